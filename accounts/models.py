@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Organisation
+
+
+class Role(models.TextChoices):
+    PROCURATOR = "procurator", _("检察官")
+    SUPERVISOR = "supervisor", _("检察院负责人")
+    AGENCY_STAFF = "agency_staff", _("行政机关工作人员")
+    DISCIPLINE_LIAISON = "discipline_liaison", _("纪检监察联络员")
+
+
+# Which kind of organisation each role belongs to.
+ROLE_ORGANISATION_KIND = {
+    Role.PROCURATOR: Organisation.Kind.PROCURATORATE,
+    Role.SUPERVISOR: Organisation.Kind.PROCURATORATE,
+    Role.AGENCY_STAFF: Organisation.Kind.AGENCY,
+    Role.DISCIPLINE_LIAISON: Organisation.Kind.DISCIPLINE,
+}
+
+
+class User(AbstractUser):
+    """A person using the system: one organisation, one role.
+
+    Administrators are superusers and may have no organisation; everyone else must have one
+    whose kind matches the role.
+    """
+
+    full_name = models.CharField(_("姓名"), max_length=100, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("所属机构"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    role = models.CharField(_("角色"), max_length=30, choices=Role.choices, blank=True)
+    title = models.CharField(_("职务"), max_length=100, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=40, blank=True)
+    is_responsible_person = models.BooleanField(
+        _("机关负责人"), default=False, help_text=_("行政机关中可以正式提交整改反馈的负责人。")
+    )
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role="") | models.Q(organisation__isnull=False),
+                name="user_role_needs_organisation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.username
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role and not self.organisation_id:
+            raise ValidationError({"organisation": _("该角色必须属于一个机构。")})
+        if self.role and self.organisation_id:
+            expected = ROLE_ORGANISATION_KIND[Role(self.role)]
+            if self.organisation.kind != expected:
+                raise ValidationError(
+                    {"organisation": _("角色“%(role)s”必须属于%(kind)s。")
+                    % {"role": Role(self.role).label, "kind": Organisation.Kind(expected).label}}
+                )
+
+    @property
+    def is_procurator(self) -> bool:
+        return self.role == Role.PROCURATOR
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.role == Role.SUPERVISOR
+
+    @property
+    def is_agency_staff(self) -> bool:
+        return self.role == Role.AGENCY_STAFF
+
+    @property
+    def is_discipline_liaison(self) -> bool:
+        return self.role == Role.DISCIPLINE_LIAISON
+
+    @property
+    def is_procuratorate_staff(self) -> bool:
+        return self.role in (Role.PROCURATOR, Role.SUPERVISOR)

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Event(models.Model):
+    """One entry of the history: who did what, when, why, and what changed (before/after).
+
+    Written only by services, in the same transaction as the change it records; never edited or
+    deleted. The case timeline is the list of a case's events (and of its lead's).
+    """
+
+    class Kind(models.TextChoices):
+        LEAD_REGISTERED = "lead_registered", _("登记线索")
+        LEAD_EDITED = "lead_edited", _("修改线索")
+        LEAD_DECLINED = "lead_declined", _("不予立案")
+        CASE_OPENED = "case_opened", _("立案")
+        CASE_EDITED = "case_edited", _("修改案件信息")
+        STATUS_CHANGED = "status_changed", _("案件状态变更")
+        INVESTIGATION_RECORDED = "investigation_recorded", _("记录调查")
+        CONSULTATION_RECORDED = "consultation_recorded", _("记录磋商")
+        ATTACHMENT_ADDED = "attachment_added", _("上传附件")
+        RECOMMENDATION_DRAFTED = "recommendation_drafted", _("起草检察建议")
+        RECOMMENDATION_EDITED = "recommendation_edited", _("修改检察建议")
+        RECOMMENDATION_SUBMITTED = "recommendation_submitted", _("提请审批")
+        RECOMMENDATION_APPROVED = "recommendation_approved", _("审批同意")
+        RECOMMENDATION_RETURNED = "recommendation_returned", _("审批退回")
+        RECOMMENDATION_ISSUED = "recommendation_issued", _("签发检察建议")
+        RECOMMENDATION_SERVED = "recommendation_served", _("送达检察建议")
+        RECOMMENDATION_FILED = "recommendation_filed", _("报上级备案")
+        REPLY_RECORDED = "reply_recorded", _("收到书面回复")
+        ITEM_EVALUATED = "item_evaluated", _("评估整改情况")
+        CASE_CLOSED = "case_closed", _("终结案件")
+        LAWSUIT_DECIDED = "lawsuit_decided", _("决定提起诉讼")
+
+    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="events")
+    lead = models.ForeignKey("cases.Lead", null=True, blank=True, on_delete=models.PROTECT, related_name="events")
+    recommendation = models.ForeignKey(
+        "cases.Recommendation", null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    kind = models.CharField(_("事项"), max_length=40, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    from_status = models.CharField(_("原状态"), max_length=30, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=30, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+    # {"field verbose name": [before, after]} as displayed strings.
+    changes = models.JSONField(_("变更内容"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("历史记录")
+        verbose_name_plural = _("历史记录")
+        ordering = ["at", "id"]
+        indexes = [
+            models.Index(fields=["case", "at"], name="event_case_at_idx"),
+            models.Index(fields=["lead", "at"], name="event_lead_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()}"

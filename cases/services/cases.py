@@ -1,0 +1,183 @@
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+from agencies.models import Organisation
+from cases.models import Case, CaseType, Consultation, Domain, Event, Investigation, Recommendation, RecommendationItem
+from cases.selectors import can_approve, can_edit_case
+from cases.services.guards import (
+    lock,
+    require_editor,
+    require_not_before,
+    require_not_future,
+    require_status,
+)
+from cases.services.history import changes, event_record, snapshot
+from pil_tracker.errors import DomainError
+
+CASE_EDITABLE_FIELDS = ["title", "summary", "domain", "agencies", "co_handlers", "internal_notes"]
+OPEN_STATUSES = tuple(s for s in Case.Status.values if s != Case.Status.CLOSED)
+
+
+def _set_status(*, case: Case, user: User, to_status: str, note: str = "", kind: str = Event.Kind.STATUS_CHANGED):
+    from_status = case.status
+    case.status = to_status
+    case.save(update_fields=["status", "closed_on", "closure_ground", "closure_note", "updated_at"])
+    event_record(kind=kind, actor=user, case=case, from_status=from_status, to_status=to_status, note=note)
+
+
+@transaction.atomic
+def case_update(
+    *,
+    user: User,
+    case: Case,
+    title: str,
+    summary: str,
+    domain: Domain,
+    agencies: list[Organisation],
+    co_handlers: list[User],
+    internal_notes: str,
+) -> Case:
+    case = lock(Case, case.pk)
+    require_editor(user, case)
+    for agency in agencies:
+        if agency.kind != Organisation.Kind.AGENCY:
+            raise DomainError(_("所选机关不是有效的行政机关。"), field="agencies")
+    if case.case_type == CaseType.ADMINISTRATIVE and not agencies:
+        raise DomainError(_("行政公益诉讼案件至少要有一个涉及的行政机关。"), field="agencies")
+    addressed = set(case.recommendations.exclude(status=Recommendation.Status.WITHDRAWN).values_list("agency_id", flat=True))
+    if addressed - {a.pk for a in agencies}:
+        raise DomainError(_("已向该机关制发检察建议，不能从案件中移除。"), field="agencies")
+    for person in co_handlers:
+        if person.organisation_id != case.procuratorate_id or person.role not in (Role.PROCURATOR, Role.SUPERVISOR):
+            raise DomainError(_("协办人必须是本院检察人员。"), field="co_handlers")
+    before = snapshot(case, CASE_EDITABLE_FIELDS)
+    case.title, case.summary, case.domain, case.internal_notes = title, summary, domain, internal_notes
+    case.save()
+    case.agencies.set(agencies)
+    case.co_handlers.set([p for p in co_handlers if p.pk != case.handler_id])
+    changed = changes(before, snapshot(case, CASE_EDITABLE_FIELDS))
+    if changed:
+        event_record(kind=Event.Kind.CASE_EDITED, actor=user, case=case, changed=changed)
+    return case
+
+
+@transaction.atomic
+def case_start_consultation(*, user: User, case: Case, note: str = "") -> Case:
+    case = lock(Case, case.pk)
+    require_editor(user, case)
+    if case.case_type != CaseType.ADMINISTRATIVE:
+        raise DomainError(_("只有行政公益诉讼案件可以进行磋商。"), code="invalid_transition")
+    require_status(case.status, {Case.Status.INVESTIGATION}, label=case.get_status_display(), action=_("开始磋商"))
+    _set_status(case=case, user=user, to_status=Case.Status.CONSULTATION, note=note)
+    return case
+
+
+@transaction.atomic
+def case_end_consultation(*, user: User, case: Case, note: str = "") -> Case:
+    case = lock(Case, case.pk)
+    require_editor(user, case)
+    require_status(case.status, {Case.Status.CONSULTATION}, label=case.get_status_display(), action=_("结束磋商"))
+    _set_status(case=case, user=user, to_status=Case.Status.INVESTIGATION, note=note)
+    return case
+
+
+@transaction.atomic
+def investigation_record(
+    *, user: User, case: Case, kind: str, conducted_on: datetime.date, findings: str,
+    location: str = "", participants: str = "", today: datetime.date | None = None,
+) -> Investigation:
+    case = lock(Case, case.pk)
+    require_editor(user, case)
+    require_not_future(conducted_on, field="conducted_on", today=today)
+    require_not_before(conducted_on, case.opened_on, field="conducted_on", message=_("调查日期不能早于立案日期。"))
+    record = Investigation.objects.create(
+        case=case, kind=kind, conducted_on=conducted_on, findings=findings,
+        location=location, participants=participants, recorded_by=user,
+    )
+    event_record(
+        kind=Event.Kind.INVESTIGATION_RECORDED, actor=user, case=case,
+        note=f"{record.get_kind_display()} {conducted_on:%Y-%m-%d}",
+    )
+    return record
+
+
+@transaction.atomic
+def consultation_record(
+    *, user: User, case: Case, agency: Organisation, held_on: datetime.date, summary: str,
+    participants: str = "", outcome: str = "", today: datetime.date | None = None,
+) -> Consultation:
+    case = lock(Case, case.pk)
+    require_editor(user, case)
+    if case.case_type != CaseType.ADMINISTRATIVE:
+        raise DomainError(_("只有行政公益诉讼案件可以进行磋商。"), code="invalid_transition")
+    if not case.agencies.filter(pk=agency.pk).exists():
+        raise DomainError(_("磋商机关必须是本案涉及的行政机关。"), field="agency")
+    require_not_future(held_on, field="held_on", today=today)
+    require_not_before(held_on, case.opened_on, field="held_on", message=_("磋商日期不能早于立案日期。"))
+    record = Consultation.objects.create(
+        case=case, agency=agency, held_on=held_on, summary=summary,
+        participants=participants, outcome=outcome, recorded_by=user,
+    )
+    event_record(
+        kind=Event.Kind.CONSULTATION_RECORDED, actor=user, case=case, note=f"{agency} {held_on:%Y-%m-%d}"
+    )
+    return record
+
+
+def _items_of_replied(case: Case):
+    return RecommendationItem.objects.filter(
+        recommendation__case=case, recommendation__status=Recommendation.Status.REPLIED
+    )
+
+
+@transaction.atomic
+def case_close(
+    *, user: User, case: Case, ground: str, note: str, closed_on: datetime.date, today: datetime.date | None = None
+) -> Case:
+    """Close the case (终结) with a ground; after a reply, only once every item is evaluated."""
+    case = lock(Case, case.pk)
+    if not (can_edit_case(user, case) or can_approve(user, case)):
+        raise DomainError(_("只有承办检察官或检察院负责人可以终结案件。"), code="permission_denied")
+    require_status(case.status, set(OPEN_STATUSES), label=case.get_status_display(), action=_("终结案件"))
+    if ground not in Case.ClosureGround.values:
+        raise DomainError(_("请选择终结理由。"), field="ground")
+    require_not_future(closed_on, field="closed_on", today=today)
+    require_not_before(closed_on, case.opened_on, field="closed_on", message=_("终结日期不能早于立案日期。"))
+    if case.recommendations.filter(status__in=[Recommendation.Status.ISSUED, Recommendation.Status.SERVED]).exists():
+        raise DomainError(_("检察建议尚在等待回复，请先记录行政机关的书面回复。"), code="invalid_transition")
+    items = _items_of_replied(case)
+    if items.filter(evaluation="").exists():
+        raise DomainError(_("还有建议事项未评估整改情况，不能终结。"), code="invalid_transition")
+    if ground == Case.ClosureGround.RECTIFIED and items.filter(
+        evaluation__in=[RecommendationItem.Evaluation.NOT_RECTIFIED, RecommendationItem.Evaluation.PARTLY]
+    ).exists():
+        raise DomainError(_("有建议事项未整改或部分整改，不能以“已依法履职”为由终结。"), field="ground")
+    if ground == Case.ClosureGround.OTHER and not note.strip():
+        raise DomainError(_("终结理由为“其他”时请填写说明。"), field="note")
+    case.closed_on, case.closure_ground, case.closure_note = closed_on, ground, note
+    _set_status(case=case, user=user, to_status=Case.Status.CLOSED, note=note, kind=Event.Kind.CASE_CLOSED)
+    return case
+
+
+@transaction.atomic
+def case_decide_to_sue(*, user: User, case: Case, note: str) -> Case:
+    """Decide to file a lawsuit when the evaluation found items not (fully) rectified."""
+    case = lock(Case, case.pk)
+    require_editor(user, case)
+    require_status(case.status, {Case.Status.FOLLOW_UP}, label=case.get_status_display(), action=_("决定提起诉讼"))
+    items = _items_of_replied(case)
+    if items.filter(evaluation="").exists():
+        raise DomainError(_("还有建议事项未评估整改情况，不能决定起诉。"), code="invalid_transition")
+    if not items.filter(
+        evaluation__in=[RecommendationItem.Evaluation.NOT_RECTIFIED, RecommendationItem.Evaluation.PARTLY]
+    ).exists():
+        raise DomainError(_("所有建议事项均已整改，无需提起诉讼。"), code="invalid_transition")
+    if not note.strip():
+        raise DomainError(_("请说明起诉理由。"), field="note")
+    _set_status(case=case, user=user, to_status=Case.Status.LITIGATION, note=note, kind=Event.Kind.LAWSUIT_DECIDED)
+    return case

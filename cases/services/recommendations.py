@@ -1,0 +1,351 @@
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from agencies.models import Organisation
+from cases.models import Case, CaseType, Event, Recommendation, RecommendationItem
+from cases.models.reference import DocumentType
+from cases.services.guards import (
+    lock,
+    require_approver,
+    require_editor,
+    require_not_before,
+    require_not_future,
+    require_status,
+)
+from cases.services.history import changes, event_record, snapshot
+from cases.services.numbering import number_allocate
+from pil_tracker.errors import DomainError
+
+Status = Recommendation.Status
+CONTENT_FIELDS = list(Recommendation.CONTENT_FIELDS)
+
+
+def _clean_items(items: list[str]) -> list[str]:
+    cleaned = [text.strip() for text in items if text and text.strip()]
+    if not cleaned:
+        raise DomainError(_("检察建议至少要有一项建议事项。"), field="items")
+    return cleaned
+
+
+def _check_agency(case: Case, agency: Organisation) -> None:
+    if agency.kind != Organisation.Kind.AGENCY or not agency.is_active:
+        raise DomainError(_("所选机关不是有效的行政机关。"), field="agency")
+    if not case.agencies.filter(pk=agency.pk).exists():
+        raise DomainError(_("被建议机关必须是本案涉及的行政机关。"), field="agency")
+
+
+def _items_text(recommendation: Recommendation) -> str:
+    return "\n".join(f"{i.number}. {i.text}" for i in recommendation.items.order_by("number"))
+
+
+def _transition(recommendation: Recommendation, *, user: User, to_status: str, kind: str, note: str = "") -> None:
+    from_status = recommendation.status
+    recommendation.status = to_status
+    recommendation.save()
+    event_record(
+        kind=kind,
+        actor=user,
+        case=recommendation.case,
+        recommendation=recommendation,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+    )
+
+
+def _move_case(case: Case, *, user: User, to_status: str, allowed_from: set[str]) -> None:
+    if case.status in allowed_from and case.status != to_status:
+        from_status = case.status
+        case.status = to_status
+        case.save(update_fields=["status", "updated_at"])
+        event_record(kind=Event.Kind.STATUS_CHANGED, actor=user, case=case, from_status=from_status, to_status=to_status)
+
+
+@transaction.atomic
+def recommendation_create(*, user: User, case: Case, items: list[str], **content) -> Recommendation:
+    """Draft a recommendation; the case enters the pre-litigation (recommendation) stage."""
+    case = lock(Case, case.pk)
+    require_editor(user, case)
+    if case.case_type != CaseType.ADMINISTRATIVE:
+        raise DomainError(_("只有行政公益诉讼案件可以制发检察建议。"), code="invalid_transition")
+    require_status(
+        case.status,
+        {Case.Status.INVESTIGATION, Case.Status.CONSULTATION, Case.Status.RECOMMENDATION},
+        label=case.get_status_display(),
+        action=_("起草检察建议"),
+    )
+    _check_agency(case, content["agency"])
+    texts = _clean_items(items)
+    recommendation = Recommendation.objects.create(case=case, drafted_by=user, **content)
+    RecommendationItem.objects.bulk_create(
+        [RecommendationItem(recommendation=recommendation, number=n, text=t) for n, t in enumerate(texts, 1)]
+    )
+    event_record(
+        kind=Event.Kind.RECOMMENDATION_DRAFTED,
+        actor=user,
+        case=case,
+        recommendation=recommendation,
+        to_status=recommendation.status,
+        note=str(content["agency"]),
+    )
+    _move_case(
+        case,
+        user=user,
+        to_status=Case.Status.RECOMMENDATION,
+        allowed_from={Case.Status.INVESTIGATION, Case.Status.CONSULTATION},
+    )
+    return recommendation
+
+
+@transaction.atomic
+def recommendation_update(
+    *, user: User, recommendation: Recommendation, items: list[str], **content
+) -> Recommendation:
+    """Edit a draft. Once submitted or issued the text is frozen (a returned draft is editable again)."""
+    recommendation = lock(Recommendation, recommendation.pk)
+    require_editor(user, recommendation.case)
+    require_status(recommendation.status, {Status.DRAFT}, label=recommendation.get_status_display(), action=_("修改"))
+    _check_agency(recommendation.case, content["agency"])
+    texts = _clean_items(items)
+    before = snapshot(recommendation, CONTENT_FIELDS) | {"items": _items_text(recommendation)}
+    for name, value in content.items():
+        if name not in CONTENT_FIELDS:
+            raise TypeError(name)
+        setattr(recommendation, name, value)
+    recommendation.save()
+    recommendation.items.all().delete()
+    RecommendationItem.objects.bulk_create(
+        [RecommendationItem(recommendation=recommendation, number=n, text=t) for n, t in enumerate(texts, 1)]
+    )
+    after = snapshot(recommendation, CONTENT_FIELDS) | {"items": _items_text(recommendation)}
+    changed = changes(before, after)
+    if changed:
+        event_record(
+            kind=Event.Kind.RECOMMENDATION_EDITED,
+            actor=user,
+            case=recommendation.case,
+            recommendation=recommendation,
+            changed=changed,
+        )
+    return recommendation
+
+
+@transaction.atomic
+def recommendation_submit(*, user: User, recommendation: Recommendation) -> Recommendation:
+    recommendation = lock(Recommendation, recommendation.pk)
+    require_editor(user, recommendation.case)
+    require_status(
+        recommendation.status, {Status.DRAFT}, label=recommendation.get_status_display(), action=_("提请审批")
+    )
+    recommendation.submitted_at = timezone.now()
+    _transition(recommendation, user=user, to_status=Status.PENDING_APPROVAL, kind=Event.Kind.RECOMMENDATION_SUBMITTED)
+    return recommendation
+
+
+@transaction.atomic
+def recommendation_approve(*, user: User, recommendation: Recommendation, comment: str = "") -> Recommendation:
+    recommendation = lock(Recommendation, recommendation.pk)
+    require_approver(user, recommendation.case)
+    require_status(
+        recommendation.status, {Status.PENDING_APPROVAL}, label=recommendation.get_status_display(), action=_("审批")
+    )
+    recommendation.decided_by, recommendation.decided_at = user, timezone.now()
+    recommendation.decision_comment = comment
+    _transition(
+        recommendation, user=user, to_status=Status.APPROVED, kind=Event.Kind.RECOMMENDATION_APPROVED, note=comment
+    )
+    return recommendation
+
+
+@transaction.atomic
+def recommendation_return(*, user: User, recommendation: Recommendation, comment: str) -> Recommendation:
+    recommendation = lock(Recommendation, recommendation.pk)
+    require_approver(user, recommendation.case)
+    require_status(
+        recommendation.status, {Status.PENDING_APPROVAL}, label=recommendation.get_status_display(), action=_("退回")
+    )
+    if not comment.strip():
+        raise DomainError(_("退回时请填写审批意见。"), field="comment")
+    recommendation.decided_by, recommendation.decided_at = user, timezone.now()
+    recommendation.decision_comment = comment
+    _transition(recommendation, user=user, to_status=Status.DRAFT, kind=Event.Kind.RECOMMENDATION_RETURNED, note=comment)
+    return recommendation
+
+
+@transaction.atomic
+def recommendation_withdraw(*, user: User, recommendation: Recommendation, reason: str) -> Recommendation:
+    """Withdraw a recommendation that has not been issued; issued ones stand on the record."""
+    recommendation = lock(Recommendation, recommendation.pk)
+    require_editor(user, recommendation.case)
+    require_status(
+        recommendation.status,
+        {Status.DRAFT, Status.PENDING_APPROVAL, Status.APPROVED},
+        label=recommendation.get_status_display(),
+        action=_("撤回"),
+    )
+    if not reason.strip():
+        raise DomainError(_("请填写撤回理由。"), field="reason")
+    _transition(recommendation, user=user, to_status=Status.WITHDRAWN, kind=Event.Kind.STATUS_CHANGED, note=reason)
+    return recommendation
+
+
+@transaction.atomic
+def recommendation_issue(
+    *, user: User, recommendation: Recommendation, issued_on: datetime.date, today: datetime.date | None = None
+) -> Recommendation:
+    """Issue (签发): the document number is assigned and the text is frozen from here on."""
+    recommendation = lock(Recommendation, recommendation.pk)
+    case = recommendation.case
+    require_editor(user, case)
+    require_status(recommendation.status, {Status.APPROVED}, label=recommendation.get_status_display(), action=_("签发"))
+    require_not_future(issued_on, field="issued_on", today=today)
+    approved_on = timezone.localtime(recommendation.decided_at).date()
+    require_not_before(issued_on, approved_on, field="issued_on", message=_("签发日期不能早于审批日期。"))
+    recommendation.document_number = number_allocate(
+        procuratorate=case.procuratorate, document_type=DocumentType.ADMIN_RECOMMENDATION, year=issued_on.year
+    )
+    recommendation.issued_on, recommendation.issued_by = issued_on, user
+    _transition(
+        recommendation,
+        user=user,
+        to_status=Status.ISSUED,
+        kind=Event.Kind.RECOMMENDATION_ISSUED,
+        note=recommendation.document_number,
+    )
+    return recommendation
+
+
+@transaction.atomic
+def recommendation_serve(
+    *,
+    user: User,
+    recommendation: Recommendation,
+    served_on: datetime.date,
+    service_method: str,
+    received_by: str,
+    today: datetime.date | None = None,
+) -> Recommendation:
+    """Record service (送达): the agency's reply period runs from the day after this date."""
+    recommendation = lock(Recommendation, recommendation.pk)
+    case = recommendation.case
+    require_editor(user, case)
+    require_status(recommendation.status, {Status.ISSUED}, label=recommendation.get_status_display(), action=_("送达"))
+    require_not_future(served_on, field="served_on", today=today)
+    require_not_before(
+        served_on, recommendation.issued_on, field="served_on", message=_("送达日期不能早于签发日期。")
+    )
+    if service_method not in Recommendation.ServiceMethod.values:
+        raise DomainError(_("请选择送达方式。"), field="service_method")
+    if not received_by.strip():
+        raise DomainError(_("请填写签收人。"), field="received_by")
+    recommendation.served_on, recommendation.service_method = served_on, service_method
+    recommendation.received_by = received_by
+    _transition(
+        recommendation,
+        user=user,
+        to_status=Status.SERVED,
+        kind=Event.Kind.RECOMMENDATION_SERVED,
+        note=f"{served_on:%Y-%m-%d} {recommendation.get_service_method_display()} {received_by}",
+    )
+    _move_case(case, user=user, to_status=Case.Status.AWAITING_REPLY, allowed_from={Case.Status.RECOMMENDATION})
+    return recommendation
+
+
+@transaction.atomic
+def recommendation_file_with_superior(
+    *, user: User, recommendation: Recommendation, filed_on: datetime.date, today: datetime.date | None = None
+) -> Recommendation:
+    """Record the filing (备案) with the next-higher procuratorate, due within 5 days of service."""
+    recommendation = lock(Recommendation, recommendation.pk)
+    require_editor(user, recommendation.case)
+    require_status(
+        recommendation.status, {Status.SERVED, Status.REPLIED}, label=recommendation.get_status_display(), action=_("备案")
+    )
+    if recommendation.filed_with_superior_on:
+        raise DomainError(_("已经报上级检察院备案。"), code="invalid_transition")
+    require_not_future(filed_on, field="filed_on", today=today)
+    require_not_before(filed_on, recommendation.served_on, field="filed_on", message=_("备案日期不能早于送达日期。"))
+    recommendation.filed_with_superior_on = filed_on
+    recommendation.save()
+    event_record(
+        kind=Event.Kind.RECOMMENDATION_FILED,
+        actor=user,
+        case=recommendation.case,
+        recommendation=recommendation,
+        note=f"{filed_on:%Y-%m-%d}",
+    )
+    return recommendation
+
+
+@transaction.atomic
+def recommendation_record_reply(
+    *,
+    user: User,
+    recommendation: Recommendation,
+    received_on: datetime.date,
+    summary: str,
+    posted_on: datetime.date | None = None,
+    today: datetime.date | None = None,
+) -> Recommendation:
+    """Record the agency's written reply (书面回复) as received by the procuratorate."""
+    recommendation = lock(Recommendation, recommendation.pk)
+    case = recommendation.case
+    require_editor(user, case)
+    require_status(
+        recommendation.status, {Status.SERVED}, label=recommendation.get_status_display(), action=_("记录书面回复")
+    )
+    require_not_future(received_on, field="received_on", today=today)
+    require_not_before(
+        received_on, recommendation.served_on, field="received_on", message=_("回复日期不能早于送达日期。")
+    )
+    if posted_on is not None:
+        require_not_before(
+            posted_on, recommendation.served_on, field="posted_on", message=_("交邮日期不能早于送达日期。")
+        )
+        if posted_on > received_on:
+            raise DomainError(_("交邮日期不能晚于收到日期。"), field="posted_on")
+    if not summary.strip():
+        raise DomainError(_("请填写回复内容摘要。"), field="summary")
+    recommendation.reply_received_on, recommendation.reply_posted_on = received_on, posted_on
+    recommendation.reply_summary = summary
+    _transition(
+        recommendation, user=user, to_status=Status.REPLIED, kind=Event.Kind.REPLY_RECORDED, note=summary
+    )
+    waiting = case.recommendations.filter(status__in=[Status.ISSUED, Status.SERVED]).exists()
+    if not waiting:
+        _move_case(case, user=user, to_status=Case.Status.FOLLOW_UP, allowed_from={Case.Status.AWAITING_REPLY})
+    return recommendation
+
+
+@transaction.atomic
+def item_evaluate(*, user: User, item: RecommendationItem, evaluation: str, note: str = "") -> RecommendationItem:
+    """Evaluate one item after the follow-up investigation; a re-evaluation keeps the old value in history."""
+    item = lock(RecommendationItem, item.pk)
+    recommendation = item.recommendation
+    require_editor(user, recommendation.case)
+    require_status(
+        recommendation.status, {Status.REPLIED}, label=recommendation.get_status_display(), action=_("评估整改情况")
+    )
+    if evaluation not in RecommendationItem.Evaluation.values:
+        raise DomainError(_("请选择评估结论。"), field="evaluation")
+    if evaluation != RecommendationItem.Evaluation.RECTIFIED and evaluation != RecommendationItem.Evaluation.ALREADY_PERFORMED and not note.strip():
+        raise DomainError(_("未整改或部分整改的，请说明情况。"), field="note")
+    before = snapshot(item, ["evaluation", "evaluation_note"])
+    item.evaluation, item.evaluation_note = evaluation, note
+    item.evaluated_by, item.evaluated_at = user, timezone.now()
+    item.save()
+    event_record(
+        kind=Event.Kind.ITEM_EVALUATED,
+        actor=user,
+        case=recommendation.case,
+        recommendation=recommendation,
+        note=f"{item.number}. {item.get_evaluation_display()} {note}".strip(),
+        changed=changes(before, snapshot(item, ["evaluation", "evaluation_note"])),
+    )
+    return item
