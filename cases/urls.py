@@ -1,7 +1,10 @@
-from django.urls import path
+from django.urls import include, path
 
-from cases import views
+from cases.views import browse
 
+# Pages that list and show (cases/views/browse.py) and the forms that act on a case
+# (cases/views/actions.py, urls in cases/urls_actions.py).
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", browse.home, name="home"),
+    path("", include("cases.urls_actions")),
 ]

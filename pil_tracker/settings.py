@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "accounts",
     "agencies",
     "cases",
+    "deadlines",
+    "notifications",
 ]
 
 MIDDLEWARE = [
