@@ -72,8 +72,10 @@ class User(AbstractUser):
             expected = ROLE_ORGANISATION_KIND[Role(self.role)]
             if self.organisation.kind != expected:
                 raise ValidationError(
-                    {"organisation": _("角色“%(role)s”必须属于%(kind)s。")
-                    % {"role": Role(self.role).label, "kind": Organisation.Kind(expected).label}}
+                    {
+                        "organisation": _("角色“%(role)s”必须属于%(kind)s。")
+                        % {"role": Role(self.role).label, "kind": Organisation.Kind(expected).label}
+                    }
                 )
 
     @property
@@ -95,3 +97,50 @@ class User(AbstractUser):
     @property
     def is_procuratorate_staff(self) -> bool:
         return self.role in (Role.PROCURATOR, Role.SUPERVISOR)
+
+
+class Invitation(models.Model):
+    """An invitation for a person of an agency to create their account (set their own password).
+
+    Issued by a supervisor; only a hash of the token is stored, so the link cannot be rebuilt from
+    the database. It expires, and it is used at most once.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("行政机关"),
+        on_delete=models.PROTECT,
+        related_name="invitations",
+        limit_choices_to={"kind": Organisation.Kind.AGENCY},
+    )
+    full_name = models.CharField(_("姓名"), max_length=100)
+    title = models.CharField(_("职务"), max_length=100, blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    is_responsible_person = models.BooleanField(_("机关负责人"), default=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        User, verbose_name=_("邀请人"), on_delete=models.PROTECT, related_name="invitations_sent"
+    )
+    created_at = models.DateTimeField(_("邀请时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("有效期至"))
+    accepted_at = models.DateTimeField(_("接受时间"), null=True, blank=True)
+    user = models.OneToOneField(
+        User,
+        verbose_name=_("创建的用户"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="invitation",
+    )
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("邀请")
+        verbose_name_plural = _("邀请")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} · {self.organisation}"
+
+    def is_usable(self, now) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and now < self.expires_at

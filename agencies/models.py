@@ -76,6 +76,15 @@ class Organisation(models.Model):
         verbose_name_plural = _("机构")
         ordering = ["kind", "tree_path", "name"]
         indexes = [models.Index(fields=["kind", "is_active"], name="org_kind_active_idx")]
+        constraints = [
+            # Document numbers start with the short name: two procuratorates sharing one would
+            # produce the same numbers.
+            models.UniqueConstraint(
+                fields=["short_name"],
+                condition=models.Q(kind="procuratorate") & ~models.Q(short_name=""),
+                name="org_unique_procuratorate_short_name",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

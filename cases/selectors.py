@@ -16,9 +16,11 @@ from cases.models import Attachment, Case, Event, Lead, Recommendation
 
 def _procuratorate_scope(user: User) -> Q | None:
     """The procuratorates whose cases `user` reads, as a filter on `procuratorate`; None = nothing."""
+    if not user.is_active:
+        return None  # a deactivated account reads nothing, administrators included
     if user.is_superuser:
         return Q()
-    if not user.is_active or not user.organisation_id:
+    if not user.organisation_id:
         return None
     if user.role == Role.PROCURATOR:
         return Q(procuratorate_id=user.organisation_id)
@@ -89,10 +91,13 @@ def agencies_for_choice(user: User) -> QuerySet[Organisation]:
 
 
 def handlers_for_choice(case_procuratorate: Organisation) -> QuerySet[User]:
-    """Procurators of the case's own procuratorate, who may handle or co-handle it."""
-    return User.objects.filter(
-        organisation=case_procuratorate, role__in=[Role.PROCURATOR, Role.SUPERVISOR], is_active=True
-    ).order_by("full_name", "username")
+    """Procurators of the case's own procuratorate, who may handle or co-handle it.
+
+    Not supervisors: they read and approve, and can_edit_case would leave their case uneditable.
+    """
+    return User.objects.filter(organisation=case_procuratorate, role=Role.PROCURATOR, is_active=True).order_by(
+        "full_name", "username"
+    )
 
 
 def can_edit_case(user: User, case: Case) -> bool:

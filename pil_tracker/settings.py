@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "cases",
     "deadlines",
     "notifications",
+    "feedback",
 ]
 
 MIDDLEWARE = [
@@ -175,4 +176,23 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+}
+
+# Deadlines (deadlines app, DOMAIN.md §7). The periods themselves are data (admin: 期限规则); these
+# are the alert levels of the scan. Reminders N days before the due date, escalation after E days
+# overdue; the scan runs every DEADLINE_SCAN_MINUTES and once when a worker starts.
+try:
+    DEADLINE_REMINDER_DAYS = tuple(int(n) for n in env_list("DEADLINE_REMINDER_DAYS", ["7", "3", "1"]))
+except ValueError:
+    raise ImproperlyConfigured("DEADLINE_REMINDER_DAYS must be a comma-separated list of days, e.g. 7,3,1.") from None
+DEADLINE_ESCALATION_DAYS = env_int("DEADLINE_ESCALATION_DAYS", 15)
+DEADLINE_SCAN_MINUTES = env_int("DEADLINE_SCAN_MINUTES", 15)
+if DEADLINE_ESCALATION_DAYS < 1 or DEADLINE_SCAN_MINUTES < 1 or any(n < 1 for n in DEADLINE_REMINDER_DAYS):
+    raise ImproperlyConfigured("DEADLINE_REMINDER_DAYS, DEADLINE_ESCALATION_DAYS and DEADLINE_SCAN_MINUTES must be positive.")
+CELERY_BEAT_SCHEDULE = {
+    "scan-deadlines": {
+        "task": "deadlines.tasks.scan_deadlines",
+        "schedule": DEADLINE_SCAN_MINUTES * 60,
+        "options": {"expires": DEADLINE_SCAN_MINUTES * 60},
+    },
 }

@@ -6,6 +6,7 @@ action is not allowed, changing nothing.
 """
 
 from cases.services.cases import (
+    case_announce,
     case_close,
     case_decide_to_sue,
     case_end_consultation,
@@ -33,6 +34,7 @@ from cases.services.recommendations import (
 
 __all__ = [
     "attachment_add",
+    "case_announce",
     "case_close",
     "case_decide_to_sue",
     "case_end_consultation",

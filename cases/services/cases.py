@@ -8,15 +8,18 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from agencies.models import Organisation
 from cases.models import Case, CaseType, Consultation, Domain, Event, Investigation, Recommendation, RecommendationItem
+from cases.models.reference import DocumentType
 from cases.selectors import can_approve, can_edit_case
 from cases.services.guards import (
     lock,
     require_editor,
     require_not_before,
     require_not_future,
+    require_open,
     require_status,
 )
 from cases.services.history import changes, event_record, snapshot
+from cases.services.numbering import number_allocate
 from pil_tracker.errors import DomainError
 
 CASE_EDITABLE_FIELDS = ["title", "summary", "domain", "agencies", "co_handlers", "internal_notes"]
@@ -53,8 +56,9 @@ def case_update(
     if addressed - {a.pk for a in agencies}:
         raise DomainError(_("已向该机关制发检察建议，不能从案件中移除。"), field="agencies")
     for person in co_handlers:
-        if person.organisation_id != case.procuratorate_id or person.role not in (Role.PROCURATOR, Role.SUPERVISOR):
-            raise DomainError(_("协办人必须是本院检察人员。"), field="co_handlers")
+        # Only active procurators: can_edit_case lets nobody else work on the case (DOMAIN.md §10).
+        if person.organisation_id != case.procuratorate_id or person.role != Role.PROCURATOR or not person.is_active:
+            raise DomainError(_("协办人必须是本院检察官。"), field="co_handlers")
     before = snapshot(case, CASE_EDITABLE_FIELDS)
     case.title, case.summary, case.domain, case.internal_notes = title, summary, domain, internal_notes
     case.save()
@@ -141,6 +145,7 @@ def case_close(
 ) -> Case:
     """Close the case (终结) with a ground; after a reply, only once every item is evaluated."""
     case = lock(Case, case.pk)
+    require_open(case)
     if not (can_edit_case(user, case) or can_approve(user, case)):
         raise DomainError(_("只有承办检察官或检察院负责人可以终结案件。"), code="permission_denied")
     require_status(case.status, set(OPEN_STATUSES), label=case.get_status_display(), action=_("终结案件"))
@@ -161,6 +166,9 @@ def case_close(
         raise DomainError(_("终结理由为“其他”时请填写说明。"), field="note")
     case.closed_on, case.closure_ground, case.closure_note = closed_on, ground, note
     _set_status(case=case, user=user, to_status=Case.Status.CLOSED, note=note, kind=Event.Kind.CASE_CLOSED)
+    from deadlines.services import deadlines_cancel_for_case  # a closed case is watched no more
+
+    deadlines_cancel_for_case(case=case)
     return case
 
 
@@ -180,4 +188,28 @@ def case_decide_to_sue(*, user: User, case: Case, note: str) -> Case:
     if not note.strip():
         raise DomainError(_("请说明起诉理由。"), field="note")
     _set_status(case=case, user=user, to_status=Case.Status.LITIGATION, note=note, kind=Event.Kind.LAWSUIT_DECIDED)
+    return case
+
+
+@transaction.atomic
+def case_announce(
+    *, user: User, case: Case, published_on: datetime.date, note: str = "", today: datetime.date | None = None
+) -> Case:
+    """Publish the civil announcement (公告): for 30 days the organs and organisations the law names
+    may sue first (DOMAIN.md §4). The announcement gets its number; its period is a deadline."""
+    case = lock(Case, case.pk)
+    require_editor(user, case)
+    if case.case_type == CaseType.ADMINISTRATIVE:
+        raise DomainError(_("只有民事公益诉讼和刑事附带民事公益诉讼案件需要发布公告。"), code="invalid_transition")
+    require_status(case.status, {Case.Status.INVESTIGATION}, label=case.get_status_display(), action=_("发布公告"))
+    require_not_future(published_on, field="published_on", today=today)
+    require_not_before(published_on, case.opened_on, field="published_on", message=_("公告日期不能早于立案日期。"))
+    number = number_allocate(
+        procuratorate=case.procuratorate, document_type=DocumentType.CIVIL_ANNOUNCEMENT, year=published_on.year
+    )
+    note = f"{number} {published_on:%Y-%m-%d} {note}".strip()
+    _set_status(case=case, user=user, to_status=Case.Status.ANNOUNCEMENT, note=note)
+    from deadlines.services import deadline_open  # the 30-day announcement period
+
+    deadline_open(case=case, rule_code="civil_announcement", start_date=published_on)
     return case

@@ -28,14 +28,20 @@ def require_not_before(value: datetime.date, earlier: datetime.date, *, field: s
         raise DomainError(message, field=field)
 
 
-def require_editor(user: User, case: Case) -> None:
+def require_open(case: Case) -> None:
     if case.is_closed:
         raise DomainError(_("案件已终结，不能再修改。"), code="case_closed")
+
+
+def require_editor(user: User, case: Case) -> None:
+    require_open(case)
     if not can_edit_case(user, case):
         raise DomainError(_("只有本案承办检察官或协办人可以进行此操作。"), code="permission_denied")
 
 
 def require_approver(user: User, case: Case) -> None:
+    # A closed case refuses every write, approvals included (a draft may still be pending).
+    require_open(case)
     if not can_approve(user, case):
         raise DomainError(_("只有本院或上级院的检察院负责人可以审批。"), code="permission_denied")
 

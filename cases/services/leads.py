@@ -127,8 +127,9 @@ def lead_open_case(
     if case_type == CaseType.ADMINISTRATIVE and not agencies:
         raise DomainError(_("行政公益诉讼案件至少要有一个涉及的行政机关。"), field="agencies")
     for person in [handler, *co_handlers]:
-        if person.organisation_id != lead.procuratorate_id or person.role not in (Role.PROCURATOR, Role.SUPERVISOR):
-            raise DomainError(_("承办人和协办人必须是本院检察人员。"), field="handler")
+        # Only active procurators: can_edit_case lets nobody else work on the case (DOMAIN.md §10).
+        if person.organisation_id != lead.procuratorate_id or person.role != Role.PROCURATOR or not person.is_active:
+            raise DomainError(_("承办人和协办人必须是本院检察官。"), field="handler")
     number = number_allocate(
         procuratorate=lead.procuratorate, document_type=CASE_NUMBER_TYPES[CaseType(case_type)], year=opened_on.year
     )

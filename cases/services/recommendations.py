@@ -253,7 +253,17 @@ def recommendation_serve(
         kind=Event.Kind.RECOMMENDATION_SERVED,
         note=f"{served_on:%Y-%m-%d} {recommendation.get_service_method_display()} {received_by}",
     )
-    _move_case(case, user=user, to_status=Case.Status.AWAITING_REPLY, allowed_from={Case.Status.RECOMMENDATION})
+    # From follow-up too: a second recommendation served after the first reply reopens the wait,
+    # so the case is not closed or taken to court while this agency's reply period runs.
+    _move_case(
+        case,
+        user=user,
+        to_status=Case.Status.AWAITING_REPLY,
+        allowed_from={Case.Status.RECOMMENDATION, Case.Status.FOLLOW_UP},
+    )
+    from deadlines.services import deadlines_open_for_service  # the reply and the 5-day filing periods
+
+    deadlines_open_for_service(recommendation=recommendation)
     return recommendation
 
 
@@ -280,6 +290,9 @@ def recommendation_file_with_superior(
         recommendation=recommendation,
         note=f"{filed_on:%Y-%m-%d}",
     )
+    from deadlines.services import deadlines_close_for_filing
+
+    deadlines_close_for_filing(recommendation=recommendation, filed_on=filed_on)
     return recommendation
 
 
@@ -312,14 +325,48 @@ def recommendation_record_reply(
             raise DomainError(_("交邮日期不能晚于收到日期。"), field="posted_on")
     if not summary.strip():
         raise DomainError(_("请填写回复内容摘要。"), field="summary")
+    _reply_recorded(recommendation, user=user, received_on=received_on, posted_on=posted_on, summary=summary)
+    return recommendation
+
+
+def _reply_recorded(
+    recommendation: Recommendation,
+    *,
+    user: User,
+    received_on: datetime.date,
+    posted_on: datetime.date | None,
+    summary: str,
+) -> None:
+    """The written reply is on record: the recommendation is replied, the reply deadline closes (on
+    time or late) and, when no other reply is awaited, the case moves on to follow-up."""
+    case = recommendation.case
     recommendation.reply_received_on, recommendation.reply_posted_on = received_on, posted_on
     recommendation.reply_summary = summary
     _transition(
         recommendation, user=user, to_status=Status.REPLIED, kind=Event.Kind.REPLY_RECORDED, note=summary
     )
+    from deadlines.services import deadlines_close_for_reply  # on time or late, by the posting date if posted
+
+    deadlines_close_for_reply(recommendation=recommendation, received_on=received_on, posted_on=posted_on)
     waiting = case.recommendations.filter(status__in=[Status.ISSUED, Status.SERVED]).exists()
     if not waiting:
         _move_case(case, user=user, to_status=Case.Status.FOLLOW_UP, allowed_from={Case.Status.AWAITING_REPLY})
+
+
+@transaction.atomic
+def recommendation_reply_record_from_agency(
+    *, user: User, recommendation: Recommendation, received_on: datetime.date, summary: str
+) -> Recommendation:
+    """The agency's final report submitted through the agency portal is its written reply, received
+    the day it is submitted. Who may submit is decided by feedback.services.feedback_submit (the
+    agency's responsible person); this only records the reply like recommendation_record_reply."""
+    recommendation = lock(Recommendation, recommendation.pk)
+    if recommendation.case.is_closed:
+        raise DomainError(_("案件已终结，不能再修改。"), code="case_closed")
+    require_status(
+        recommendation.status, {Status.SERVED}, label=recommendation.get_status_display(), action=_("记录书面回复")
+    )
+    _reply_recorded(recommendation, user=user, received_on=received_on, posted_on=None, summary=summary)
     return recommendation
 
 

@@ -1,7 +1,316 @@
+"""The procurator's browse pages: home, leads (list, register, show, edit, decline, open a case),
+cases (list, export, show, edit).
+
+Each view starts from a selector (out of scope = 404), checks up-front whether the user may act
+(in scope but not allowed = 403), validates with a form and calls one service through
+`call_service`, which turns a refusal into a form error and changes nothing.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts.models import Role, User
+from cases import services
+from cases.exports import cases_csv_response, cases_xlsx_response
+from cases.filters import CaseFilter, LeadFilter
+from cases.forms.browse import CaseForm, LeadDeclineForm, LeadForm, LeadOpenCaseForm
+from cases.models import Case, Event, Lead, Recommendation, RecommendationItem
+from cases.selectors import (
+    attachments_visible_to,
+    can_approve,
+    can_edit_case,
+    case_timeline,
+    cases_visible_to,
+    leads_visible_to,
+    recommendations_visible_to,
+)
+from cases.selectors import case_list as case_list_selector
+from pil_tracker.services import call_service
+
+
+def _require_procuratorate_user(user: User) -> None:
+    """The lead and case pages belong to procuratorate staff (and administrators)."""
+    if not (user.is_superuser or user.is_procuratorate_staff):
+        raise PermissionDenied
+
+
+def can_act_on_lead(user: User, lead: Lead) -> bool:
+    """Staff of the lead's own procuratorate evaluate it; a higher procuratorate only reads it.
+
+    The same rule the lead services enforce; asked here to answer 403 before showing a form.
+    """
+    return (
+        user.is_active
+        and user.role in (Role.PROCURATOR, Role.SUPERVISOR)
+        and lead.procuratorate_id == user.organisation_id
+    )
+
+
+def _paginate(request: HttpRequest, queryset):
+    return Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 @login_required
-def home(request):
-    return redirect("case_list")
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_superuser or request.user.is_procuratorate_staff:
+        return redirect("case_list")
+    return render(request, "home.html")
+
+
+# Leads ------------------------------------------------------------------------------------------
+
+
+@login_required
+def lead_list(request: HttpRequest) -> HttpResponse:
+    _require_procuratorate_user(request.user)
+    leads = leads_visible_to(request.user).select_related("procuratorate", "domain")
+    lead_filter = LeadFilter(request.GET, queryset=leads, request=request)
+    return render(
+        request,
+        "cases/lead_list.html",
+        {
+            "filter": lead_filter,
+            "page_obj": _paginate(request, lead_filter.qs),
+            "can_register": bool(request.user.organisation_id and request.user.is_procuratorate_staff),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lead_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not (user.is_procuratorate_staff and user.organisation_id):
+        raise PermissionDenied
+    form = LeadForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        lead = call_service(form, services.lead_register, user=user, **form.cleaned_data)
+        if lead is not None:
+            messages.success(request, _("线索已登记。"))
+            return redirect("lead_detail", pk=lead.pk)
+    return render(request, "cases/lead_form.html", {"form": form, "lead": None})
+
+
+def _lead_or_404(request: HttpRequest, pk: int) -> Lead:
+    leads = leads_visible_to(request.user).select_related(
+        "procuratorate", "domain", "agency", "registered_by", "evaluated_by", "case"
+    )
+    return get_object_or_404(leads, pk=pk)
+
+
+def _lead_to_act_on(request: HttpRequest, pk: int) -> Lead:
+    lead = _lead_or_404(request, pk)
+    if not can_act_on_lead(request.user, lead):
+        raise PermissionDenied(_("只有本院检察人员可以处理该线索。"))
+    return lead
+
+
+@login_required
+def lead_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    lead = _lead_or_404(request, pk)
+    case = getattr(lead, "case", None)
+    return render(
+        request,
+        "cases/lead_detail.html",
+        {
+            "lead": lead,
+            "case": case,
+            "can_act": can_act_on_lead(request.user, lead) and lead.status == Lead.Status.PENDING,
+            "events": lead.events.select_related("actor"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lead_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    lead = _lead_to_act_on(request, pk)
+    form = LeadForm(request.POST or None, user=request.user, lead=lead)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_service(form, services.lead_update, user=request.user, lead=lead, **form.cleaned_data)
+    ):
+        messages.success(request, _("线索已修改。"))
+        return redirect("lead_detail", pk=lead.pk)
+    return render(request, "cases/lead_form.html", {"form": form, "lead": lead})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lead_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    lead = _lead_to_act_on(request, pk)
+    form = LeadDeclineForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_service(form, services.lead_decline, user=request.user, lead=lead, **form.cleaned_data)
+    ):
+        messages.success(request, _("已决定不予立案。"))
+        return redirect("lead_detail", pk=lead.pk)
+    return render(request, "cases/lead_decline.html", {"form": form, "lead": lead})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lead_open_case(request: HttpRequest, pk: int) -> HttpResponse:
+    lead = _lead_to_act_on(request, pk)
+    form = LeadOpenCaseForm(request.POST or None, user=request.user, lead=lead)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["agencies"] = list(data["agencies"])
+        data["co_handlers"] = list(data["co_handlers"])
+        case = call_service(form, services.lead_open_case, user=request.user, lead=lead, **data)
+        if case is not None:
+            messages.success(request, _("已立案，案号：%(number)s。") % {"number": case.number})
+            return redirect("case_detail", pk=case.pk)
+    return render(request, "cases/lead_open_case.html", {"form": form, "lead": lead})
+
+
+# Cases ------------------------------------------------------------------------------------------
+
+
+def _filtered_cases(request: HttpRequest) -> CaseFilter:
+    _require_procuratorate_user(request.user)
+    return CaseFilter(request.GET, queryset=case_list_selector(request.user), request=request)
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    case_filter = _filtered_cases(request)
+    export_query = request.GET.copy()
+    export_query.pop("page", None)
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "filter": case_filter,
+            "page_obj": _paginate(request, case_filter.qs),
+            "ordering": request.GET.get("ordering", ""),
+            "export_query": export_query.urlencode(),
+        },
+    )
+
+
+@login_required
+def case_export_csv(request: HttpRequest) -> HttpResponse:
+    return cases_csv_response(_filtered_cases(request).qs)
+
+
+@login_required
+def case_export_xlsx(request: HttpRequest) -> HttpResponse:
+    return cases_xlsx_response(_filtered_cases(request).qs)
+
+
+def _case_or_404(request: HttpRequest, pk: int) -> Case:
+    cases = cases_visible_to(request.user).select_related(
+        "procuratorate", "domain", "handler", "lead", "lead__registered_by"
+    )
+    return get_object_or_404(cases.prefetch_related("agencies", "co_handlers"), pk=pk)
+
+
+# The model whose fields an event's `changes` name, by event kind; anything else is the case.
+_LEAD_KINDS = {Event.Kind.LEAD_REGISTERED, Event.Kind.LEAD_EDITED, Event.Kind.LEAD_DECLINED}
+_RECOMMENDATION_KINDS = {k for k in Event.Kind.values if k.startswith("recommendation_")} | {
+    Event.Kind.ITEM_EVALUATED,
+    Event.Kind.REPLY_RECORDED,
+}
+
+
+def _field_label(models_to_try: tuple[type[models.Model], ...], name: str) -> str:
+    """The verbose name of field `name` on the first model that has it, else the raw name."""
+    for model in models_to_try:
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if getattr(field, "verbose_name", None):
+            return str(field.verbose_name)
+        if field.related_model is not None:  # a reverse relation, e.g. a recommendation's items
+            return str(field.related_model._meta.verbose_name)
+    return name
+
+
+def _status_label(choices: type[models.TextChoices], value: str) -> str:
+    if not value:
+        return ""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
+def _before_after(values) -> tuple[str, str]:
+    """[before, after] as recorded; tolerant of a malformed entry rather than breaking the page."""
+    if isinstance(values, list | tuple):
+        before, after, *_ = [*values, "", ""]
+        return before, after
+    return "", str(values)
+
+
+def timeline_entries(case: Case) -> list[Event]:
+    """The case's events, each with its status labels and its before/after rows resolved."""
+    events = list(case_timeline(case))
+    for event in events:
+        if event.kind in _LEAD_KINDS:
+            field_models, statuses = (Lead,), Lead.Status
+        elif event.kind in _RECOMMENDATION_KINDS or event.recommendation_id:
+            field_models, statuses = (Recommendation, RecommendationItem), Recommendation.Status
+        else:
+            field_models, statuses = (Case,), Case.Status
+        event.from_label = _status_label(statuses, event.from_status)
+        event.to_label = _status_label(statuses, event.to_status)
+        event.change_rows = [
+            (_field_label(field_models, name), *_before_after(values)) for name, values in (event.changes or {}).items()
+        ]
+    return events
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    case = _case_or_404(request, pk)
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "can_edit": can_edit_case(user, case),
+            "can_approve": can_approve(user, case),
+            "recommendations": recommendations_visible_to(user)
+            .filter(case=case)
+            .select_related("agency", "drafted_by", "decided_by", "issued_by")
+            .prefetch_related("items"),
+            "investigations": case.investigations.select_related("recorded_by"),
+            "consultations": case.consultations.select_related("agency", "recorded_by"),
+            "attachments": attachments_visible_to(user).filter(case=case).select_related("uploaded_by"),
+            "events": timeline_entries(case),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_or_404(request, pk)
+    if not can_edit_case(request.user, case):
+        raise PermissionDenied(_("只有本案承办检察官或协办人可以修改案件信息。"))
+    form = CaseForm(request.POST or None, user=request.user, case=case)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["agencies"] = list(data["agencies"])
+        data["co_handlers"] = list(data["co_handlers"])
+        if call_service(form, services.case_update, user=request.user, case=case, **data):
+            messages.success(request, _("案件信息已保存。"))
+            return redirect("case_detail", pk=case.pk)
+    return render(request, "cases/case_form.html", {"form": form, "case": case})

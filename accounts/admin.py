@@ -1,0 +1,40 @@
+"""Administration of users: Django's user admin plus organisation, role and title."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+
+_ORGANISATION_FIELDS = ("full_name", "organisation", "role", "title", "phone", "is_responsible_person")
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    # User.clean() refuses a role whose organisation is of the wrong kind; the admin forms are
+    # model forms, so that check runs here too.
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
+        (_("机构与角色"), {"fields": _ORGANISATION_FIELDS}),
+    )
+    add_fieldsets = (
+        *DjangoUserAdmin.add_fieldsets,
+        (_("机构与角色"), {"classes": ("wide",), "fields": _ORGANISATION_FIELDS}),
+    )
+    list_display = [
+        "username",
+        "full_name",
+        "organisation",
+        "role",
+        "title",
+        "is_responsible_person",
+        "is_active",
+        "is_staff",
+    ]
+    list_filter = ["role", "organisation__kind", "is_responsible_person", "is_active", "is_staff", "is_superuser"]
+    list_select_related = ["organisation"]
+    search_fields = ["username", "full_name", "email", "title", "organisation__name"]
+    autocomplete_fields = ["organisation"]
+    ordering = ["username"]

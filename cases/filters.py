@@ -1,0 +1,114 @@
+"""Filters of the lead and case lists (and of the case export, which uses the same FilterSet).
+
+The querysets they filter come from the selectors; the choices they offer (procuratorates,
+agencies, handlers) are limited to what the user may see, and a value outside those choices makes
+the form invalid, which the views turn into an empty result rather than an unfiltered one.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role, User
+from agencies.models import Organisation
+from cases.forms.browse import DATE_INPUT, bootstrap
+from cases.models import Case, CaseType, Domain, Lead
+from cases.selectors import agencies_for_choice, procuratorates_visible_to
+
+
+def _date_filter(field_name: str, lookup: str, label) -> django_filters.DateFilter:
+    return django_filters.DateFilter(field_name=field_name, lookup_expr=lookup, label=label, widget=DATE_INPUT)
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """Ordering by a non-unique column (status, date) still pages deterministically: ties by id."""
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        if value:
+            qs = qs.order_by(*qs.query.order_by, "-id")
+        return qs
+
+
+class BootstrapFilterSet(django_filters.FilterSet):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        bootstrap(self.form)
+
+    @property
+    def qs(self) -> QuerySet:
+        # An invalid value (a date that is not a date, a procuratorate outside the user's scope)
+        # selects nothing; django-filter would otherwise silently drop that one filter.
+        if self.is_bound and not self.form.is_valid():
+            return self.queryset.none()
+        return super().qs
+
+
+class LeadFilter(BootstrapFilterSet):
+    q = django_filters.CharFilter(method="filter_text", label=_("关键词"))
+    status = django_filters.ChoiceFilter(choices=Lead.Status.choices, label=_("状态"))
+    source = django_filters.ChoiceFilter(choices=Lead.Source.choices, label=_("线索来源"))
+    domain = django_filters.ModelChoiceFilter(queryset=Domain.objects.all(), label=_("领域"))
+    received_after = _date_filter("received_on", "gte", _("受理日期自"))
+    received_before = _date_filter("received_on", "lte", _("受理日期至"))
+
+    class Meta:
+        model = Lead
+        fields: list[str] = []
+
+    def filter_text(self, queryset: QuerySet[Lead], name: str, value: str) -> QuerySet[Lead]:
+        return queryset.filter(Q(title__icontains=value) | Q(summary__icontains=value))
+
+
+def _procuratorates(request):
+    return procuratorates_visible_to(request.user) if request else Organisation.objects.none()
+
+
+def _agencies(request):
+    return agencies_for_choice(request.user) if request else Organisation.objects.none()
+
+
+def _handlers(request):
+    """Procurators and supervisors of the procuratorates whose cases the user reads."""
+    if request is None:
+        return User.objects.none()
+    return User.objects.filter(
+        organisation__in=procuratorates_visible_to(request.user), role__in=[Role.PROCURATOR, Role.SUPERVISOR]
+    ).order_by("organisation__tree_path", "full_name", "username")
+
+
+class CaseFilter(BootstrapFilterSet):
+    q = django_filters.CharFilter(method="filter_text", label=_("案号或案件名称"))
+    status = django_filters.ChoiceFilter(choices=Case.Status.choices, label=_("状态"))
+    case_type = django_filters.ChoiceFilter(choices=CaseType.choices, label=_("案件类型"))
+    domain = django_filters.ModelChoiceFilter(queryset=Domain.objects.all(), label=_("领域"))
+    procuratorate = django_filters.ModelChoiceFilter(queryset=_procuratorates, label=_("检察院"))
+    agency = django_filters.ModelChoiceFilter(field_name="agencies", queryset=_agencies, label=_("涉及行政机关"))
+    handler = django_filters.ModelChoiceFilter(queryset=_handlers, label=_("承办检察官"))
+    opened_after = _date_filter("opened_on", "gte", _("立案日期自"))
+    opened_before = _date_filter("opened_on", "lte", _("立案日期至"))
+    closed_after = _date_filter("closed_on", "gte", _("终结日期自"))
+    closed_before = _date_filter("closed_on", "lte", _("终结日期至"))
+    ordering = StableOrderingFilter(
+        fields=(("number", "number"), ("opened_on", "opened_on"), ("status", "status"), ("title", "title")),
+        field_labels={
+            "number": _("案号"),
+            "-number": _("案号（降序）"),
+            "opened_on": _("立案日期"),
+            "-opened_on": _("立案日期（降序）"),
+            "status": _("状态"),
+            "-status": _("状态（降序）"),
+            "title": _("案件名称"),
+            "-title": _("案件名称（降序）"),
+        },
+        label=_("排序"),
+    )
+
+    class Meta:
+        model = Case
+        fields: list[str] = []
+
+    def filter_text(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        return queryset.filter(Q(number__icontains=value) | Q(title__icontains=value))

@@ -1,0 +1,285 @@
+"""Statutory deadlines (DOMAIN.md §7): the holiday calendar, the rules, the deadlines and their alerts."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from deadlines import engine
+
+
+class HolidayYear(models.Model):
+    """A year whose holiday arrangement (节假日安排) is known.
+
+    A year without a row is counted with weekends only and its deadlines are provisional. `version`
+    goes up each time the year's days change, and deadlines record the version they were computed
+    with.
+    """
+
+    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+    source = models.CharField(_("来源"), max_length=100, help_text=_("如 chinese-calendar 1.11.0、国务院办公厅通知。"))
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    loaded_at = models.DateTimeField(_("载入时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("节假日安排年度")
+        verbose_name_plural = _("节假日安排年度")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return _("%(year)d年节假日安排") % {"year": self.year}
+
+
+class CalendarDay(models.Model):
+    """An exception to the weekend rule: a holiday on a weekday, or a weekend working day (调休)."""
+
+    holiday_year = models.ForeignKey(
+        HolidayYear, verbose_name=_("年度"), on_delete=models.CASCADE, related_name="days"
+    )
+    date = models.DateField(_("日期"), unique=True)
+    is_rest_day = models.BooleanField(
+        _("休息日"), help_text=_("勾选：法定节假日（休息）；不勾选：调休上班的周末。")
+    )
+    name = models.CharField(_("名称"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("节假日与调休")
+        verbose_name_plural = _("节假日与调休")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        kind = _("休") if self.is_rest_day else _("班")
+        return f"{self.date:%Y-%m-%d} {kind} {self.name}".strip()
+
+    def clean(self) -> None:
+        if self.date and self.holiday_year_id and self.date.year != self.holiday_year.year:
+            raise ValidationError({"date": _("日期必须在该年度内。")})
+        if self.date and self.is_rest_day is not None:
+            weekend = self.date.weekday() >= 5
+            if self.is_rest_day and weekend:
+                raise ValidationError({"is_rest_day": _("周末本来就是休息日，无需登记。")})
+            if not self.is_rest_day and not weekend:
+                raise ValidationError({"is_rest_day": _("工作日本来就要上班，只有周末才能登记为调休上班日。")})
+
+
+class DeadlineRule(models.Model):
+    """A kind of period (DOMAIN.md §7): data an administrator edits, seeded by a migration.
+
+    A change applies to the deadlines that start afterwards: every deadline keeps a copy of the
+    period it was opened with, so that it can be recomputed and explained later.
+    """
+
+    class Unit(models.TextChoices):
+        DAYS = engine.DAYS, _("日")
+        MONTHS = engine.MONTHS, _("月")
+
+    class Obligor(models.TextChoices):
+        AGENCY = "agency", _("行政机关")
+        PROCURATORATE = "procuratorate", _("检察院")
+        OTHER = "other", _("其他")
+
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    period_value = models.PositiveSmallIntegerField(_("期间"), validators=[MinValueValidator(1)])
+    period_unit = models.CharField(_("单位"), max_length=10, choices=Unit.choices)
+    start_event = models.CharField(
+        _("起算事件"), max_length=30, help_text=_("说明中使用的简称，如“送达”“公告”。")
+    )
+    starts_from = models.CharField(_("起算日"), max_length=200, help_text=_("如“送达之日的次日”。"))
+    rolls_over_rest_days = models.BooleanField(
+        _("届满日遇节假日顺延"), default=True, help_text=_("期间届满的最后一日是法定休假日的，以休假日后的第一日为期间届满日。")
+    )
+    obligor = models.CharField(
+        _("义务人"),
+        max_length=20,
+        choices=Obligor.choices,
+        default=Obligor.PROCURATORATE,
+        help_text=_("为“行政机关”时，提醒也发给被建议机关的工作人员。"),
+    )
+    legal_basis = models.CharField(_("依据"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("启用"), default=True, help_text=_("停用后不再开始新的此类期限。"))
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=100)
+
+    class Meta:
+        verbose_name = _("期限规则")
+        verbose_name_plural = _("期限规则")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Deadline(models.Model):
+    """One running period of one case: its inputs (start, period, calendar version) and its result.
+
+    Opened and closed only by the services that cause them (deadlines/services.py). Overdue is not a
+    status: it is derived from the due date and today (`is_overdue`), so no job has to flip it.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("进行中")
+        MET = "met", _("按期完成")
+        LATE = "late", _("逾期完成")
+        CANCELLED = "cancelled", _("已撤销")
+
+    case = models.ForeignKey("cases.Case", verbose_name=_("案件"), on_delete=models.PROTECT, related_name="deadlines")
+    recommendation = models.ForeignKey(
+        "cases.Recommendation",
+        verbose_name=_("检察建议"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deadlines",
+    )
+    rule = models.ForeignKey(DeadlineRule, verbose_name=_("期限规则"), on_delete=models.PROTECT, related_name="+")
+    # Inputs, copied from the rule when the deadline starts.
+    start_date = models.DateField(_("起算事件日"))
+    period_value = models.PositiveSmallIntegerField(_("期间"))
+    period_unit = models.CharField(_("单位"), max_length=10, choices=DeadlineRule.Unit.choices)
+    rolls_over_rest_days = models.BooleanField(_("届满日遇节假日顺延"), default=True)
+    calendar_version = models.PositiveIntegerField(
+        _("节假日安排版本"), default=0, help_text=_("计算时届满日所在年度的节假日安排版本；0 表示尚未载入。")
+    )
+    # Result.
+    due_date = models.DateField(_("届满日"))
+    provisional = models.BooleanField(_("暂定"), default=False)
+    explanation = models.TextField(_("计算说明"), blank=True)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    fulfilled_on = models.DateField(_("完成日期"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("期限")
+        verbose_name_plural = _("期限")
+        ordering = ["due_date", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recommendation", "rule"],
+                condition=models.Q(recommendation__isnull=False),
+                name="deadline_unique_per_recommendation_rule",
+            ),
+        ]
+        indexes = [
+            # The scan job (deadlines.services.deadlines_scan, every 15 minutes) finds the open
+            # deadlines that reached a level with one range scan on this partial index; closed
+            # deadlines, the vast majority over time, are not in it.
+            models.Index(fields=["due_date"], condition=models.Q(status="open"), name="deadline_open_due_idx"),
+            # The case list's "next due date" subquery and its due-soon / overdue filters
+            # (deadlines.selectors.case_next_due_annotation).
+            models.Index(
+                fields=["case", "due_date"], condition=models.Q(status="open"), name="deadline_open_case_due_idx"
+            ),
+            # Recomputation after a calendar change groups the open deadlines by their inputs.
+            models.Index(
+                fields=["start_date", "rule"], condition=models.Q(status="open"), name="deadline_open_start_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule} {self.due_date:%Y-%m-%d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    def days_left(self, today: datetime.date | None = None) -> int:
+        """Days from today to the due date: negative when overdue (today in China Standard Time)."""
+        return (self.due_date - (today or timezone.localdate())).days
+
+    def is_overdue_on(self, today: datetime.date) -> bool:
+        return self.status == self.Status.OPEN and self.due_date < today
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_overdue_on(timezone.localdate())
+
+
+class DeadlineAlert(models.Model):
+    """That a deadline reached a level (a reminder N days before, overdue, escalated), once.
+
+    The unique constraint is what makes "once per deadline and level" hold however many scans run at
+    the same time: the scan inserts with ON CONFLICT DO NOTHING, and only the rows it inserted (its
+    `scan_id`) lead to notifications.
+    """
+
+    OVERDUE = "overdue"
+    ESCALATED = "escalated"
+
+    deadline = models.ForeignKey(Deadline, verbose_name=_("期限"), on_delete=models.CASCADE, related_name="alerts")
+    # remind_<N> for each configured reminder day (settings.DEADLINE_REMINDER_DAYS), overdue, escalated.
+    level = models.CharField(_("级别"), max_length=20)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+    scan_id = models.UUIDField(_("扫描批次"), null=True, blank=True, editable=False)
+    notified = models.BooleanField(
+        _("已通知"), default=True, help_text=_("补扫时同一期限同时达到多个级别的，只就最高级别发出通知。")
+    )
+
+    class Meta:
+        verbose_name = _("期限提醒记录")
+        verbose_name_plural = _("期限提醒记录")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["deadline", "level"], name="deadlinealert_once_per_level"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deadline_id} {self.level_label}"
+
+    @property
+    def level_label(self) -> str:
+        return alert_level_label(self.level)
+
+
+def alert_level_label(level: str) -> str:
+    if level == DeadlineAlert.OVERDUE:
+        return str(_("逾期"))
+    if level == DeadlineAlert.ESCALATED:
+        return str(_("逾期升级督办"))
+    if level.startswith("remind_"):
+        return str(_("到期前%(n)s日提醒") % {"n": level.removeprefix("remind_")})
+    return level
+
+
+class DeadlineChange(models.Model):
+    """A change of a deadline's due date by a calendar correction: part of the case's history.
+
+    Kept separately from the deadline so the previous date stays on the record (LESSONS.md: holiday
+    corrections must reach open items, and a change is an event, never a silent shift).
+    """
+
+    deadline = models.ForeignKey(Deadline, verbose_name=_("期限"), on_delete=models.CASCADE, related_name="changes")
+    changed_at = models.DateTimeField(_("时间"), default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    old_due_date = models.DateField(_("原届满日"))
+    new_due_date = models.DateField(_("新届满日"))
+    old_provisional = models.BooleanField(_("原为暂定"))
+    new_provisional = models.BooleanField(_("现为暂定"))
+    reason = models.CharField(_("原因"), max_length=200)
+
+    class Meta:
+        verbose_name = _("期限变更记录")
+        verbose_name_plural = _("期限变更记录")
+        ordering = ["changed_at", "id"]
+
+    def __str__(self) -> str:
+        return self.note
+
+    @property
+    def note(self) -> str:
+        def label(day: datetime.date, provisional: bool) -> str:
+            return f"{day:%Y-%m-%d}" + (str(_("（暂定）")) if provisional else "")
+
+        return str(_("%(reason)s，期限由 %(old)s 调整为 %(new)s")) % {
+            "reason": self.reason,
+            "old": label(self.old_due_date, self.old_provisional),
+            "new": label(self.new_due_date, self.new_provisional),
+        }

@@ -1,0 +1,101 @@
+"""Reads of deadlines: the calendar from the database, a case's deadlines, and the case-list pieces."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import DateField, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from deadlines import engine
+from deadlines.models import CalendarDay, Deadline, DeadlineChange, HolidayYear
+
+
+class DbCalendar:
+    """The holiday calendar from CalendarDay/HolidayYear, loaded one year at a time on first use.
+
+    A deadline touches one or two years, so computing one costs at most a query per year; a
+    recomputation reuses one instance for every deadline it touches.
+    """
+
+    def __init__(self) -> None:
+        self._years: dict[int, HolidayYear | None] = {}
+        self._exceptions: dict[datetime.date, bool] = {}
+
+    def _load(self, year: int) -> HolidayYear | None:
+        if year not in self._years:
+            holiday_year = HolidayYear.objects.filter(year=year).first()
+            self._years[year] = holiday_year
+            if holiday_year is not None:
+                self._exceptions.update(
+                    CalendarDay.objects.filter(holiday_year=holiday_year).values_list("date", "is_rest_day")
+                )
+        return self._years[year]
+
+    def knows_year(self, year: int) -> bool:
+        return self._load(year) is not None
+
+    def is_rest_day(self, day: datetime.date) -> bool:
+        self._load(day.year)
+        if day in self._exceptions:
+            return self._exceptions[day]
+        return day.weekday() >= 5
+
+    def version(self, year: int) -> int:
+        holiday_year = self._load(year)
+        return holiday_year.version if holiday_year else 0
+
+
+def calendar_mapping(years: range | list[int]) -> engine.MappingCalendar:
+    """A pure calendar for `years` (two queries), for callers that compute many dates at once."""
+    known = frozenset(HolidayYear.objects.filter(year__in=list(years)).values_list("year", flat=True))
+    exceptions = dict(CalendarDay.objects.filter(holiday_year__year__in=known).values_list("date", "is_rest_day"))
+    return engine.MappingCalendar(known_years=known, exceptions=exceptions)
+
+
+def case_deadlines(case) -> QuerySet[Deadline]:
+    """Every deadline of a case, open ones first by due date, with their rule and their calendar
+    changes (two queries), for templates/deadlines/_case_deadlines.html."""
+    return (
+        Deadline.objects.filter(case=case)
+        .select_related("rule", "recommendation")
+        .prefetch_related("changes")
+        .order_by(F("closed_at").asc(nulls_first=True), "due_date", "id")
+    )
+
+
+def case_deadline_changes(case) -> QuerySet[DeadlineChange]:
+    """Calendar corrections of the case's deadlines, for the case history."""
+    return DeadlineChange.objects.filter(deadline__case=case).select_related("deadline__rule", "changed_by")
+
+
+# --- The case list ------------------------------------------------------------------------------
+# Both pieces are correlated subqueries on the partial index deadline_open_case_due_idx, so the
+# list keeps its fixed number of queries: the annotation adds a column, the filters a WHERE clause.
+
+
+def case_next_due_annotation() -> Subquery:
+    """Each case's earliest open due date, for `Case.objects.annotate(next_due=...)` (NULL if none)."""
+    return Subquery(
+        Deadline.objects.filter(case=OuterRef("pk"), status=Deadline.Status.OPEN)
+        .order_by("due_date")
+        .values("due_date")[:1],
+        output_field=DateField(),
+    )
+
+
+def _open_deadline_exists(condition: Q) -> Exists:
+    return Exists(Deadline.objects.filter(condition, case=OuterRef("pk"), status=Deadline.Status.OPEN))
+
+
+def cases_due_within(queryset: QuerySet, days: int, *, today: datetime.date | None = None) -> QuerySet:
+    """Cases with an open deadline due from today to `days` days ahead (not yet overdue)."""
+    today = today or timezone.localdate()
+    until = today + datetime.timedelta(days=days)
+    return queryset.filter(_open_deadline_exists(Q(due_date__gte=today, due_date__lte=until)))
+
+
+def cases_overdue(queryset: QuerySet, *, today: datetime.date | None = None) -> QuerySet:
+    """Cases with an open deadline whose due date has passed (today in China Standard Time)."""
+    today = today or timezone.localdate()
+    return queryset.filter(_open_deadline_exists(Q(due_date__lt=today)))

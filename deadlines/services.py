@@ -1,0 +1,606 @@
+"""Every write of deadlines: opening and closing them, the holiday calendar and recomputation, and the
+scan that sends reminders, overdue flags and escalations (DOMAIN.md §7, STYLE.md "Jobs that run
+twice and still do it once")."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import uuid
+import zlib
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Case as SqlCase
+from django.db.models import Count, Max, Q, QuerySet, Value, When
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+from deadlines import engine
+from deadlines.engine import DaySpec
+from deadlines.models import CalendarDay, Deadline, DeadlineAlert, DeadlineChange, DeadlineRule, HolidayYear
+from deadlines.selectors import DbCalendar
+from pil_tracker.errors import DomainError
+
+logger = logging.getLogger(__name__)
+
+# Rule codes the case services rely on (seeded by migration 0002; names and periods are data).
+RULE_REPLY = "reply"
+RULE_REPLY_URGENT = "reply_urgent"
+RULE_FILING = "filing"
+
+KIND_REMINDER = "deadline_reminder"
+KIND_OVERDUE = "deadline_overdue"
+KIND_ESCALATED = "deadline_escalated"
+
+
+# --- Opening and closing ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    """What compute_due needs, from a deadline's stored copy of its rule."""
+
+    period_value: int
+    period_unit: str
+    rolls_over_rest_days: bool
+    start_event: str
+
+
+def _compute(start: datetime.date, inputs: _Inputs, calendar: DbCalendar) -> engine.DueDate:
+    # The explanation is stored, so it is written in the site's language, not the requester's.
+    with translation.override(settings.LANGUAGE_CODE):
+        return engine.compute_due(start, inputs, calendar)
+
+
+@transaction.atomic
+def deadline_open(
+    *,
+    case,
+    rule_code: str,
+    start_date: datetime.date,
+    recommendation=None,
+    calendar: DbCalendar | None = None,
+) -> Deadline | None:
+    """Start the period of rule `rule_code` from `start_date` (the event day, not counted).
+
+    Returns None when the rule is switched off (an administrator's choice, e.g. the internal
+    case-handling limits) or missing. A date in a year whose calendar is not loaded gives a
+    provisional deadline, never an error.
+    """
+    rule = DeadlineRule.objects.filter(code=rule_code).first()
+    if rule is None or not rule.is_active:
+        if rule is None:
+            logger.warning("deadline rule %r does not exist; no deadline opened", rule_code)
+        return None
+    calendar = calendar or DbCalendar()
+    inputs = _Inputs(rule.period_value, rule.period_unit, rule.rolls_over_rest_days, rule.start_event)
+    result = _compute(start_date, inputs, calendar)
+    return Deadline.objects.create(
+        case=case,
+        recommendation=recommendation,
+        rule=rule,
+        start_date=start_date,
+        period_value=rule.period_value,
+        period_unit=rule.period_unit,
+        rolls_over_rest_days=rule.rolls_over_rest_days,
+        calendar_version=calendar.version(result.due.year),
+        due_date=result.due,
+        provisional=result.provisional,
+        explanation=result.explanation,
+    )
+
+
+def _close(deadlines: QuerySet[Deadline], fulfilled_on: datetime.date) -> int:
+    """Close the open ones among `deadlines`: met when fulfilled by the due date, late otherwise."""
+    return deadlines.filter(status=Deadline.Status.OPEN).update(
+        status=SqlCase(
+            When(due_date__gte=fulfilled_on, then=Value(Deadline.Status.MET)),
+            default=Value(Deadline.Status.LATE),
+        ),
+        fulfilled_on=fulfilled_on,
+        closed_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def deadline_close(*, deadline: Deadline, fulfilled_on: datetime.date) -> Deadline:
+    """Record that the required act was done on `fulfilled_on`; refused if the deadline is closed."""
+    if not _close(Deadline.objects.filter(pk=deadline.pk), fulfilled_on):
+        raise DomainError(_("该期限已经关闭。"), code="invalid_transition")
+    deadline.refresh_from_db()
+    return deadline
+
+
+def deadline_cancel(*, deadlines: QuerySet[Deadline]) -> int:
+    """Cancel the open ones among `deadlines` (the act is no longer required)."""
+    return deadlines.filter(status=Deadline.Status.OPEN).update(
+        status=Deadline.Status.CANCELLED, closed_at=timezone.now()
+    )
+
+
+# The calls the case services make (cases/services/recommendations.py and cases.py).
+
+
+def deadlines_open_for_service(*, recommendation) -> list[Deadline]:
+    """Serving a recommendation starts the agency's reply period (2 months, or 15 days when urgent)
+    and the 5-day filing (备案) with the next-higher procuratorate, both from the day of service."""
+    reply = RULE_REPLY_URGENT if recommendation.urgency == recommendation.Urgency.URGENT else RULE_REPLY
+    calendar = DbCalendar()
+    opened = [
+        deadline_open(
+            case=recommendation.case,
+            recommendation=recommendation,
+            rule_code=code,
+            start_date=recommendation.served_on,
+            calendar=calendar,
+        )
+        for code in (reply, RULE_FILING)
+    ]
+    return [d for d in opened if d is not None]
+
+
+def deadlines_close_for_filing(*, recommendation, filed_on: datetime.date) -> int:
+    return _close(Deadline.objects.filter(recommendation=recommendation, rule__code=RULE_FILING), filed_on)
+
+
+def deadlines_close_for_reply(
+    *, recommendation, received_on: datetime.date, posted_on: datetime.date | None = None
+) -> int:
+    """Close the reply deadline. A reply posted before the period ends is on time (Civil Procedure
+    Law art. 85: 诉讼文书在期满前交邮的，不算过期), so the posting date decides when there is one."""
+    return _close(
+        Deadline.objects.filter(recommendation=recommendation, rule__code__in=[RULE_REPLY, RULE_REPLY_URGENT]),
+        posted_on or received_on,
+    )
+
+
+def deadlines_cancel_for_case(*, case) -> int:
+    """A closed case watches nothing any more: nothing is sent about it afterwards."""
+    return deadline_cancel(deadlines=Deadline.objects.filter(case=case))
+
+
+# --- The calendar -------------------------------------------------------------------------------
+
+
+def _check_days(year: int, days: Iterable[DaySpec]) -> dict[datetime.date, DaySpec]:
+    wanted: dict[datetime.date, DaySpec] = {}
+    for day in days:
+        if day.date.year != year:
+            raise DomainError(_("%(date)s 不在 %(year)d 年内。") % {"date": day.date, "year": year})
+        weekend = day.date.weekday() >= 5
+        if day.is_rest_day == weekend:
+            # Only exceptions to the weekend rule are stored; the rest follows from the weekday.
+            continue
+        wanted[day.date] = day
+    return wanted
+
+
+@dataclass(frozen=True)
+class CalendarLoadResult:
+    holiday_year: HolidayYear
+    changed: bool
+    deadlines_changed: int
+
+
+@transaction.atomic
+def holiday_year_load(
+    *, year: int, days: Iterable[DaySpec], source: str, user: User | None = None
+) -> CalendarLoadResult:
+    """Set a year's holiday arrangement. Idempotent: the same days again change nothing.
+
+    Any change bumps the year's version and recomputes every open deadline whose period touches the
+    year, recording each moved due date in the case history (DeadlineChange).
+    """
+    wanted = _check_days(year, days)
+    holiday_year = HolidayYear.objects.select_for_update().filter(year=year).first()
+    if holiday_year is not None:
+        existing = {d.date: (d.is_rest_day, d.name) for d in holiday_year.days.all()}
+        if existing == {d: (s.is_rest_day, s.name) for d, s in wanted.items()}:
+            return CalendarLoadResult(holiday_year, changed=False, deadlines_changed=0)
+        holiday_year.days.all().delete()
+        holiday_year.version += 1
+        holiday_year.source, holiday_year.loaded_at = source, timezone.now()
+        holiday_year.save()
+        reason = _("%(year)d年节假日安排更新") % {"year": year}
+    else:
+        holiday_year = HolidayYear.objects.create(year=year, source=source)
+        reason = _("%(year)d年节假日安排载入") % {"year": year}
+    CalendarDay.objects.bulk_create(
+        [
+            CalendarDay(holiday_year=holiday_year, date=d.date, is_rest_day=d.is_rest_day, name=d.name)
+            for d in sorted(wanted.values(), key=lambda d: d.date)
+        ]
+    )
+    moved = deadlines_recompute(years=[year], reason=reason, user=user)
+    return CalendarLoadResult(holiday_year, changed=True, deadlines_changed=moved)
+
+
+@transaction.atomic
+def holiday_year_changed(*, holiday_year: HolidayYear, user: User | None = None, created: bool = False) -> int:
+    """After an administrator entered or edited a year's days: a new version, and recomputation."""
+    if created:
+        reason = _("%(year)d年节假日安排载入") % {"year": holiday_year.year}
+    else:
+        HolidayYear.objects.filter(pk=holiday_year.pk).update(
+            version=holiday_year.version + 1, loaded_at=timezone.now()
+        )
+        holiday_year.refresh_from_db()
+        reason = _("%(year)d年节假日安排更新") % {"year": holiday_year.year}
+    return deadlines_recompute(years=[holiday_year.year], reason=reason, user=user)
+
+
+@transaction.atomic
+def holiday_year_delete(*, holiday_year: HolidayYear, user: User | None = None) -> int:
+    """Forget a year's arrangement: its deadlines become provisional again (weekends only)."""
+    year = holiday_year.year
+    holiday_year.delete()
+    reason = _("%(year)d年节假日安排删除") % {"year": year}
+    return deadlines_recompute(years=[year], reason=reason, user=user)
+
+
+def _db(model, name: str, value: Any) -> Any:
+    """A value prepared for a raw query the way the ORM would (dates as text on SQLite, …)."""
+    return model._meta.get_field(name).get_db_prep_value(value, connection, prepared=False)
+
+
+@transaction.atomic
+def deadlines_recompute(*, years: Iterable[int], reason: str, user: User | None = None) -> int:
+    """Recompute the open deadlines whose period (start to due date) touches one of `years`.
+
+    Open deadlines with the same inputs (start date, rule, period) have the same result, so the work
+    is one computation and two statements per distinct input — a few hundred per year — whatever
+    the number of deadlines. Returns how many deadlines changed their due date or provisional mark.
+    """
+    touches = Q()
+    for year in sorted(set(years)):
+        touches |= Q(start_date__lte=datetime.date(year, 12, 31), due_date__gte=datetime.date(year, 1, 1))
+    if not touches:
+        return 0
+    open_deadlines = Deadline.objects.filter(status=Deadline.Status.OPEN)
+    groups = list(
+        open_deadlines.filter(touches)
+        .order_by()
+        .values_list("start_date", "rule_id", "period_value", "period_unit", "rolls_over_rest_days")
+        .distinct()
+    )
+    rules = DeadlineRule.objects.in_bulk({g[1] for g in groups})
+    calendar = DbCalendar()
+    now = _db(DeadlineChange, "changed_at", timezone.now())
+    change_table = DeadlineChange._meta.db_table
+    changed = 0
+    for start, rule_id, value, unit, rolls in groups:
+        result = _compute(start, _Inputs(value, unit, rolls, rules[rule_id].start_event), calendar)
+        version = calendar.version(result.due.year)
+        same_inputs = open_deadlines.filter(
+            start_date=start, rule_id=rule_id, period_value=value, period_unit=unit, rolls_over_rest_days=rolls
+        )
+        moved = same_inputs.exclude(due_date=result.due, provisional=result.provisional)
+        # Record the previous date of each moved deadline before moving it, in one statement.
+        select_sql, select_params = moved.values_list("id", "due_date", "provisional").query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {change_table} (deadline_id, old_due_date, old_provisional, changed_at,"  # noqa: S608
+                f" changed_by_id, new_due_date, new_provisional, reason)"
+                f" SELECT m.*, %s, CAST(%s AS bigint), {_date_sql()}, %s, %s FROM ({select_sql}) m",
+                [
+                    now,
+                    user.pk if user else None,
+                    _db(Deadline, "due_date", result.due),
+                    result.provisional,
+                    reason[:200],
+                    *select_params,
+                ],
+            )
+            changed += cursor.rowcount
+        same_inputs.exclude(
+            due_date=result.due,
+            provisional=result.provisional,
+            explanation=result.explanation,
+            calendar_version=version,
+        ).update(
+            due_date=result.due,
+            provisional=result.provisional,
+            explanation=result.explanation,
+            calendar_version=version,
+        )
+    return changed
+
+
+def _date_sql() -> str:
+    """A date parameter in a raw select list: PostgreSQL needs its type, SQLite stores dates as text."""
+    return "CAST(%s AS date)" if connection.vendor == "postgresql" else "%s"
+
+
+# --- The scan -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AlertLevel:
+    code: str
+    threshold: datetime.date  # the level is reached when due_date <= threshold
+    # The threshold of the next more severe level for the same recipients: a deadline past it too
+    # (a scan catching up after a pause) is notified about that level only.
+    next_threshold: datetime.date | None
+    kind: str
+
+
+def alert_levels(today: datetime.date) -> list[AlertLevel]:
+    """The levels for `today`, mildest first: reminders N days before (due - N <= today), overdue the
+    day after the due date (due < today), escalation after settings.DEADLINE_ESCALATION_DAYS overdue
+    (today - due >= E)."""
+    days = sorted({int(n) for n in settings.DEADLINE_REMINDER_DAYS if int(n) > 0}, reverse=True)
+    overdue = today - datetime.timedelta(days=1)
+    thresholds = [today + datetime.timedelta(days=n) for n in days]
+    levels = [
+        AlertLevel(f"remind_{n}", threshold, (thresholds[i + 1] if i + 1 < len(days) else overdue), KIND_REMINDER)
+        for i, (n, threshold) in enumerate(zip(days, thresholds, strict=True))
+    ]
+    levels.append(AlertLevel(DeadlineAlert.OVERDUE, overdue, None, KIND_OVERDUE))
+    escalated = today - datetime.timedelta(days=int(settings.DEADLINE_ESCALATION_DAYS))
+    levels.append(AlertLevel(DeadlineAlert.ESCALATED, escalated, None, KIND_ESCALATED))
+    return levels
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    today: datetime.date
+    alerts: dict[str, int] = field(default_factory=dict)
+    notifications: int = 0
+
+    @property
+    def alerts_total(self) -> int:
+        return sum(self.alerts.values())
+
+
+# Serialises scans on PostgreSQL (an advisory lock held until commit): a second scan started at the
+# same moment waits, then finds the work done. Correctness does not depend on it — the unique
+# constraint on (deadline, level) does that — but it keeps two large concurrent INSERTs from
+# deadlocking on each other's keys.
+_SCAN_LOCK_KEY = zlib.crc32(b"deadlines.services.deadlines_scan")
+
+
+def _claim(*, levels: list[AlertLevel], scan_id: uuid.UUID) -> None:
+    """Insert, in one statement, an alert for every open deadline that reached a level it does not
+    have yet. Runs on the partial index deadline_open_due_idx."""
+    alert_table, deadline_table = DeadlineAlert._meta.db_table, Deadline._meta.db_table
+    date = _date_sql()
+    values = ", ".join(f"(%s, {date}, {date})" for _ in levels)
+    params: list[Any] = []
+    for level in levels:
+        params += [
+            level.code,
+            _db(Deadline, "due_date", level.threshold),
+            _db(Deadline, "due_date", level.next_threshold) if level.next_threshold else None,
+        ]
+    params += [
+        _db(DeadlineAlert, "created_at", timezone.now()),
+        _db(DeadlineAlert, "scan_id", scan_id),
+        Deadline.Status.OPEN.value,
+    ]
+    sql = f"""
+        WITH lv (level, threshold, next_threshold) AS (VALUES {values})
+        INSERT INTO {alert_table} (deadline_id, level, created_at, scan_id, notified)
+        SELECT d.id, lv.level, %s, %s, (lv.next_threshold IS NULL OR d.due_date > lv.next_threshold)
+        FROM {deadline_table} d JOIN lv ON d.due_date <= lv.threshold
+        WHERE d.status = %s
+          AND NOT EXISTS (SELECT 1 FROM {alert_table} a WHERE a.deadline_id = d.id AND a.level = lv.level)
+        ON CONFLICT (deadline_id, level) DO NOTHING
+    """  # noqa: S608 - table names from the models, values as parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+@transaction.atomic
+def deadlines_scan(*, today: datetime.date, notify: bool = True) -> ScanResult:
+    """One pass over the open deadlines: every reminder, overdue flag and escalation that came due
+    by `today` (China Standard Time) and has not happened yet, happens now — once.
+
+    Level-triggered and catching up: a scan after a week's pause does everything that came due in
+    the week. Claiming comes first (the alert rows, unique per deadline and level); the notifications
+    are created from the rows this scan inserted, in the same transaction, so a scan that fails
+    leaves nothing half-done and the next one repairs it. `notify=False` only claims (benchmarks).
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_SCAN_LOCK_KEY])
+    levels = alert_levels(today)
+    scan_id = uuid.uuid4()
+    # Every row this scan inserts has a larger id than any row visible now, so the rows of this
+    # scan are found on the primary key from here (scan_id is deliberately not indexed).
+    before = DeadlineAlert.objects.aggregate(m=Max("id"))["m"] or 0
+    _claim(levels=levels, scan_id=scan_id)
+    claimed = DeadlineAlert.objects.filter(id__gt=before, scan_id=scan_id)
+    counts = dict(claimed.order_by().values_list("level").annotate(n=Count("id")).values_list("level", "n"))
+    sent = _notify(claimed=claimed, levels=levels, today=today) if notify and counts else 0
+    if counts:
+        logger.info("deadline scan %s for %s: alerts %s, notifications %d", scan_id, today, counts, sent)
+    return ScanResult(today=today, alerts=counts, notifications=sent)
+
+
+# --- Notifications of a scan --------------------------------------------------------------------
+
+NOTIFY_CHUNK = 2000
+
+_ROW_FIELDS = (
+    "id",
+    "deadline_id",
+    "level",
+    "deadline__due_date",
+    "deadline__provisional",
+    "deadline__case_id",
+    "deadline__case__number",
+    "deadline__case__title",
+    "deadline__case__handler_id",
+    "deadline__case__handler__is_active",
+    "deadline__case__procuratorate_id",
+    "deadline__case__procuratorate__name",
+    "deadline__case__procuratorate__region_id",
+    "deadline__case__procuratorate__region__parent_id",
+    "deadline__rule__name",
+    "deadline__rule__obligor",
+    "deadline__recommendation__agency_id",
+    "deadline__recommendation__agency__name",
+    "deadline__recommendation__document_number",
+)
+
+
+@dataclass(frozen=True)
+class _Row:
+    alert_id: int
+    deadline_id: int
+    level: str
+    due: datetime.date
+    provisional: bool
+    case_id: int
+    case_number: str
+    case_title: str
+    handler_id: int
+    handler_active: bool
+    procuratorate_id: int
+    procuratorate: str
+    region_id: int | None
+    parent_region_id: int | None
+    rule: str
+    obligor: str
+    agency_id: int | None
+    agency: str | None
+    document_number: str | None
+
+
+def _chunks(claimed: QuerySet[DeadlineAlert]) -> Iterator[list[_Row]]:
+    """The notified alerts of this scan in keyset-paged chunks: memory stays flat however many."""
+    last = 0
+    while True:
+        rows = [
+            _Row(*values)
+            for values in claimed.filter(notified=True, id__gt=last).order_by("id").values_list(*_ROW_FIELDS)[
+                :NOTIFY_CHUNK
+            ]
+        ]
+        if not rows:
+            return
+        yield rows
+        last = rows[-1].alert_id
+
+
+def _grouped(pairs: Iterable[tuple[int, int]]) -> dict[int, list[int]]:
+    grouped: dict[int, list[int]] = defaultdict(list)
+    for key, user_id in pairs:
+        grouped[key].append(user_id)
+    return grouped
+
+
+def _url_maker(name: str):
+    """reverse() once, then format: a scan may address a hundred thousand notifications."""
+    marker = 987654321
+    try:
+        pattern = reverse(name, args=[marker])
+    except NoReverseMatch:
+        return lambda pk: ""
+    return lambda pk: pattern.replace(str(marker), str(pk))
+
+
+def _recipients(rows: list[_Row]) -> dict[int, list[tuple[int, bool]]]:
+    """alert id → [(user id, is agency staff)], computed with a fixed number of queries per chunk.
+
+    Reminders and overdue flags go to the case handler and co-handlers, and — when the agency is the
+    one that must act (the rule's obligor) — to the active staff of the recommendation's agency.
+    Escalations go to the supervisors of the issuing procuratorate and to the discipline liaisons
+    of the commissions in the procuratorate's region or its parent region (a banner procuratorate's
+    escalation reaches the banner's and the city's commission; regional level is the simple,
+    documented rule, as the seed policy names the commission "at the same level").
+    """
+    handler_rows = [r for r in rows if r.level != DeadlineAlert.ESCALATED]
+    escalated_rows = [r for r in rows if r.level == DeadlineAlert.ESCALATED]
+    active = User.objects.filter(is_active=True)
+    co_handlers = _grouped(
+        active.filter(co_handled_cases__in={r.case_id for r in handler_rows}).values_list("co_handled_cases", "id")
+    )
+    agency_ids = {r.agency_id for r in handler_rows if r.agency_id and r.obligor == DeadlineRule.Obligor.AGENCY}
+    agency_staff = _grouped(
+        active.filter(role=Role.AGENCY_STAFF, organisation_id__in=agency_ids).values_list("organisation_id", "id")
+    )
+    supervisors = _grouped(
+        active.filter(
+            role=Role.SUPERVISOR, organisation_id__in={r.procuratorate_id for r in escalated_rows}
+        ).values_list("organisation_id", "id")
+    )
+    regions = {rid for r in escalated_rows for rid in (r.region_id, r.parent_region_id) if rid}
+    liaisons = _grouped(
+        active.filter(
+            role=Role.DISCIPLINE_LIAISON, organisation__region_id__in=regions, organisation__is_active=True
+        ).values_list("organisation__region_id", "id")
+    )
+    result: dict[int, list[tuple[int, bool]]] = {}
+    for r in handler_rows:
+        staff = [(r.handler_id, False)] if r.handler_active else []
+        staff += [(u, False) for u in co_handlers.get(r.case_id, ()) if u != r.handler_id]
+        if r.agency_id and r.obligor == DeadlineRule.Obligor.AGENCY:
+            staff += [(u, True) for u in agency_staff.get(r.agency_id, ())]
+        result[r.alert_id] = staff
+    for r in escalated_rows:
+        people = {u for u in supervisors.get(r.procuratorate_id, ())}
+        for region in (r.region_id, r.parent_region_id):
+            people.update(liaisons.get(region, ()) if region else ())
+        result[r.alert_id] = [(u, False) for u in sorted(people)]
+    return result
+
+
+def _texts(row: _Row, *, today: datetime.date, for_agency: bool) -> tuple[str, str]:
+    due = f"{row.due:%Y-%m-%d}" + (_("（暂定）") if row.provisional else "")
+    subject = (row.document_number or "") if for_agency else f"{row.case_number} {row.case_title}"
+    if row.level == DeadlineAlert.ESCALATED:
+        title = _("逾期升级督办：%(rule)s已逾期%(n)d天") % {"rule": row.rule, "n": (today - row.due).days}
+    elif row.level == DeadlineAlert.OVERDUE:
+        title = _("已逾期：%(rule)s（%(due)s届满）") % {"rule": row.rule, "due": due}
+    else:
+        left = (row.due - today).days
+        if left == 0:
+            title = _("今天到期：%(rule)s") % {"rule": row.rule}
+        else:
+            title = _("期限提醒：%(rule)s还剩%(n)d天（%(due)s届满）") % {"rule": row.rule, "n": left, "due": due}
+    lines = [subject.strip()]
+    if row.agency:
+        lines.append(_("被建议机关：%(agency)s") % {"agency": row.agency})
+    lines.append(_("%(rule)s，届满日 %(due)s。") % {"rule": row.rule, "due": due})
+    if row.level == DeadlineAlert.ESCALATED:
+        lines.append(_("承办检察院：%(name)s") % {"name": row.procuratorate})
+    return title, "\n".join(line for line in lines if line)
+
+
+def _notify(*, claimed: QuerySet[DeadlineAlert], levels: list[AlertLevel], today: datetime.date) -> int:
+    from notifications.services import NotificationSpec, notifications_create
+
+    kinds = {level.code: level.kind for level in levels}
+    case_url = _url_maker("case_detail")
+    sent = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for rows in _chunks(claimed):
+            recipients = _recipients(rows)
+            specs = []
+            for row in rows:
+                texts: dict[bool, tuple[str, str]] = {}
+                for user_id, for_agency in recipients.get(row.alert_id, ()):
+                    if for_agency not in texts:
+                        texts[for_agency] = _texts(row, today=today, for_agency=for_agency)
+                    title, body = texts[for_agency]
+                    specs.append(
+                        NotificationSpec(
+                            recipient_id=user_id,
+                            kind=kinds.get(row.level, KIND_REMINDER),
+                            title=title[:200],
+                            body=body,
+                            url="" if for_agency else case_url(row.case_id),
+                            key=f"deadline:{row.deadline_id}:{row.level}",
+                        )
+                    )
+            if specs:
+                sent += notifications_create(specs=specs)
+    return sent

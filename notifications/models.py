@@ -1,0 +1,118 @@
+"""Notifications: one row per message to one user, shown in the in-app centre and sent by email.
+
+A notification is also the outbox of its email (STYLE.md "Jobs that run twice and still do it
+once"): the row is written in the transaction that decides to notify, a delivery task sends the
+email after commit and records the outcome on the row, and a periodic sweeper re-enqueues whatever
+a lost message, a crashed worker or a mail-server outage left unsent.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Notification(models.Model):
+    class Kind(models.TextChoices):
+        DEADLINE_REMINDER = "deadline_reminder", _("期限临近提醒")
+        DEADLINE_OVERDUE = "deadline_overdue", _("逾期提醒")
+        DEADLINE_ESCALATED = "deadline_escalated", _("逾期督办")
+        # The agency portal (feedback/services.py).
+        FEEDBACK_SUBMITTED = "feedback_submitted", _("收到整改反馈")
+        RECOMMENDATION_ACKNOWLEDGED = "recommendation_acknowledged", _("行政机关签收检察建议")
+        SUPPLEMENT_REQUESTED = "supplement_requested", _("要求补充说明")
+        COMPLETION_DATE_DECIDED = "completion_date_decided", _("整改完成日期决定")
+
+    class EmailStatus(models.TextChoices):
+        PENDING = "pending", _("待发送")
+        # Claimed by one delivery run; a claim older than `email_due_at` was abandoned by a crashed
+        # worker and is handed back by the sweeper.
+        SENDING = "sending", _("发送中")
+        SENT = "sent", _("已发送")
+        FAILED = "failed", _("发送失败")
+        SKIPPED = "skipped", _("不发送")
+        DIGEST = "digest", _("待汇总发送")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("类别"), max_length=40, choices=Kind.choices)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    url = models.CharField(_("链接"), max_length=500, blank=True, help_text=_("站内链接，如 /cases/12/。"))
+    # What this notification is about, e.g. "deadline:42:overdue". Unique per recipient, so a job
+    # that runs twice, or in two workers at once, cannot notify the same person twice.
+    key = models.CharField(_("去重键"), max_length=200)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
+
+    email_status = models.CharField(
+        _("邮件状态"), max_length=20, choices=EmailStatus.choices, default=EmailStatus.PENDING
+    )
+    email_attempts = models.PositiveIntegerField(_("发送次数"), default=0)
+    email_last_error = models.TextField(_("最近一次错误"), blank=True)
+    email_sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    # When the sweeper should next look at an unfinished email: creation time for a new one, the
+    # end of the back-off after a failure, the end of the claim while it is being sent.
+    email_due_at = models.DateTimeField(_("下次处理时间"), null=True, blank=True)
+    # The daily digest that claimed (and then sent) this notification.
+    email_batch = models.UUIDField(_("汇总批次"), null=True, blank=True, editable=False)
+    # Set on every row of one notifications_create call: the rows that carry it afterwards are the
+    # ones that call inserted (bulk_create with ignore_conflicts returns no primary keys).
+    insert_token = models.UUIDField(editable=False, null=True)
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key"], name="notification_recipient_key_uniq"),
+        ]
+        indexes = [
+            # The notification list: one user's rows, newest first.
+            models.Index(fields=["recipient", "-created_at", "-id"], name="notif_recipient_created_idx"),
+            # The bell: the unread count of one user, read from a small index of unread rows only.
+            models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="notif_unread_idx"),
+            # deliver_pending_notifications (the sweeper): unfinished emails whose time has come.
+            models.Index(
+                fields=["email_due_at"],
+                condition=Q(email_status__in=["pending", "sending", "failed"]),
+                name="notif_email_due_idx",
+            ),
+            # send_agency_digests: notifications waiting for the daily digest.
+            models.Index(fields=["created_at"], condition=Q(email_status="digest"), name="notif_digest_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class EmailPreference(models.Model):
+    """How an agency's staff receive email, when it differs from NOTIFICATIONS_AGENCY_DIGEST."""
+
+    organisation = models.OneToOneField(
+        "agencies.Organisation",
+        verbose_name=_("行政机关"),
+        on_delete=models.CASCADE,
+        related_name="email_preference",
+        limit_choices_to={"kind": "agency"},
+    )
+    daily_digest = models.BooleanField(
+        _("每日汇总发送"),
+        default=True,
+        help_text=_("选中时，本机关工作人员每天只收到一封汇总邮件；否则每条通知单独发送。"),
+    )
+
+    class Meta:
+        verbose_name = _("机关邮件设置")
+        verbose_name_plural = _("机关邮件设置")
+
+    def __str__(self) -> str:
+        return str(self.organisation)

@@ -1,0 +1,395 @@
+"""Every write to notifications: creating them, delivering their email, the agency digest, reading.
+
+Delivery follows STYLE.md "Jobs that run twice and still do it once":
+
+- `notifications_create` inserts the rows in the caller's transaction, under a unique constraint
+  on (recipient, key), and enqueues their email only after commit — a rolled-back save sends
+  nothing, and a broker that is down at that moment only leaves the row pending.
+- `notification_deliver` and `agency_digests_send` claim rows with a conditional UPDATE before
+  sending, so a retry, the sweeper and a second worker never send the same email twice.
+- `notifications_sweep` (every few minutes) re-enqueues whatever is still unsent: it looks at the
+  rows, not at what happened, so a lost message, a crashed worker or a mail-server outage is
+  repaired on the next run.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import smtplib
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from accounts.models import Role, User
+from notifications.models import EmailPreference, Notification
+
+logger = logging.getLogger(__name__)
+
+Status = Notification.EmailStatus
+
+# Errors worth trying again later: the mail server is down, slow, or refuses for now.
+TRANSIENT_ERRORS = (smtplib.SMTPException, OSError)
+# The delivery task's retry schedule (its countdowns never exceed RETRY_BACKOFF_MAX).
+RETRY_BACKOFF = 30
+RETRY_BACKOFF_MAX = 30 * 60
+MAX_RETRIES = 6
+# A new email is enqueued on commit; the sweeper takes it over only after this grace period, so in
+# the normal case the two do not race (and if they do, the claim decides).
+SWEEP_GRACE = datetime.timedelta(minutes=5)
+# How long one delivery may hold its claim before the sweeper decides its worker died.
+CLAIM_TIMEOUT = datetime.timedelta(minutes=15)
+# After the delivery task has used up its retries, the sweeper tries again this much later.
+FAILED_RETRY_AFTER = datetime.timedelta(hours=1)
+SWEEP_BATCH = 1000
+
+
+def _max_attempts() -> int:
+    """Attempts after which a failed email is left to an administrator (admin action "resend")."""
+    return getattr(settings, "NOTIFICATIONS_EMAIL_MAX_ATTEMPTS", 50)
+
+
+@dataclass(frozen=True)
+class NotificationSpec:
+    """One notification to create. `key` says what it is about (e.g. "deadline:42:overdue");
+    a recipient gets at most one notification per key, ever."""
+
+    recipient_id: int
+    kind: str
+    title: str
+    body: str
+    url: str
+    key: str
+
+
+def notifications_create(*, specs: list[NotificationSpec]) -> int:
+    """Insert the notifications of `specs` that do not exist yet; return how many were inserted.
+
+    One INSERT … ON CONFLICT DO NOTHING under the (recipient, key) constraint: however often and in
+    however many workers a job calls this with the same specs, each recipient is notified once.
+    Run it inside the transaction that decides to notify; the emails are enqueued after commit.
+
+    Email status at creation: no address or inactive user → skipped; agency staff whose agency
+    receives the daily digest → digest; everyone else → pending.
+    """
+    if not specs:
+        return 0
+    unknown = {spec.kind for spec in specs} - set(Notification.Kind.values)
+    if unknown:
+        raise ValueError(f"Unknown notification kind(s): {sorted(unknown)}")
+
+    recipients = {
+        pk: (email, role, organisation_id, is_active)
+        for pk, email, role, organisation_id, is_active in User.objects.filter(
+            pk__in={spec.recipient_id for spec in specs}
+        ).values_list("pk", "email", "role", "organisation_id", "is_active")
+    }
+    digest_agencies = _digest_agencies(
+        {org for _email, role, org, _active in recipients.values() if role == Role.AGENCY_STAFF and org}
+    )
+
+    now = timezone.now()
+    token = uuid.uuid4()
+    rows: dict[tuple[int, str], Notification] = {}
+    for spec in specs:
+        recipient = recipients.get(spec.recipient_id)
+        if recipient is None or (spec.recipient_id, spec.key) in rows:
+            continue  # a user deleted since the caller looked, or the same spec twice in one call
+        email, role, organisation_id, is_active = recipient
+        if not email or not is_active:
+            status = Status.SKIPPED
+        elif role == Role.AGENCY_STAFF and organisation_id in digest_agencies:
+            status = Status.DIGEST
+        else:
+            status = Status.PENDING
+        rows[spec.recipient_id, spec.key] = Notification(
+            recipient_id=spec.recipient_id,
+            kind=spec.kind,
+            title=spec.title[:200],
+            body=spec.body,
+            url=spec.url,
+            key=spec.key,
+            created_at=now,
+            email_status=status,
+            email_due_at=now if status == Status.PENDING else None,
+            insert_token=token,
+        )
+    if not rows:
+        return 0
+    Notification.objects.bulk_create(rows.values(), ignore_conflicts=True)
+    # The rows still carrying this call's token are the ones it inserted; the unique index on
+    # (recipient, key) finds them.
+    inserted = list(
+        Notification.objects.filter(
+            recipient_id__in={recipient_id for recipient_id, _key in rows},
+            key__in={key for _recipient_id, key in rows},
+            insert_token=token,
+        ).values_list("pk", "email_status")
+    )
+    pending = sorted(pk for pk, status in inserted if status == Status.PENDING)
+    if pending:
+        transaction.on_commit(partial(enqueue_delivery, pending))
+    return len(inserted)
+
+
+def _digest_agencies(agency_ids: set[int]) -> set[int]:
+    """The agencies among `agency_ids` whose staff get the daily digest instead of single emails."""
+    if not agency_ids:
+        return set()
+    default = getattr(settings, "NOTIFICATIONS_AGENCY_DIGEST", True)
+    overrides = dict(
+        EmailPreference.objects.filter(organisation_id__in=agency_ids).values_list("organisation_id", "daily_digest")
+    )
+    return {pk for pk in agency_ids if overrides.get(pk, default)}
+
+
+def enqueue_delivery(notification_ids: list[int]) -> int:
+    """Hand emails to the delivery task; return how many were enqueued. Never raises.
+
+    Called after commit: the user's save is already done, so a broker that is down must not turn
+    it into an error page. The rows stay pending and the sweeper enqueues them later; after the
+    first failure the rest are left to it too, rather than waiting on a dead broker once per row.
+    """
+    from notifications.tasks import deliver_notification
+
+    for done, pk in enumerate(notification_ids):
+        try:
+            deliver_notification.delay(pk)
+        except Exception:
+            logger.warning(
+                "Could not enqueue the email of notification %s; %d notification(s) stay pending "
+                "for the sweeper (deliver_pending_notifications).",
+                pk,
+                len(notification_ids) - done,
+                exc_info=True,
+            )
+            return done
+    return len(notification_ids)
+
+
+def notification_deliver(*, notification_id: int, last_attempt: bool = False) -> bool:
+    """Send the email of one pending notification; return True if this call sent it.
+
+    The claim (pending → sending) comes first: of two runs for the same row — a retry and the
+    sweeper, or two workers — only the one whose UPDATE changed the row sends. On an error the
+    error is recorded and re-raised for the task to retry: a transient error puts the row back to
+    pending, unless this is the task's last attempt or the error is not transient, which marks it
+    failed (the sweeper tries failed rows again later).
+    """
+    now = timezone.now()
+    claimed = Notification.objects.filter(pk=notification_id, email_status=Status.PENDING).update(
+        email_status=Status.SENDING,
+        email_attempts=F("email_attempts") + 1,
+        email_due_at=now + CLAIM_TIMEOUT,
+    )
+    if not claimed:
+        return False
+    notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+    ours = Notification.objects.filter(pk=notification_id, email_status=Status.SENDING)
+    recipient = notification.recipient
+    if not recipient.email or not recipient.is_active:
+        ours.update(email_status=Status.SKIPPED, email_due_at=None)
+        return False
+    try:
+        _notification_email(notification).send()
+    except Exception as exc:
+        if isinstance(exc, TRANSIENT_ERRORS) and not last_attempt:
+            # The task retries within RETRY_BACKOFF_MAX; the sweeper steps in only if it does not.
+            status, due = Status.PENDING, now + datetime.timedelta(seconds=RETRY_BACKOFF_MAX)
+        else:
+            # Failed: the sweeper tries again later, until the attempts run out; then the row leaves
+            # the sweeper's index (no due time) and waits for an administrator.
+            retry = notification.email_attempts < _max_attempts()
+            status, due = Status.FAILED, (now + FAILED_RETRY_AFTER if retry else None)
+        ours.update(email_status=status, email_last_error=_describe(exc), email_due_at=due)
+        logger.warning("Email of notification %s failed (%s): %s", notification_id, status, exc)
+        raise
+    ours.update(email_status=Status.SENT, email_sent_at=timezone.now(), email_last_error="", email_due_at=None)
+    return True
+
+
+def agency_digests_send(*, today: datetime.date | None = None) -> int:
+    """Send each agency user one email listing their notifications waiting for the digest; return
+    the number of emails sent.
+
+    Takes every digest notification created before the end of `today` (China Standard Time), so a
+    missed day is caught up by the next run. Claims them all first (digest → sending, with this
+    run's batch id): a second run, at the same time or later, finds nothing to send. A failed email
+    puts its user's items back to digest for the retry or the next day, and the first error is
+    re-raised after everyone else has been served.
+    """
+    today = today or timezone.localdate()
+    cutoff = timezone.make_aware(datetime.datetime.combine(today + datetime.timedelta(days=1), datetime.time.min))
+    batch = uuid.uuid4()
+    now = timezone.now()
+    claimed = Notification.objects.filter(email_status=Status.DIGEST, created_at__lt=cutoff).update(
+        email_status=Status.SENDING,
+        email_batch=batch,
+        email_attempts=F("email_attempts") + 1,
+        email_due_at=now + CLAIM_TIMEOUT,
+    )
+    if not claimed:
+        return 0
+    claimed_rows = Notification.objects.filter(email_batch=batch, email_status=Status.SENDING)
+    recipient_ids = sorted(set(claimed_rows.values_list("recipient_id", flat=True)))
+    recipients = User.objects.select_related("organisation").in_bulk(recipient_ids)
+    sent = 0
+    first_error: Exception | None = None
+    for recipient_id in recipient_ids:
+        recipient = recipients[recipient_id]
+        mine = claimed_rows.filter(recipient_id=recipient_id)
+        if not recipient.email or not recipient.is_active:
+            mine.update(email_status=Status.SKIPPED, email_due_at=None)
+            continue
+        try:
+            _digest_email(recipient, list(mine.order_by("created_at", "id")), today).send()
+        except Exception as exc:
+            mine.update(
+                email_status=Status.DIGEST, email_batch=None, email_last_error=_describe(exc), email_due_at=None
+            )
+            logger.warning("Digest email to user %s failed: %s", recipient_id, exc)
+            first_error = first_error or exc
+            continue
+        mine.update(email_status=Status.SENT, email_sent_at=timezone.now(), email_last_error="", email_due_at=None)
+        sent += 1
+    if first_error is not None:
+        raise first_error
+    return sent
+
+
+def notifications_sweep(
+    *,
+    now: datetime.datetime | None = None,
+    grace: datetime.timedelta = SWEEP_GRACE,
+    enqueue: Callable[[list[int]], int] = enqueue_delivery,
+) -> int:
+    """Repair email delivery from the state of the rows; return how many emails were re-enqueued.
+
+    1. A claim past its time was abandoned by a dead worker: the row goes back to pending (or to
+       the digest).
+    2. A failed email with attempts left is made pending again (the mail server may be back).
+    3. A pending email older than `grace` was never delivered — its enqueue failed (broker down),
+       or its message or retry was lost — so it is enqueued again, oldest first, in batches.
+    """
+    now = now or timezone.now()
+    unfinished = Notification.objects.filter(email_due_at__lte=now)
+    unfinished.filter(email_status=Status.SENDING, email_batch__isnull=True).update(email_status=Status.PENDING)
+    unfinished.filter(email_status=Status.SENDING, email_batch__isnull=False).update(
+        email_status=Status.DIGEST, email_batch=None, email_due_at=None
+    )
+    unfinished.filter(email_status=Status.FAILED, email_attempts__lt=_max_attempts()).update(
+        email_status=Status.PENDING, email_due_at=now - grace
+    )
+    ids = list(
+        Notification.objects.filter(email_status=Status.PENDING, email_due_at__lte=now - grace)
+        .order_by("email_due_at", "id")
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
+    )
+    if not ids:
+        return 0
+    # Not again before the next grace period, so a slow queue does not fill with copies.
+    Notification.objects.filter(pk__in=ids, email_status=Status.PENDING).update(email_due_at=now)
+    enqueue(ids)
+    return len(ids)
+
+
+def deliver_now(notification_ids: list[int]) -> int:
+    """Deliver in this process (for `manage.py send_notifications` on sites without a worker)."""
+    sent = 0
+    for pk in notification_ids:
+        try:
+            sent += notification_deliver(notification_id=pk)
+        except Exception:
+            logger.warning("Email of notification %s failed; it will be tried again.", pk, exc_info=True)
+    return sent
+
+
+def notifications_resend(*, notification_ids: list[int]) -> int:
+    """Make failed or skipped emails pending again with a fresh count of attempts (admin action)."""
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(
+            Notification.objects.filter(
+                pk__in=notification_ids, email_status__in=[Status.FAILED, Status.SKIPPED]
+            ).values_list("pk", flat=True)
+        )
+        Notification.objects.filter(pk__in=ids).update(
+            email_status=Status.PENDING, email_attempts=0, email_last_error="", email_due_at=now, email_batch=None
+        )
+        if ids:
+            transaction.on_commit(partial(enqueue_delivery, ids))
+    return len(ids)
+
+
+def notification_mark_read(*, user: User, notification: Notification) -> bool:
+    """Mark one of the user's own notifications read; False if it already was."""
+    return bool(
+        Notification.objects.filter(pk=notification.pk, recipient=user, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+    )
+
+
+def notifications_mark_all_read(*, user: User) -> int:
+    """Mark every unread notification of the user read; return how many."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def absolute_url(url: str) -> str:
+    """A link for an email: the site's address (SITE_URL) in front of an internal path."""
+    site = getattr(settings, "SITE_URL", "").rstrip("/")
+    if site and url.startswith("/"):
+        return site + url
+    return url
+
+
+def _notification_email(notification: Notification) -> EmailMessage:
+    context = {
+        "notification": notification,
+        "recipient": notification.recipient,
+        "link": absolute_url(notification.url),
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("notifications/email/notification_subject.txt", context)
+        body = render_to_string("notifications/email/notification_body.txt", context)
+    return EmailMessage(subject=_one_line(subject), body=body, to=[notification.recipient.email])
+
+
+def _digest_email(recipient: User, items: list[Notification], today: datetime.date) -> EmailMessage:
+    context = {
+        "recipient": recipient,
+        "organisation": recipient.organisation,
+        "items": [(item, absolute_url(item.url)) for item in items],
+        "count": len(items),
+        "today": today,
+        "list_link": absolute_url(_list_path()),
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("notifications/email/digest_subject.txt", context)
+        body = render_to_string("notifications/email/digest_body.txt", context)
+    return EmailMessage(subject=_one_line(subject), body=body, to=[recipient.email])
+
+
+def _list_path() -> str:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse("notifications:list")
+    except NoReverseMatch:  # the app's URLs are not mounted (e.g. a worker-only configuration)
+        return ""
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:2000]

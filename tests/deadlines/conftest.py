@@ -1,0 +1,71 @@
+"""Helpers for the deadline tests: served recommendations and deadlines with a chosen due date."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+
+import pytest
+
+from agencies.models import Region
+from cases.models import Recommendation
+from deadlines.models import Deadline, DeadlineRule
+from tests.factories import CaseFactory, RecommendationFactory
+
+_numbers = itertools.count(1)
+
+
+def issued_recommendation(world, *, urgency: str = Recommendation.Urgency.NORMAL, issued_on=None) -> Recommendation:
+    """A recommendation of a district case handled by world.procurator, issued to agency1."""
+    case = CaseFactory(
+        procuratorate=world.district,
+        handler=world.procurator,
+        agencies=[world.agency1],
+        status="recommendation",
+    )
+    return RecommendationFactory(
+        case=case,
+        agency=world.agency1,
+        urgency=urgency,
+        status=Recommendation.Status.ISSUED,
+        document_number=f"测区检检行公建〔2026〕{next(_numbers)}号",
+        issued_on=issued_on or datetime.date(2026, 6, 1),
+        issued_by=world.procurator,
+    )
+
+
+def deadline_due(world, due: datetime.date, *, rule: str = "reply", case=None, status=Deadline.Status.OPEN) -> Deadline:
+    """An open deadline of a served recommendation, due on `due` (set directly, not computed)."""
+    recommendation = issued_recommendation(world)
+    Recommendation.objects.filter(pk=recommendation.pk).update(
+        status=Recommendation.Status.SERVED, served_on=due - datetime.timedelta(days=15)
+    )
+    if case is not None:
+        Recommendation.objects.filter(pk=recommendation.pk).update(case=case)
+    rule_obj = DeadlineRule.objects.get(code=rule)
+    return Deadline.objects.create(
+        case=case or recommendation.case,
+        recommendation=recommendation,
+        rule=rule_obj,
+        start_date=due - datetime.timedelta(days=15),
+        period_value=rule_obj.period_value,
+        period_unit=rule_obj.period_unit,
+        due_date=due,
+        status=status,
+        explanation="",
+    )
+
+
+@pytest.fixture
+def regions(world):
+    """The district procuratorate sits in a district region under the city's, the commission in the
+    city region; an unrelated commission elsewhere must not hear of the district's escalations."""
+    city = Region.objects.create(name="测试市", code="159000")
+    district = Region.objects.create(name="测试区", code="159001", parent=city)
+    world.city.region = city
+    world.city.save()
+    world.district.region = district
+    world.district.save()
+    world.commission.region = city
+    world.commission.save()
+    return city, district

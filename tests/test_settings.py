@@ -1,0 +1,80 @@
+"""A bad environment fails at start with a message naming the variable; the defaults start.
+
+Each case starts `django.setup()` in a fresh interpreter, because settings are read once per
+process.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SETTINGS = ROOT / "pil_tracker" / "settings.py"
+
+
+def _variables_read_by_settings() -> set[str]:
+    return set(re.findall(r"\benv_\w+\(\s*\"([A-Z][A-Z0-9_]*)\"", SETTINGS.read_text(encoding="utf-8")))
+
+
+def _start(tmp_path: Path, **variables: str) -> subprocess.CompletedProcess:
+    # Start from the caller's environment without anything the settings read (CI sets
+    # DATABASE_URL and REDIS_URL, the Makefile sets SECRET_KEY), then add the case's own.
+    env = {k: v for k, v in os.environ.items() if k not in _variables_read_by_settings()}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.update({"PIL_VAR_DIR": str(tmp_path / "var"), **variables})
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "pil_tracker.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_default_settings_start_in_debug(tmp_path):
+    result = _start(tmp_path, DEBUG="1")
+    assert result.returncode == 0, result.stderr
+
+
+def test_settings_start_with_a_secret_key_and_no_debug(tmp_path):
+    result = _start(tmp_path, SECRET_KEY="a-test-value")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("DEBUG", "ture"),
+        ("DEBUG", "2"),
+        ("DATABASE_URL", "mysql://user@localhost/pil"),
+        ("DATABASE_URL", "not a url"),
+        ("DATABASE_URL", "postgres://postgres@127.0.0.1:5432"),
+        ("REDIS_URL", "http://127.0.0.1:6379/0"),
+        ("REDIS_URL", "127.0.0.1:6379"),
+        ("PAGE_SIZE", "twenty"),
+        ("EMAIL_USE_TLS", "maybe"),
+    ],
+)
+def test_a_bad_value_fails_at_start_naming_the_variable(tmp_path, variable, value):
+    result = _start(tmp_path, SECRET_KEY="a-test-value", **{variable: value})
+    assert result.returncode != 0
+    assert variable in result.stderr
+
+
+def test_a_missing_secret_key_without_debug_fails_naming_it(tmp_path):
+    result = _start(tmp_path)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_env_example_lists_every_variable_the_settings_read():
+    listed = set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]*)=", (ROOT / ".env.example").read_text(encoding="utf-8"), re.M))
+    missing = sorted(_variables_read_by_settings() - listed)
+    assert not missing, f".env.example lacks {missing}"
