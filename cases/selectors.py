@@ -131,3 +131,31 @@ def case_list(user: User) -> QuerySet[Case]:
         .select_related("procuratorate", "domain", "handler")
         .prefetch_related("agencies")
     )
+
+
+# Fields that only the case handlers and supervisors read (DOMAIN.md §2 举报人, §10): the reporter's
+# identity, the lead source and the internal notes. History entries about them are hidden too.
+CONFIDENTIAL_FIELDS = frozenset({"reporter_name", "reporter_contact", "source", "source_detail", "internal_notes"})
+
+
+def can_see_confidential(user: User, case: Case | None = None, lead: Lead | None = None) -> bool:
+    """Supervisors in scope, the case's handler and co-handlers; for a lead that has no case yet,
+    the procurators of its procuratorate (who evaluate it)."""
+    if user.is_superuser:
+        return True
+    if not user.is_active or not user.organisation_id:
+        return False
+    if case is None and lead is not None:
+        case = Case.objects.filter(lead=lead).first()
+        if case is None:
+            return user.is_procuratorate_staff and (
+                lead.procuratorate_id == user.organisation_id
+                or (user.is_supervisor and lead.procuratorate.tree_path.startswith(user.organisation.tree_path))
+            )
+    if case is None:
+        return False
+    if user.role == Role.SUPERVISOR:
+        return case.procuratorate.tree_path.startswith(user.organisation.tree_path)
+    if user.role == Role.PROCURATOR and case.procuratorate_id == user.organisation_id:
+        return case.handler_id == user.pk or case.co_handlers.filter(pk=user.pk).exists()
+    return False

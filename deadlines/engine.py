@@ -100,9 +100,7 @@ def _period_label(value: int, unit: str) -> str:
     return _("%(n)d日") % {"n": value}
 
 
-def compute_due(
-    start: datetime.date, rule: Rule, calendar: Calendar, *, start_event: str | None = None
-) -> DueDate:
+def compute_due(start: datetime.date, rule: Rule, calendar: Calendar, *, start_event: str | None = None) -> DueDate:
     """The due date of a period of `rule` starting on `start` (the event day, itself not counted).
 
     `start_event` names the starting event in the explanation ("送达", "公告"); by default the

@@ -39,13 +39,9 @@ class HolidayYear(models.Model):
 class CalendarDay(models.Model):
     """An exception to the weekend rule: a holiday on a weekday, or a weekend working day (调休)."""
 
-    holiday_year = models.ForeignKey(
-        HolidayYear, verbose_name=_("年度"), on_delete=models.CASCADE, related_name="days"
-    )
+    holiday_year = models.ForeignKey(HolidayYear, verbose_name=_("年度"), on_delete=models.CASCADE, related_name="days")
     date = models.DateField(_("日期"), unique=True)
-    is_rest_day = models.BooleanField(
-        _("休息日"), help_text=_("勾选：法定节假日（休息）；不勾选：调休上班的周末。")
-    )
+    is_rest_day = models.BooleanField(_("休息日"), help_text=_("勾选：法定节假日（休息）；不勾选：调休上班的周末。"))
     name = models.CharField(_("名称"), max_length=50, blank=True)
 
     class Meta:
@@ -88,12 +84,12 @@ class DeadlineRule(models.Model):
     name = models.CharField(_("名称"), max_length=100)
     period_value = models.PositiveSmallIntegerField(_("期间"), validators=[MinValueValidator(1)])
     period_unit = models.CharField(_("单位"), max_length=10, choices=Unit.choices)
-    start_event = models.CharField(
-        _("起算事件"), max_length=30, help_text=_("说明中使用的简称，如“送达”“公告”。")
-    )
+    start_event = models.CharField(_("起算事件"), max_length=30, help_text=_("说明中使用的简称，如“送达”“公告”。"))
     starts_from = models.CharField(_("起算日"), max_length=200, help_text=_("如“送达之日的次日”。"))
     rolls_over_rest_days = models.BooleanField(
-        _("届满日遇节假日顺延"), default=True, help_text=_("期间届满的最后一日是法定休假日的，以休假日后的第一日为期间届满日。")
+        _("届满日遇节假日顺延"),
+        default=True,
+        help_text=_("期间届满的最后一日是法定休假日的，以休假日后的第一日为期间届满日。"),
     )
     obligor = models.CharField(
         _("义务人"),
@@ -257,7 +253,12 @@ class DeadlineChange(models.Model):
     deadline = models.ForeignKey(Deadline, verbose_name=_("期限"), on_delete=models.CASCADE, related_name="changes")
     changed_at = models.DateTimeField(_("时间"), default=timezone.now)
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     old_due_date = models.DateField(_("原届满日"))
     new_due_date = models.DateField(_("新届满日"))

@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Case as SqlCase
-from django.db.models import Count, Max, Q, QuerySet, Value, When
+from django.db.models import Count, F, Max, Q, QuerySet, Value, When
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -95,6 +95,68 @@ def deadline_open(
         provisional=result.provisional,
         explanation=result.explanation,
     )
+
+
+@transaction.atomic
+def deadline_open_until(
+    *, case, rule_code: str, start_date: datetime.date, due_date: datetime.date, recommendation=None
+) -> Deadline | None:
+    """Open a deadline whose date is given rather than counted: "as the judgment says", "as agreed"
+    (DOMAIN.md §7). Stored as a period of days that does not roll over, so it is explained and
+    recomputed like any other, and a calendar change never moves it."""
+    if due_date <= start_date:
+        raise DomainError(_("届满日必须晚于起算日。"), field="due_date")
+    rule = DeadlineRule.objects.filter(code=rule_code, is_active=True).first()
+    if rule is None:
+        return None
+    inputs = _Inputs((due_date - start_date).days, DeadlineRule.Unit.DAYS, False, rule.start_event)
+    calendar = DbCalendar()
+    result = _compute(start_date, inputs, calendar)
+    return Deadline.objects.create(
+        case=case,
+        recommendation=recommendation,
+        rule=rule,
+        start_date=start_date,
+        period_value=inputs.period_value,
+        period_unit=inputs.period_unit,
+        rolls_over_rest_days=False,
+        calendar_version=calendar.version(result.due.year),
+        due_date=result.due,
+        provisional=result.provisional,
+        explanation=result.explanation,
+    )
+
+
+@transaction.atomic
+def deadline_restart(
+    *, deadline: Deadline, start_date: datetime.date, reason: str, user: User | None = None
+) -> Deadline:
+    """Run an open deadline's period again from `start_date` (e.g. the agency's receipt turned out
+    to be earlier than the recorded service). The previous date stays on the record as a
+    DeadlineChange with its reason and author; nothing shifts silently (LESSONS.md)."""
+    deadline = Deadline.objects.select_for_update().select_related("rule").get(pk=deadline.pk)
+    if not deadline.is_open:
+        raise DomainError(_("该期限已经关闭。"), code="invalid_transition")
+    inputs = _Inputs(
+        deadline.period_value, deadline.period_unit, deadline.rolls_over_rest_days, deadline.rule.start_event
+    )
+    calendar = DbCalendar()
+    result = _compute(start_date, inputs, calendar)
+    if (deadline.due_date, deadline.provisional) != (result.due, result.provisional):
+        DeadlineChange.objects.create(
+            deadline=deadline,
+            changed_by=user,
+            old_due_date=deadline.due_date,
+            new_due_date=result.due,
+            old_provisional=deadline.provisional,
+            new_provisional=result.provisional,
+            reason=reason[:200],
+        )
+    deadline.start_date = start_date
+    deadline.due_date, deadline.provisional = result.due, result.provisional
+    deadline.explanation, deadline.calendar_version = result.explanation, calendar.version(result.due.year)
+    deadline.save(update_fields=["start_date", "due_date", "provisional", "explanation", "calendar_version"])
+    return deadline
 
 
 def _close(deadlines: QuerySet[Deadline], fulfilled_on: datetime.date) -> int:
@@ -228,9 +290,7 @@ def holiday_year_changed(*, holiday_year: HolidayYear, user: User | None = None,
     if created:
         reason = _("%(year)d年节假日安排载入") % {"year": holiday_year.year}
     else:
-        HolidayYear.objects.filter(pk=holiday_year.pk).update(
-            version=holiday_year.version + 1, loaded_at=timezone.now()
-        )
+        HolidayYear.objects.filter(pk=holiday_year.pk).update(version=F("version") + 1, loaded_at=timezone.now())
         holiday_year.refresh_from_db()
         reason = _("%(year)d年节假日安排更新") % {"year": holiday_year.year}
     return deadlines_recompute(years=[holiday_year.year], reason=reason, user=user)
@@ -445,6 +505,7 @@ _ROW_FIELDS = (
     "deadline__case__procuratorate__region__parent_id",
     "deadline__rule__name",
     "deadline__rule__obligor",
+    "deadline__recommendation_id",
     "deadline__recommendation__agency_id",
     "deadline__recommendation__agency__name",
     "deadline__recommendation__document_number",
@@ -469,6 +530,7 @@ class _Row:
     parent_region_id: int | None
     rule: str
     obligor: str
+    recommendation_id: int | None
     agency_id: int | None
     agency: str | None
     document_number: str | None
@@ -480,9 +542,9 @@ def _chunks(claimed: QuerySet[DeadlineAlert]) -> Iterator[list[_Row]]:
     while True:
         rows = [
             _Row(*values)
-            for values in claimed.filter(notified=True, id__gt=last).order_by("id").values_list(*_ROW_FIELDS)[
-                :NOTIFY_CHUNK
-            ]
+            for values in claimed.filter(notified=True, id__gt=last)
+            .order_by("id")
+            .values_list(*_ROW_FIELDS)[:NOTIFY_CHUNK]
         ]
         if not rows:
             return
@@ -546,7 +608,7 @@ def _recipients(rows: list[_Row]) -> dict[int, list[tuple[int, bool]]]:
             staff += [(u, True) for u in agency_staff.get(r.agency_id, ())]
         result[r.alert_id] = staff
     for r in escalated_rows:
-        people = {u for u in supervisors.get(r.procuratorate_id, ())}
+        people = set(supervisors.get(r.procuratorate_id, ()))
         for region in (r.region_id, r.parent_region_id):
             people.update(liaisons.get(region, ()) if region else ())
         result[r.alert_id] = [(u, False) for u in sorted(people)]
@@ -580,6 +642,7 @@ def _notify(*, claimed: QuerySet[DeadlineAlert], levels: list[AlertLevel], today
 
     kinds = {level.code: level.kind for level in levels}
     case_url = _url_maker("case_detail")
+    agency_url = _url_maker("agency_recommendation_detail")  # the agency portal (feedback app)
     sent = 0
     with translation.override(settings.LANGUAGE_CODE):
         for rows in _chunks(claimed):
@@ -597,7 +660,7 @@ def _notify(*, claimed: QuerySet[DeadlineAlert], levels: list[AlertLevel], today
                             kind=kinds.get(row.level, KIND_REMINDER),
                             title=title[:200],
                             body=body,
-                            url="" if for_agency else case_url(row.case_id),
+                            url=agency_url(row.recommendation_id) if for_agency else case_url(row.case_id),
                             key=f"deadline:{row.deadline_id}:{row.level}",
                         )
                     )

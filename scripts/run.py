@@ -124,6 +124,13 @@ def main() -> int:
     os.environ.setdefault("DEBUG", "1")
     os.environ["PYTHONUNBUFFERED"] = "1"
     port = int(os.environ.get("PORT") or 8000)
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as runserver does
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            print(f"run: port {port} on 127.0.0.1 is in use; stop what uses it or choose another PORT.", flush=True)
+            return 1
 
     _prepare()
     password = _demo_password()

@@ -26,6 +26,8 @@ from cases.filters import CaseFilter, LeadFilter
 from cases.forms.browse import CaseForm, LeadDeclineForm, LeadForm, LeadOpenCaseForm
 from cases.models import Case, Event, Lead, Recommendation, RecommendationItem
 from cases.selectors import (
+    CONFIDENTIAL_FIELDS,
+    can_see_confidential,
     attachments_visible_to,
     can_approve,
     can_edit_case,
@@ -119,6 +121,11 @@ def _lead_to_act_on(request: HttpRequest, pk: int) -> Lead:
 def lead_detail(request: HttpRequest, pk: int) -> HttpResponse:
     lead = _lead_or_404(request, pk)
     case = getattr(lead, "case", None)
+    confidential = can_see_confidential(request.user, case=case, lead=lead)
+    events = list(lead.events.select_related("actor"))
+    if not confidential:
+        for event in events:
+            event.changes = {k: v for k, v in (event.changes or {}).items() if k not in CONFIDENTIAL_FIELDS}
     return render(
         request,
         "cases/lead_detail.html",
@@ -126,7 +133,8 @@ def lead_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "lead": lead,
             "case": case,
             "can_act": can_act_on_lead(request.user, lead) and lead.status == Lead.Status.PENDING,
-            "events": lead.events.select_related("actor"),
+            "can_see_confidential": confidential,
+            "events": events,
         },
     )
 
@@ -258,10 +266,14 @@ def _before_after(values) -> tuple[str, str]:
     return "", str(values)
 
 
-def timeline_entries(case: Case) -> list[Event]:
-    """The case's events, each with its status labels and its before/after rows resolved."""
+def timeline_entries(case: Case, *, confidential: bool) -> list[Event]:
+    """The case's events, each with its status labels and its before/after rows resolved.
+
+    Without `confidential`, before/after values of the confidential fields are left out."""
     events = list(case_timeline(case))
     for event in events:
+        if not confidential and event.changes:
+            event.changes = {k: v for k, v in event.changes.items() if k not in CONFIDENTIAL_FIELDS}
         if event.kind in _LEAD_KINDS:
             field_models, statuses = (Lead,), Lead.Status
         elif event.kind in _RECOMMENDATION_KINDS or event.recommendation_id:
@@ -280,11 +292,13 @@ def timeline_entries(case: Case) -> list[Event]:
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     case = _case_or_404(request, pk)
+    confidential = can_see_confidential(user, case=case)
     return render(
         request,
         "cases/case_detail.html",
         {
             "case": case,
+            "can_see_confidential": confidential,
             "can_edit": can_edit_case(user, case),
             "can_approve": can_approve(user, case),
             "recommendations": recommendations_visible_to(user)
@@ -294,7 +308,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "investigations": case.investigations.select_related("recorded_by"),
             "consultations": case.consultations.select_related("agency", "recorded_by"),
             "attachments": attachments_visible_to(user).filter(case=case).select_related("uploaded_by"),
-            "events": timeline_entries(case),
+            "events": timeline_entries(case, confidential=confidential),
         },
     )
 

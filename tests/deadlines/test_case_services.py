@@ -191,3 +191,44 @@ def test_a_date_far_in_an_unknown_future_year_is_provisional_not_an_error(world)
     case = issued_recommendation(world).case
     deadline = deadline_open(case=case, rule_code="reply", start_date=D(2031, 5, 30))
     assert (deadline.due_date, deadline.provisional) == (D(2031, 7, 30), True)
+
+
+def test_a_deadline_with_a_given_date_is_not_moved_by_the_calendar(world):
+    from deadlines.models import DeadlineRule as Rule
+    from deadlines.services import deadline_open_until
+
+    Rule.objects.create(
+        code="compliance",
+        name="履行判决期限",
+        period_value=1,
+        period_unit="days",
+        start_event="判决生效",
+        starts_from="判决生效之日",
+        obligor="agency",
+    )
+    case = issued_recommendation(world).case
+    deadline = deadline_open_until(case=case, rule_code="compliance", start_date=D(2026, 9, 1), due_date=D(2026, 10, 5))
+    assert (deadline.due_date, deadline.period_value, deadline.rolls_over_rest_days) == (D(2026, 10, 5), 34, False)
+    assert "不因节假日顺延" in deadline.explanation
+    with pytest.raises(DomainError):
+        deadline_open_until(case=case, rule_code="compliance", start_date=D(2026, 9, 1), due_date=D(2026, 9, 1))
+
+
+def test_restarting_a_deadline_keeps_the_previous_date_on_record(world):
+    from deadlines.services import deadline_restart
+
+    recommendation = serve(world, issued_recommendation(world), D(2026, 9, 20))
+    deadline = by_rule(recommendation)["reply"]
+    restarted = deadline_restart(
+        deadline=deadline, start_date=D(2026, 9, 18), reason="行政机关签收日期早于登记的送达日期", user=world.procurator
+    )
+    assert (restarted.start_date, restarted.due_date) == (D(2026, 9, 18), D(2026, 11, 18))
+    change = restarted.changes.get()
+    assert (change.old_due_date, change.new_due_date, change.changed_by) == (
+        D(2026, 11, 20),
+        D(2026, 11, 18),
+        world.procurator,
+    )
+    deadline_close(deadline=restarted, fulfilled_on=D(2026, 11, 18))
+    with pytest.raises(DomainError):
+        deadline_restart(deadline=restarted, start_date=D(2026, 9, 17), reason="-")

@@ -74,6 +74,7 @@ def test_reminders_go_out_seven_three_and_one_day_before(world, deadline):
     agency_note = Notification.objects.get(recipient=world.agency1_staff)
     assert deadline.case.number not in agency_note.body  # the agency sees the recommendation, not the case
     assert deadline.recommendation.document_number in agency_note.body
+    assert agency_note.url == f"/agency/recommendations/{deadline.recommendation_id}/"
 
     for days_before in (6, 5, 4):
         assert deadlines_scan(today=DUE - days_before * day).alerts == {}

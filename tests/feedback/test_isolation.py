@@ -176,14 +176,19 @@ def _label(page) -> str:
 def test_isolation_matrix(client, world, boss, scenes):
     """Every page × every user: the status each gets (one database set-up, a savepoint per request)."""
     scene = scenes[0]
-    mismatches = []
+    requests = []
     for page in PAGES:
-        name, attr, method, data_maker, expected = page
+        name, attr, method, data_maker, _expected = page
         url = _url(name, getattr(scene, attr) if attr else None)
-        data = data_maker(scene) if data_maker else None
-        want = {user: expected.get(user, 404) for user in USERS} | {"anonymous": 302}
-        got = {user: _request(_client_for(client, world, boss, user), method, url, data) for user in USERS}
-        mismatches += [f"{_label(page)} {user}: {got[user]} != {want[user]}" for user in USERS if got[user] != want[user]]
+        requests.append((page, method, url, data_maker(scene) if data_maker else None))
+    mismatches = []
+    for user in USERS:
+        logged_in = _client_for(client, world, boss, user)
+        for page, method, url, data in requests:
+            want = 302 if user == "anonymous" else page[4].get(user, 404)
+            got = _request(logged_in, method, url, data)
+            if got != want:
+                mismatches.append(f"{_label(page)} {user}: {got} != {want}")
     assert not mismatches, "\n".join(mismatches)
 
 
@@ -194,11 +199,12 @@ def test_url_guessing_another_agencys_objects_answers_404(client, world, boss, s
     """agency1's users try every URL with agency2's ids: not found, exactly like a missing id."""
     theirs = scenes[1]
     mismatches = []
-    for page in GUESSABLE:
-        name, attr, method, data_maker, _expected = page
-        data = data_maker(theirs) if data_maker else None
-        for user in sorted(AGENCY1):
-            status = _request(_client_for(client, world, boss, user), method, _url(name, getattr(theirs, attr)), data)
+    for user in sorted(AGENCY1):
+        logged_in = _client_for(client, world, boss, user)
+        for page in GUESSABLE:
+            name, attr, method, data_maker, _expected = page
+            data = data_maker(theirs) if data_maker else None
+            status = _request(logged_in, method, _url(name, getattr(theirs, attr)), data)
             if status != 404:
                 mismatches.append(f"{_label(page)} {user}: {status}")
     assert not mismatches, "\n".join(mismatches)
@@ -206,12 +212,12 @@ def test_url_guessing_another_agencys_objects_answers_404(client, world, boss, s
 
 def test_url_guessing_ids_that_do_not_exist_answers_404(client, world, boss, scenes):
     mismatches = []
-    for page in GUESSABLE:
-        name, _attr, method, data_maker, _expected = page
-        data = data_maker(scenes[0]) if data_maker else None
-        url = reverse(name, args=[987654])
-        for user in USERS[:-1]:
-            status = _request(_client_for(client, world, boss, user), method, url, data)
+    for user in USERS[:-1]:
+        logged_in = _client_for(client, world, boss, user)
+        for page in GUESSABLE:
+            name, _attr, method, data_maker, _expected = page
+            data = data_maker(scenes[0]) if data_maker else None
+            status = _request(logged_in, method, reverse(name, args=[987654]), data)
             if status != 404:
                 mismatches.append(f"{_label(page)} {user}: {status}")
     assert not mismatches, "\n".join(mismatches)

@@ -20,7 +20,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
-            "--year", type=int, action="append", dest="years", help=f"A year to load (repeatable); default: {FIRST_YEAR} onward."
+            "--year",
+            type=int,
+            action="append",
+            dest="years",
+            help=f"A year to load (repeatable); default: {FIRST_YEAR} onward.",
         )
 
     def handle(self, *args, years: list[int] | None = None, **options) -> None:

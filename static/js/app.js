@@ -1,0 +1,22 @@
+// Open the tab named by the URL hash (#pane-…), so a redirect after an action lands on its tab,
+// and keep the hash in step when the user switches tabs.
+(function () {
+  "use strict";
+  function showFromHash() {
+    if (!window.location.hash || !window.bootstrap) return;
+    var pane = document.querySelector(window.location.hash + ".tab-pane");
+    if (!pane) return;
+    var trigger = document.querySelector('[data-bs-toggle="tab"][data-bs-target="#' + pane.id + '"]');
+    if (trigger) window.bootstrap.Tab.getOrCreateInstance(trigger).show();
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    showFromHash();
+    document.querySelectorAll('[data-bs-toggle="tab"]').forEach(function (el) {
+      el.addEventListener("shown.bs.tab", function (event) {
+        var target = event.target.getAttribute("data-bs-target");
+        if (target) history.replaceState(null, "", target);
+      });
+    });
+  });
+  window.addEventListener("hashchange", showFromHash);
+})();
