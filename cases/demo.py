@@ -10,11 +10,14 @@ history events and real, gap-free document numbers. Each case is first written d
 a list of steps, each a service call with a random gap in days after the previous step. The
 stories are then dated (open cases end recently, closed ones anywhere since 2025-01) and all
 steps of all stories are played in date order, so case and recommendation numbers follow the
-calendar, as they would in a real procuratorate.
+calendar, as they would in a real procuratorate. The services stamp events (and approvals,
+evaluations, deadlines) with `timezone.now()`, so the steps run on a simulated clock (`_Clock`):
+an event of a step dated 2025-03-04 is stamped that day.
 
-To grow the demo when later features land (deadlines, agency feedback, lawsuits and rulings), add
-steps to the story scripts (`_Builder._administrative`, `_Builder._civil`) at the point of the
-lifecycle where they happen, and stages to `ADMIN_STAGES` / `CIVIL_STAGES`.
+Deadlines (reply, filing, announcement) come with the services' own calls. To grow the demo when
+later features land (agency feedback, lawsuits and rulings), add steps to the story scripts
+(`_Builder._administrative`, `_Builder._civil`) at the point of the lifecycle where they happen,
+and stages to `ADMIN_STAGES` / `CIVIL_STAGES`.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import Role, User
@@ -1317,6 +1321,8 @@ AGENCY1_STAGES = (
     "draft",
 )
 AGENCY2_STAGES = ("served", "overdue", "replied", "evaluated", "rectified", "rectified", "issued", "approved")
+# Mostly administrative cases, as in practice.
+CASE_TYPE_SHARES = {CaseType.ADMINISTRATIVE: 81, CaseType.CIVIL: 9, CaseType.CRIMINAL_CIVIL: 10}
 LEAD_STAGES = {"pending": (0, 25), "declined": None}
 
 LEAD_SOURCES = [
@@ -1486,7 +1492,7 @@ def _ensure_users(organisations: dict[str, Organisation], password: str) -> tupl
     users = {u.username: u for u in User.objects.filter(username__in=usernames).select_related("organisation")}
     missing = [u for u in DEMO_USERS if u.username not in users]
     if missing:
-        # One hash for all: the demo users share the password, and hashing is the slow part of the seed.
+        # One hash for all: the demo users share the password, and each hash costs ~0.5 s by design.
         hashed = make_password(password)
         new = [
             User(
@@ -1611,7 +1617,7 @@ class _Builder:
         combos = [
             (scenario, place)
             for scenario in scenarios
-            if not scenario.bureaus or scenario.bureaus[0] in bureaus
+            if scenario.domain in self.world.domains and (not scenario.bureaus or scenario.bureaus[0] in bureaus)
             for place in self._places(code, scenario.slot)
         ]
         self.rng.shuffle(combos)
@@ -1688,14 +1694,7 @@ class _Builder:
         # Then the rest; the city first, so that its agencies of every kind bring in every domain.
         for code in sorted(CASES_PER_PROCURATORATE, key=lambda c: c != CITY):
             for _ in range(CASES_PER_PROCURATORATE[code] - sum(p.code == code for p in plans)):
-                roll = rng.random()
-                case_type = (
-                    CaseType.CIVIL
-                    if roll < 0.09
-                    else CaseType.CRIMINAL_CIVIL
-                    if roll < 0.19
-                    else CaseType.ADMINISTRATIVE
-                )
+                case_type = rng.choices(list(CASE_TYPE_SHARES), weights=list(CASE_TYPE_SHARES.values()))[0]
                 taken = self._take(pools[code][case_type]) or self._take(pools[code][CaseType.ADMINISTRATIVE])
                 plans.append(self._plan(code, *taken))
         admin = [p for p in plans if not p.pinned and p.scenario.case_type == CaseType.ADMINISTRATIVE]
@@ -2225,8 +2224,6 @@ def seed(*, password: str, today: datetime.date | None = None) -> SeedResult:
 
 def summary() -> dict[str, list[tuple[str, int]]]:
     """Counts of the demo procuratorates' cases, recommendations and leads, for the command's report."""
-    from django.db.models import Count
-
     procuratorates = Organisation.objects.filter(name__in=[procuratorate_name(code) for code, _n, _s in REGIONS])
     cases = Case.objects.filter(procuratorate__in=procuratorates)
 

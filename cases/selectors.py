@@ -141,9 +141,11 @@ CONFIDENTIAL_FIELDS = frozenset({"reporter_name", "reporter_contact", "source", 
 def can_see_confidential(user: User, case: Case | None = None, lead: Lead | None = None) -> bool:
     """Supervisors in scope, the case's handler and co-handlers; for a lead that has no case yet,
     the procurators of its procuratorate (who evaluate it)."""
+    if not user.is_active:
+        return False
     if user.is_superuser:
         return True
-    if not user.is_active or not user.organisation_id:
+    if not user.organisation_id:
         return False
     if case is None and lead is not None:
         case = Case.objects.filter(lead=lead).first()

@@ -9,10 +9,10 @@ Both keep the deadline's inputs (start, period, calendar version) like every oth
 calendar correction recomputes them the same way, and a moved due date is recorded as a
 DeadlineChange in the case history, never shifted silently.
 
-deadlines.services.deadline_open copies its period from the rule; an agreed date is a period of its
-own, so the agreed-rectification deadline is built here from the same pieces (engine, calendar,
-model). When the deadlines app offers a fixed-date opening and a restart, these two functions
-become calls to it.
+Opening and restarting go through deadlines.services (deadline_open_until, deadline_restart).
+Moving an agreed date later (a second accepted proposal) has no service there yet: it is done here,
+with the same inputs and a DeadlineChange, and is the candidate for a deadlines.services
+deadline_extend.
 """
 
 from __future__ import annotations
@@ -72,27 +72,20 @@ def _move(deadline, *, start: datetime.date, period: _Period, user: User, reason
 
 
 def reply_deadline_restart(*, user: User, recommendation: Recommendation, start: datetime.date) -> None:
-    """Recompute the open reply deadline from `start` (the acknowledgement), if that is earlier."""
+    """Run the open reply deadline again from `start` (the acknowledgement), if that is earlier."""
     from deadlines.models import Deadline
-    from deadlines.services import RULE_REPLY, RULE_REPLY_URGENT
+    from deadlines.services import RULE_REPLY, RULE_REPLY_URGENT, deadline_restart
 
-    deadline = (
-        Deadline.objects.select_for_update()
-        .select_related("rule")
-        .filter(
-            recommendation=recommendation,
-            rule__code__in=[RULE_REPLY, RULE_REPLY_URGENT],
-            status=Deadline.Status.OPEN,
-        )
-        .first()
-    )
+    deadline = Deadline.objects.filter(
+        recommendation=recommendation,
+        rule__code__in=[RULE_REPLY, RULE_REPLY_URGENT],
+        status=Deadline.Status.OPEN,
+    ).first()
     if deadline is None or start >= deadline.start_date:
         return
-    period = _Period(deadline.period_value, deadline.period_unit, deadline.rolls_over_rest_days, _("签收"))
-    _move(
-        deadline,
-        start=start,
-        period=period,
+    deadline_restart(
+        deadline=deadline,
+        start_date=start,
         user=user,
         reason=_("行政机关签收日期（%(ack)s）早于登记的送达日期（%(served)s），自签收日起算")
         % {"ack": f"{start:%Y-%m-%d}", "served": f"{recommendation.served_on:%Y-%m-%d}"},
@@ -109,27 +102,21 @@ def rectification_deadline_agree(
     Returns the deadline, or None when the rule is missing or switched off.
     """
     from deadlines.models import Deadline, DeadlineRule
+    from deadlines.services import deadline_open_until
 
     rule = DeadlineRule.objects.filter(code=RULE_RECTIFICATION_AGREED, is_active=True).first()
     if rule is None:
         return None
-    period = _Period((agreed_on - today).days, DeadlineRule.Unit.DAYS, False, rule.start_event)
     deadline = Deadline.objects.select_for_update().filter(recommendation=recommendation, rule=rule).first()
     if deadline is None:
-        result, version = _compute(today, period)
-        return Deadline.objects.create(
+        return deadline_open_until(
             case=recommendation.case,
-            recommendation=recommendation,
-            rule=rule,
+            rule_code=RULE_RECTIFICATION_AGREED,
             start_date=today,
-            period_value=period.period_value,
-            period_unit=period.period_unit,
-            rolls_over_rest_days=False,
-            calendar_version=version,
-            due_date=result.due,
-            provisional=result.provisional,
-            explanation=result.explanation,
+            due_date=agreed_on,
+            recommendation=recommendation,
         )
+    period = _Period((agreed_on - today).days, DeadlineRule.Unit.DAYS, False, rule.start_event)
     if deadline.is_open and agreed_on > deadline.due_date:
         _move(
             deadline,
@@ -140,21 +127,15 @@ def rectification_deadline_agree(
         )
     elif not deadline.is_open:
         # Rectification was reported done and a later item now has an agreed date: watch again.
-        result, version = _compute(today, period)
-        Deadline.objects.filter(pk=deadline.pk).update(
-            status=Deadline.Status.OPEN,
-            fulfilled_on=None,
-            closed_at=None,
-            start_date=today,
-            period_value=period.period_value,
-            period_unit=period.period_unit,
-            rolls_over_rest_days=False,
-            calendar_version=version,
-            due_date=result.due,
-            provisional=result.provisional,
-            explanation=result.explanation,
-        )
+        Deadline.objects.filter(pk=deadline.pk).update(status=Deadline.Status.OPEN, fulfilled_on=None, closed_at=None)
         deadline.refresh_from_db()
+        _move(
+            deadline,
+            start=today,
+            period=period,
+            user=user,
+            reason=_("同意新的整改完成日期（%(date)s），重新开始监督") % {"date": f"{agreed_on:%Y-%m-%d}"},
+        )
     return deadline
 
 

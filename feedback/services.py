@@ -393,14 +393,12 @@ def feedback_draft_create(
     return report
 
 
-def _lock_draft(user: User, report: FeedbackReport, *, action: str) -> FeedbackReport:
+def _lock_draft(user: User, report: FeedbackReport, *, refusal: str) -> FeedbackReport:
+    """The report, locked, if it is still a draft of the user's agency; `refusal` if it was submitted."""
     report = lock(FeedbackReport, report.pk)
-    recommendation = report.recommendation
-    _require_agency_writer(user, recommendation)
+    _require_agency_writer(user, report.recommendation)
     if not report.is_draft:
-        raise DomainError(
-            _("已提交的整改反馈不能%(action)s；如需更正，请提交新的报告。") % {"action": action}, code="immutable"
-        )
+        raise DomainError(refusal, code="immutable")
     return report
 
 
@@ -418,7 +416,7 @@ def feedback_draft_update(
     today: datetime.date | None = None,
 ) -> FeedbackReport:
     """Change a draft; a submitted report is never changed."""
-    report = _lock_draft(user, report, action=_("修改"))
+    report = _lock_draft(user, report, refusal=_("已提交的整改反馈不能修改；如需更正，请提交新的报告。"))
     recommendation = report.recommendation
     _require_open_case(recommendation)
     _require_reportable(recommendation)
@@ -447,7 +445,7 @@ def _delete_stored_names(names: list[str]) -> None:
 @transaction.atomic
 def feedback_draft_delete(*, user: User, report: FeedbackReport) -> None:
     """Discard a draft with its files; a submitted report is never deleted."""
-    report = _lock_draft(user, report, action=_("删除"))
+    report = _lock_draft(user, report, refusal=_("已提交的整改反馈不能删除；如需更正，请提交新的报告。"))
     names = [a.file.name for a in report.attachments.all()]
     report.attachments.all().delete()
     report.answers.all().delete()
@@ -478,7 +476,7 @@ def feedback_submit(*, user: User, report: FeedbackReport, today: datetime.date 
     A final report records the written reply; a supplementary one answers its request; an answer
     proposing a completion date becomes a proposal for the procurator to accept or refuse.
     """
-    report = _lock_draft(user, report, action=_("再次提交"))
+    report = _lock_draft(user, report, refusal=_("该报告已经提交，不能再次提交。"))
     recommendation = lock(Recommendation, report.recommendation_id)
     if not user.is_responsible_person:
         raise DomainError(_("只有本机关负责人可以正式提交整改反馈；其他工作人员可以起草。"), code="permission_denied")
@@ -614,8 +612,12 @@ def completion_date_decide(
     _notify(
         recipients=_agency_recipients(recommendation),
         kind="completion_date_decided",
-        title=_("检察院%(decision)s第%(n)d项建议事项的整改完成日期")
-        % {"decision": proposal.get_status_display(), "n": proposal.item.number},
+        title=(
+            _("检察院同意了第%(n)d项建议事项的整改完成日期")
+            if accept
+            else _("检察院不同意第%(n)d项建议事项的整改完成日期")
+        )
+        % {"n": proposal.item.number},
         body=_("拟完成日期：%(date)s。%(note)s")
         % {"date": f"{proposal.proposed_on:%Y-%m-%d}", "note": proposal.decision_note},
         url=reverse("agency_recommendation_detail", args=[recommendation.pk]),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -72,6 +73,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -194,5 +196,23 @@ CELERY_BEAT_SCHEDULE = {
         "task": "deadlines.tasks.scan_deadlines",
         "schedule": DEADLINE_SCAN_MINUTES * 60,
         "options": {"expires": DEADLINE_SCAN_MINUTES * 60},
+    },
+}
+
+# Notifications (notifications app): email delivery is swept every 5 minutes so a broker outage at
+# commit time never loses a mail; agency staff get one digest a day (DOMAIN.md §7, issue 3).
+NOTIFICATIONS_AGENCY_DIGEST = env_bool("NOTIFICATIONS_AGENCY_DIGEST", True)
+NOTIFICATIONS_EMAIL_MAX_ATTEMPTS = env_int("NOTIFICATIONS_EMAIL_MAX_ATTEMPTS", 50)
+SITE_URL = env_str("SITE_URL", "")  # put in front of internal links in emails
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+CELERY_BEAT_SCHEDULE |= {
+    "notifications-deliver-pending": {
+        "task": "notifications.tasks.deliver_pending_notifications",
+        "schedule": 300.0,
+        "options": {"expires": 240},
+    },
+    "notifications-agency-digests": {
+        "task": "notifications.tasks.send_agency_digests",
+        "schedule": crontab(hour=8, minute=0),  # CELERY_TIMEZONE is Asia/Shanghai
     },
 }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import string
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language
@@ -38,11 +40,11 @@ class DocumentType(models.TextChoices):
 
 
 DEFAULT_NUMBER_TEMPLATES = {
-    DocumentType.ADMIN_CASE: "{short}检行公立〔{year}〕{n}号",
-    DocumentType.CIVIL_CASE: "{short}检民公立〔{year}〕{n}号",
-    DocumentType.CRIMINAL_CIVIL_CASE: "{short}检刑附民公立〔{year}〕{n}号",
-    DocumentType.ADMIN_RECOMMENDATION: "{short}检行公建〔{year}〕{n}号",
-    DocumentType.CIVIL_ANNOUNCEMENT: "{short}检民公告〔{year}〕{n}号",
+    DocumentType.ADMIN_CASE: "{short}行公立〔{year}〕{n}号",
+    DocumentType.CIVIL_CASE: "{short}民公立〔{year}〕{n}号",
+    DocumentType.CRIMINAL_CIVIL_CASE: "{short}刑附民公立〔{year}〕{n}号",
+    DocumentType.ADMIN_RECOMMENDATION: "{short}行公建〔{year}〕{n}号",
+    DocumentType.CIVIL_ANNOUNCEMENT: "{short}民公告〔{year}〕{n}号",
 }
 
 
@@ -84,11 +86,16 @@ class NumberTemplate(models.Model):
 
     def clean(self) -> None:
         try:
+            fields = {name for _text, name, _spec, _conv in string.Formatter().parse(self.template) if name}
             self.template.format(short="X", year=2026, n=1)
         except (KeyError, IndexError, ValueError):
             raise ValidationError({"template": _("格式只能使用 {short}、{year}、{n} 三个占位符。")}) from None
-        if "{n}" not in self.template:
-            raise ValidationError({"template": _("格式必须包含序号 {n}。")})
+        # Numbers are unique across procuratorates and years: a template must tell them apart.
+        required = {"n", "year"} if self.procuratorate_id else {"n", "year", "short"}
+        if not required <= fields:
+            raise ValidationError(
+                {"template": _("格式必须包含：%(fields)s。") % {"fields": "、".join("{%s}" % f for f in sorted(required))}}
+            )
 
 
 class DocumentSequence(models.Model):

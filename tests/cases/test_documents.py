@@ -104,7 +104,7 @@ def test_issued_document_has_number_date_and_urgent_period(world, case):
     )
     recommendation = advance_recommendation(recommendation, to=Recommendation.Status.ISSUED, approver=world.supervisor)
     lines = texts(recommendation_document(recommendation))
-    assert lines[2] == "测区检检行公建〔2026〕1号"
+    assert lines[2] == "测区检行公建〔2026〕1号"
     assert "十一、事项11。" in lines
     assert "请你单位在收到本检察建议书之日起十五日内将办理情况书面回复本院。" in lines
     assert lines[-4:-2] == ["联系人：王某", "联系电话：0477-0000000"]
@@ -127,6 +127,6 @@ def test_docx_download(client, world, case):
     advance_recommendation(recommendation, to=Recommendation.Status.ISSUED, approver=world.supervisor)
     response = client.get(reverse("recommendation_docx", args=[recommendation.pk]))
     assert response.status_code == 200
-    assert texts(response.content)[2] == "测区检检行公建〔2026〕1号"
+    assert texts(response.content)[2] == "测区检行公建〔2026〕1号"
     client.force_login(world.agency2_staff)
     assert client.get(reverse("recommendation_docx", args=[recommendation.pk])).status_code == 404

@@ -193,7 +193,7 @@ def test_opening_a_case_assigns_the_number_and_marks_the_lead_opened(world, lead
     )
     case.refresh_from_db()
     lead.refresh_from_db()
-    assert case.number == "测区检检行公立〔2026〕1号"
+    assert case.number == "测区检行公立〔2026〕1号"
     assert (case.procuratorate, case.status, case.lead, case.handler, case.opened_on) == (
         world.district,
         Case.Status.INVESTIGATION,
@@ -293,7 +293,7 @@ def test_an_administrative_case_needs_an_agency(world, lead):
 
 def test_a_civil_case_may_be_opened_without_an_agency_and_gets_a_civil_number(world, lead):
     case = lead_open_case(user=world.procurator, lead=lead, **open_data(world, case_type=CaseType.CIVIL, agencies=[]))
-    assert case.number == "测区检检民公立〔2026〕1号"
+    assert case.number == "测区检民公立〔2026〕1号"
 
 
 @pytest.mark.parametrize("who", ["other_procurator", "city_supervisor", "agency1_staff", "discipline"])

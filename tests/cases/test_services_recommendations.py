@@ -322,7 +322,7 @@ def test_issuing_assigns_the_document_number(world, case):
     rec.refresh_from_db()
     assert (rec.status, rec.document_number, rec.issued_on, rec.issued_by) == (
         Status.ISSUED,
-        "测区检检行公建〔2026〕1号",
+        "测区检行公建〔2026〕1号",
         ISSUED_ON,
         world.procurator,
     )

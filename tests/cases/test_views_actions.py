@@ -332,7 +332,7 @@ def test_recommendation_flow_from_draft_to_closed_case(client, world, case):
     assert response.status_code == 302
     recommendation.refresh_from_db()
     assert recommendation.status == Status.ISSUED
-    assert recommendation.document_number == "测区检检行公建〔2026〕1号"
+    assert recommendation.document_number == "测区检行公建〔2026〕1号"
 
     # Frozen: the edit page sends back with a message, and a forged edit changes nothing.
     before = db_state()

@@ -410,8 +410,9 @@ def test_case_list_query_count_does_not_grow_with_page_size(
     # 1 session, 2 user, 3 the user's organisation (the supervisor's scope is its subtree), 4 count
     # of the filtered cases (paginator), then the filter form's choices: 5 domains, 6 procuratorates
     # in scope, 7 agencies, 8 handlers; then the table: 9 the page of cases with procuratorate,
-    # domain and handler joined, 10 their agencies (one prefetch for the whole page).
-    with django_assert_num_queries(10):
+    # domain and handler joined, 10 their agencies (one prefetch for the whole page), 11 the unread
+    # notification count of the bell in the header.
+    with django_assert_num_queries(11):
         response = client.get(reverse("case_list"))
     assert len(response.context["page_obj"]) == page_size
 
@@ -425,8 +426,9 @@ def test_lead_list_query_count_does_not_grow_with_page_size(
         LeadFactory(procuratorate=world.district if n % 2 else world.city, registered_by=world.procurator)
     client.force_login(world.city_supervisor)
     # 1 session, 2 user, 3 the user's organisation (scope), 4 count of the filtered leads, 5 the
-    # filter form's domains, 6 the page of leads with procuratorate and domain joined.
-    with django_assert_num_queries(6):
+    # filter form's domains, 6 the page of leads with procuratorate and domain joined, 7 the unread
+    # notification count of the bell in the header.
+    with django_assert_num_queries(7):
         response = client.get(reverse("lead_list"))
     assert len(response.context["page_obj"]) == page_size
 

@@ -28,7 +28,7 @@ def issued_recommendation(world, *, urgency: str = Recommendation.Urgency.NORMAL
         agency=world.agency1,
         urgency=urgency,
         status=Recommendation.Status.ISSUED,
-        document_number=f"测区检检行公建〔2026〕{next(_numbers)}号",
+        document_number=f"测区检行公建〔2026〕{next(_numbers)}号",
         issued_on=issued_on or datetime.date(2026, 6, 1),
         issued_by=world.procurator,
     )

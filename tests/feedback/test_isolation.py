@@ -104,16 +104,34 @@ def report_post(recommendation) -> dict:
 PAGES = [
     ("agency_home", None, "get", None, {u: 200 for u in AGENCY1 | {"agency2_staff"}}),
     ("agency_recommendation_detail", "recommendation", "get", None, {u: 200 for u in AGENCY1}),
-    ("agency_acknowledge", "recommendation", "post", lambda s: {"acknowledged_on": "2026-04-03"}, {u: 302 for u in AGENCY1}),
+    (
+        "agency_acknowledge",
+        "recommendation",
+        "post",
+        lambda s: {"acknowledged_on": "2026-04-03"},
+        {u: 302 for u in AGENCY1},
+    ),
     ("feedback_report_create", "recommendation", "get", None, {u: 200 for u in AGENCY1}),
-    ("feedback_report_create", "recommendation", "post", lambda s: report_post(s.recommendation), {u: 302 for u in AGENCY1}),
+    (
+        "feedback_report_create",
+        "recommendation",
+        "post",
+        lambda s: report_post(s.recommendation),
+        {u: 302 for u in AGENCY1},
+    ),
     ("feedback_report_detail", "draft", "get", None, {u: 200 for u in AGENCY1}),
     ("feedback_report_detail", "submitted", "get", None, {u: 200 for u in AGENCY1 | CASE_READERS}),
     ("feedback_report_edit", "draft", "get", None, {u: 200 for u in AGENCY1}),
     ("feedback_report_edit", "draft", "post", lambda s: report_post(s.recommendation), {u: 302 for u in AGENCY1}),
     ("feedback_report_edit", "submitted", "get", None, {u: 403 for u in AGENCY1 | CASE_READERS}),
     ("feedback_report_submit", "draft", "post", None, {"boss": 302, "agency1_staff": 403}),
-    ("feedback_report_submit", "submitted", "post", None, {"boss": 302, "agency1_staff": 302} | {u: 403 for u in CASE_READERS}),
+    (
+        "feedback_report_submit",
+        "submitted",
+        "post",
+        None,
+        {"boss": 302, "agency1_staff": 302} | {u: 403 for u in CASE_READERS},
+    ),
     ("feedback_report_delete", "draft", "post", None, {u: 302 for u in AGENCY1}),
     ("feedback_report_delete", "submitted", "post", None, {u: 302 for u in AGENCY1} | {u: 403 for u in CASE_READERS}),
     ("feedback_report_export", "draft", "get", None, {u: 200 for u in AGENCY1}),
@@ -121,7 +139,13 @@ PAGES = [
     ("feedback_attachment_download", "draft_file", "get", None, {u: 200 for u in AGENCY1}),
     ("feedback_attachment_download", "submitted_file", "get", None, {u: 200 for u in AGENCY1 | CASE_READERS}),
     ("feedback_recommendation_review", "recommendation", "get", None, {u: 200 for u in CASE_READERS}),
-    ("feedback_supplement_request", "recommendation", "get", None, {"procurator": 200} | dict.fromkeys(READ_ONLY_PROCURATORATE, 403)),
+    (
+        "feedback_supplement_request",
+        "recommendation",
+        "get",
+        None,
+        {"procurator": 200} | dict.fromkeys(READ_ONLY_PROCURATORATE, 403),
+    ),
     (
         "feedback_supplement_request",
         "recommendation",
@@ -129,7 +153,13 @@ PAGES = [
         lambda s: {"text": "请补充材料。", "due_on": "2099-01-01"},
         {"procurator": 302} | dict.fromkeys(READ_ONLY_PROCURATORATE, 403),
     ),
-    ("feedback_follow_up", "recommendation", "get", None, {"procurator": 200} | dict.fromkeys(READ_ONLY_PROCURATORATE, 403)),
+    (
+        "feedback_follow_up",
+        "recommendation",
+        "get",
+        None,
+        {"procurator": 200} | dict.fromkeys(READ_ONLY_PROCURATORATE, 403),
+    ),
     (
         "feedback_proposal_decide",
         "proposal",
@@ -155,8 +185,7 @@ def _request(client, method, url, data) -> int:
     try:
         response = client.get(url) if method == "get" else client.post(url, data or {})
         if getattr(response, "streaming", False):
-            b"".join(response.streaming_content)
-        response.close()
+            b"".join(response.streaming_content)  # consuming it closes the file (the client's wrapper)
         if response.status_code == 302 and client.session.get("_auth_user_id") is None:
             assert response["Location"].startswith(reverse("login")), url
         return response.status_code

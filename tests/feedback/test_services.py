@@ -32,7 +32,14 @@ Kind = FeedbackReport.Kind
 
 def feedback_state() -> dict:
     """Every row the feedback services write, and the stored files: compared before and after a refusal."""
-    models = [FeedbackReport, ItemAnswer, FeedbackAttachment, Acknowledgement, SupplementRequest, CompletionDateProposal]
+    models = [
+        FeedbackReport,
+        ItemAnswer,
+        FeedbackAttachment,
+        Acknowledgement,
+        SupplementRequest,
+        CompletionDateProposal,
+    ]
     state = {m._meta.label: list(m.objects.order_by("pk").values()) for m in models}
     state["recommendations"] = list(Recommendation.objects.order_by("pk").values())
     state["deadlines"] = list(Deadline.objects.order_by("pk").values())
@@ -129,9 +136,7 @@ def test_a_submitted_report_is_never_changed_or_deleted(world, served, boss):
     report = draft(world.agency1_staff, served, uploads=[pdf_file()])
     services.feedback_submit(user=boss, report=report, today=DAY)
     with refused(code="immutable"):
-        services.feedback_draft_update(
-            user=boss, report=report, summary="改写", answers=answers_for(served), today=DAY
-        )
+        services.feedback_draft_update(user=boss, report=report, summary="改写", answers=answers_for(served), today=DAY)
     with refused(code="immutable"):
         services.feedback_draft_delete(user=boss, report=report)
     with refused(code="immutable"):
@@ -304,7 +309,9 @@ def test_acknowledgement_is_refused_twice_in_the_future_before_issue_or_by_anoth
         services.acknowledgement_record(
             user=world.agency2_staff, recommendation=served, acknowledged_on=SERVED_ON, today=DAY
         )
-    services.acknowledgement_record(user=world.agency1_staff, recommendation=served, acknowledged_on=SERVED_ON, today=DAY)
+    services.acknowledgement_record(
+        user=world.agency1_staff, recommendation=served, acknowledged_on=SERVED_ON, today=DAY
+    )
     with refused(code="invalid_transition"):
         services.acknowledgement_record(
             user=world.agency1_staff, recommendation=served, acknowledged_on=SERVED_ON, today=DAY
@@ -375,7 +382,11 @@ def test_refusing_a_completion_date_needs_a_reason_and_opens_no_deadline(world, 
 def test_supplementary_report_answers_the_procurators_request(world, served, boss):
     with refused(code="permission_denied"):
         services.supplement_request_create(
-            user=world.agency1_staff, recommendation=served, text="x", due_on=DAY + datetime.timedelta(days=5), today=DAY
+            user=world.agency1_staff,
+            recommendation=served,
+            text="x",
+            due_on=DAY + datetime.timedelta(days=5),
+            today=DAY,
         )
     request = services.supplement_request_create(
         user=world.procurator,
@@ -417,7 +428,9 @@ def test_follow_up_investigation_with_photos(world, served):
     assert info.value.field == "files"
     assert Investigation.objects.count() == 1
     with pytest.raises(DomainError) as info:
-        services.follow_up_record(user=world.supervisor, recommendation=served, conducted_on=DAY, findings="x", today=DAY)
+        services.follow_up_record(
+            user=world.supervisor, recommendation=served, conducted_on=DAY, findings="x", today=DAY
+        )
     assert info.value.code == "permission_denied"
 
 
@@ -427,10 +440,17 @@ def test_evaluation_flow_final_report_then_every_item_evaluated_then_closing(wor
     items = list(RecommendationItem.objects.filter(recommendation=served).order_by("number"))
     with pytest.raises(DomainError):
         case_services.case_close(
-            user=world.procurator, case=served.case, ground=Case.ClosureGround.RECTIFIED, note="", closed_on=DAY, today=DAY
+            user=world.procurator,
+            case=served.case,
+            ground=Case.ClosureGround.RECTIFIED,
+            note="",
+            closed_on=DAY,
+            today=DAY,
         )
     for item in items:
-        case_services.item_evaluate(user=world.procurator, item=item, evaluation=RecommendationItem.Evaluation.RECTIFIED)
+        case_services.item_evaluate(
+            user=world.procurator, item=item, evaluation=RecommendationItem.Evaluation.RECTIFIED
+        )
     case = case_services.case_close(
         user=world.procurator, case=served.case, ground=Case.ClosureGround.RECTIFIED, note="", closed_on=DAY, today=DAY
     )
@@ -447,8 +467,37 @@ def test_evaluation_flow_final_report_then_every_item_evaluated_then_closing(wor
 def test_another_agency_user_is_never_notified(world, served, served2, boss):
     services.feedback_submit(user=boss, report=draft(world.agency1_staff, served), today=DAY)
     services.supplement_request_create(
-        user=world.procurator, recommendation=served, text="请补充。", due_on=DAY + datetime.timedelta(days=3), today=DAY
+        user=world.procurator,
+        recommendation=served,
+        text="请补充。",
+        due_on=DAY + datetime.timedelta(days=3),
+        today=DAY,
     )
     staff2 = UserFactory(organisation=world.agency2, role="agency_staff")
     assert not Notification.objects.filter(recipient__in=[world.agency2_staff, staff2]).exists()
     assert not Notification.objects.filter(recipient__in=[world.other_procurator, world.discipline]).exists()
+
+
+def test_a_later_accepted_date_extends_the_agreed_deadline_on_the_record(world, served, boss):
+    first = _cannot_yet_report(world, served, boss, date=datetime.date(2026, 9, 30))
+    services.completion_date_decide(user=world.procurator, proposal=first, accept=True, today=DAY)
+    item = served.items.get(number=1)
+    answers = answers_for(served, status=ItemAnswer.Status.RECTIFYING)  # item 2 still under way
+    answers[0] = services.AnswerInput(
+        item_id=item.pk,
+        status=ItemAnswer.Status.CANNOT_YET,
+        measures="已启动追责程序。",
+        reason="需等待法院判决。",
+        proposed_completion_on=datetime.date(2026, 10, 31),
+    )
+    services.feedback_submit(user=boss, report=draft(world.agency1_staff, served, answers=answers), today=DAY)
+    second = CompletionDateProposal.objects.get(item=item)
+    services.completion_date_decide(user=world.procurator, proposal=second, accept=True, today=DAY)
+    deadline = Deadline.objects.get(recommendation=served, rule__code="rectification_agreed")
+    assert deadline.due_date == datetime.date(2026, 10, 31)
+    change = DeadlineChange.objects.get(deadline=deadline)
+    assert (change.old_due_date, change.new_due_date, change.changed_by) == (
+        datetime.date(2026, 9, 30),
+        datetime.date(2026, 10, 31),
+        world.procurator,
+    )

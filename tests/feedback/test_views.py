@@ -20,7 +20,12 @@ pytestmark = pytest.mark.filterwarnings("ignore:No directory at:UserWarning")
 
 
 def report_data(recommendation, **overrides) -> dict:
-    data = {"kind": "final", "summary": "已全部整改完毕。", "responsible_person_name": "", "responsible_person_title": ""}
+    data = {
+        "kind": "final",
+        "summary": "已全部整改完毕。",
+        "responsible_person_name": "",
+        "responsible_person_title": "",
+    }
     for item in recommendation.items.all():
         data[f"item_{item.pk}_status"] = "rectified"
         data[f"item_{item.pk}_measures"] = f"第{item.number}项已整改。"
@@ -42,7 +47,9 @@ def test_agency_acknowledges_drafts_with_files_and_the_responsible_person_submit
     assert report.is_draft and report.attachments.count() == 2
 
     page = client.get(reverse("feedback_report_detail", args=[report.pk])).content.decode()
-    assert "草稿" in page and reverse("feedback_report_submit", args=[report.pk]) not in page  # not the responsible person
+    assert (
+        "草稿" in page and reverse("feedback_report_submit", args=[report.pk]) not in page
+    )  # not the responsible person
 
     client.force_login(boss)
     page = client.get(reverse("feedback_report_detail", args=[report.pk])).content.decode()
@@ -51,7 +58,9 @@ def test_agency_acknowledges_drafts_with_files_and_the_responsible_person_submit
     assert response.status_code == 302
     report.refresh_from_db()
     served.refresh_from_db()
-    assert report.is_submitted and report.responsible_person_name == "王局长" and report.responsible_person_title == "局长"
+    assert (
+        report.is_submitted and report.responsible_person_name == "王局长" and report.responsible_person_title == "局长"
+    )
     assert served.status == Recommendation.Status.REPLIED
 
     client.force_login(world.procurator)

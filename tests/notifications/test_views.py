@@ -21,7 +21,6 @@ ROLES = [
     "discipline",
 ]
 pytestmark = [
-    pytest.mark.urls("tests.notifications.urls"),
     # whitenoise warns that STATIC_ROOT is not collected, which a test run never does.
     pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),
 ]
