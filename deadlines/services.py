@@ -428,31 +428,33 @@ _SCAN_LOCK_KEY = zlib.crc32(b"deadlines.services.deadlines_scan")
 
 def _claim(*, levels: list[AlertLevel], scan_id: uuid.UUID) -> None:
     """Insert, in one statement, an alert for every open deadline that reached a level it does not
-    have yet. Runs on the partial index deadline_open_due_idx."""
+    have yet.
+
+    One branch per level with its threshold as a constant, so that each branch is a range scan of
+    the partial index deadline_open_due_idx over the few deadlines at that level — not a pass over
+    every open deadline — and the anti-join probes the unique index (deadline, level).
+    """
     alert_table, deadline_table = DeadlineAlert._meta.db_table, Deadline._meta.db_table
-    date = _date_sql()
-    values = ", ".join(f"(%s, {date}, {date})" for _ in levels)
-    params: list[Any] = []
+    created_at = _db(DeadlineAlert, "created_at", timezone.now())
+    scan = _db(DeadlineAlert, "scan_id", scan_id)
+    branches, params = [], []
     for level in levels:
-        params += [
-            level.code,
-            _db(Deadline, "due_date", level.threshold),
-            _db(Deadline, "due_date", level.next_threshold) if level.next_threshold else None,
-        ]
-    params += [
-        _db(DeadlineAlert, "created_at", timezone.now()),
-        _db(DeadlineAlert, "scan_id", scan_id),
-        Deadline.Status.OPEN.value,
-    ]
-    sql = f"""
-        WITH lv (level, threshold, next_threshold) AS (VALUES {values})
-        INSERT INTO {alert_table} (deadline_id, level, created_at, scan_id, notified)
-        SELECT d.id, lv.level, %s, %s, (lv.next_threshold IS NULL OR d.due_date > lv.next_threshold)
-        FROM {deadline_table} d JOIN lv ON d.due_date <= lv.threshold
-        WHERE d.status = %s
-          AND NOT EXISTS (SELECT 1 FROM {alert_table} a WHERE a.deadline_id = d.id AND a.level = lv.level)
-        ON CONFLICT (deadline_id, level) DO NOTHING
-    """  # noqa: S608 - table names from the models, values as parameters
+        # notified: only the most severe level a deadline reached is sent (see AlertLevel).
+        notified = "d.due_date > %s" if level.next_threshold else "1 = 1"
+        branches.append(  # table names from the models; every value is a parameter
+            f"SELECT d.id, %s, %s, %s, ({notified}) FROM {deadline_table} d"  # noqa: S608
+            f" WHERE d.status = %s AND d.due_date <= %s AND NOT EXISTS"
+            f" (SELECT 1 FROM {alert_table} a WHERE a.deadline_id = d.id AND a.level = %s)"
+        )
+        params += [level.code, created_at, scan]
+        if level.next_threshold:
+            params.append(_db(Deadline, "due_date", level.next_threshold))
+        params += [Deadline.Status.OPEN.value, _db(Deadline, "due_date", level.threshold), level.code]
+    sql = (
+        f"INSERT INTO {alert_table} (deadline_id, level, created_at, scan_id, notified) "
+        + " UNION ALL ".join(branches)
+        + " ON CONFLICT (deadline_id, level) DO NOTHING"
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 
@@ -486,7 +488,7 @@ def deadlines_scan(*, today: datetime.date, notify: bool = True) -> ScanResult:
 
 # --- Notifications of a scan --------------------------------------------------------------------
 
-NOTIFY_CHUNK = 2000
+NOTIFY_CHUNK = 1000
 
 _ROW_FIELDS = (
     "id",
@@ -615,25 +617,39 @@ def _recipients(rows: list[_Row]) -> dict[int, list[tuple[int, bool]]]:
     return result
 
 
-def _texts(row: _Row, *, today: datetime.date, for_agency: bool) -> tuple[str, str]:
-    due = f"{row.due:%Y-%m-%d}" + (_("（暂定）") if row.provisional else "")
+class _Phrases:
+    """The notification phrases, translated once per scan rather than once per notification."""
+
+    def __init__(self) -> None:
+        self.provisional = _("（暂定）")
+        self.escalated = _("逾期升级督办：%(rule)s已逾期%(n)d天")
+        self.overdue = _("已逾期：%(rule)s（%(due)s届满）")
+        self.due_today = _("今天到期：%(rule)s")
+        self.reminder = _("期限提醒：%(rule)s还剩%(n)d天（%(due)s届满）")
+        self.agency = _("被建议机关：%(agency)s")
+        self.due_line = _("%(rule)s，届满日 %(due)s。")
+        self.procuratorate = _("承办检察院：%(name)s")
+
+
+def _texts(row: _Row, *, today: datetime.date, for_agency: bool, phrases: _Phrases) -> tuple[str, str]:
+    due = f"{row.due:%Y-%m-%d}" + (phrases.provisional if row.provisional else "")
     subject = (row.document_number or "") if for_agency else f"{row.case_number} {row.case_title}"
     if row.level == DeadlineAlert.ESCALATED:
-        title = _("逾期升级督办：%(rule)s已逾期%(n)d天") % {"rule": row.rule, "n": (today - row.due).days}
+        title = phrases.escalated % {"rule": row.rule, "n": (today - row.due).days}
     elif row.level == DeadlineAlert.OVERDUE:
-        title = _("已逾期：%(rule)s（%(due)s届满）") % {"rule": row.rule, "due": due}
+        title = phrases.overdue % {"rule": row.rule, "due": due}
     else:
         left = (row.due - today).days
         if left == 0:
-            title = _("今天到期：%(rule)s") % {"rule": row.rule}
+            title = phrases.due_today % {"rule": row.rule}
         else:
-            title = _("期限提醒：%(rule)s还剩%(n)d天（%(due)s届满）") % {"rule": row.rule, "n": left, "due": due}
+            title = phrases.reminder % {"rule": row.rule, "n": left, "due": due}
     lines = [subject.strip()]
     if row.agency:
-        lines.append(_("被建议机关：%(agency)s") % {"agency": row.agency})
-    lines.append(_("%(rule)s，届满日 %(due)s。") % {"rule": row.rule, "due": due})
+        lines.append(phrases.agency % {"agency": row.agency})
+    lines.append(phrases.due_line % {"rule": row.rule, "due": due})
     if row.level == DeadlineAlert.ESCALATED:
-        lines.append(_("承办检察院：%(name)s") % {"name": row.procuratorate})
+        lines.append(phrases.procuratorate % {"name": row.procuratorate})
     return title, "\n".join(line for line in lines if line)
 
 
@@ -645,6 +661,7 @@ def _notify(*, claimed: QuerySet[DeadlineAlert], levels: list[AlertLevel], today
     agency_url = _url_maker("agency_recommendation_detail")  # the agency portal (feedback app)
     sent = 0
     with translation.override(settings.LANGUAGE_CODE):
+        phrases = _Phrases()
         for rows in _chunks(claimed):
             recipients = _recipients(rows)
             specs = []
@@ -652,7 +669,7 @@ def _notify(*, claimed: QuerySet[DeadlineAlert], levels: list[AlertLevel], today
                 texts: dict[bool, tuple[str, str]] = {}
                 for user_id, for_agency in recipients.get(row.alert_id, ()):
                     if for_agency not in texts:
-                        texts[for_agency] = _texts(row, today=today, for_agency=for_agency)
+                        texts[for_agency] = _texts(row, today=today, for_agency=for_agency, phrases=phrases)
                     title, body = texts[for_agency]
                     specs.append(
                         NotificationSpec(

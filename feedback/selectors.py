@@ -117,7 +117,7 @@ class HomeRow:
     group: str
     due_on: datetime.date | None
     days_left: int | None
-    due_label: str = ""
+    provisional: bool = False
 
 
 @dataclass
@@ -166,9 +166,10 @@ def _acknowledged(recommendation: Recommendation) -> bool:
 def _home_row(recommendation: Recommendation, today: datetime.date) -> HomeRow:
     deadline = _open_deadline(recommendation)
     due_on = deadline.due_date if deadline else None
+    provisional = bool(deadline and deadline.provisional)
     request_due = recommendation.next_request_due
     if request_due and (due_on is None or request_due < due_on):
-        due_on = request_due
+        due_on, provisional = request_due, False
     days_left = (due_on - today).days if due_on else None
     overdue = days_left is not None and days_left < 0
     status = recommendation.status
@@ -186,7 +187,9 @@ def _home_row(recommendation: Recommendation, today: datetime.date) -> HomeRow:
         group = Group.EVALUATED
     else:
         group = Group.OVERDUE if overdue else Group.RECTIFYING
-    return HomeRow(recommendation=recommendation, group=group, due_on=due_on, days_left=days_left)
+    return HomeRow(
+        recommendation=recommendation, group=group, due_on=due_on, days_left=days_left, provisional=provisional
+    )
 
 
 # --- One recommendation, agency side --------------------------------------------------------------

@@ -16,16 +16,3 @@ def case_feedback_rows(context, case) -> list[dict]:
     if request is None or not request.user.is_authenticated:
         return []
     return case_feedback(request.user, case)
-
-
-@register.filter
-def days_left_label(days: int | None) -> str:
-    from django.utils.translation import gettext as _
-
-    if days is None:
-        return ""
-    if days < 0:
-        return _("已逾期%(n)d天") % {"n": -days}
-    if days == 0:
-        return _("今天到期")
-    return _("还剩%(n)d天") % {"n": days}

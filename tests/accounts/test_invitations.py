@@ -164,14 +164,14 @@ SUPERVISORS = MANAGERS | {"other_supervisor"}
 
 
 def test_account_pages_isolation_matrix(client, world):
-    invitation, token = invite(world)
+    _invitation, token = invite(world)
     pending, _ = invite(world)
     agency_user = services.invitation_accept(token=token, username="zhao", password=PASSWORD)
     pages = [
-        ("get", reverse("invitation_list"), {u: 200 for u in SUPERVISORS}),
-        ("get", reverse("invitation_create"), {u: 200 for u in SUPERVISORS}),
-        ("post", reverse("invitation_revoke", args=[pending.pk]), {u: 302 for u in MANAGERS}),
-        ("post", reverse("agency_user_deactivate", args=[agency_user.pk]), {u: 302 for u in MANAGERS}),
+        ("get", reverse("invitation_list"), dict.fromkeys(SUPERVISORS, 200)),
+        ("get", reverse("invitation_create"), dict.fromkeys(SUPERVISORS, 200)),
+        ("post", reverse("invitation_revoke", args=[pending.pk]), dict.fromkeys(MANAGERS, 302)),
+        ("post", reverse("agency_user_deactivate", args=[agency_user.pk]), dict.fromkeys(MANAGERS, 302)),
         ("post", reverse("invitation_revoke", args=[987654]), {}),
         ("post", reverse("agency_user_deactivate", args=[world.agency1_staff.pk]), {}),  # not invited: not managed
     ]

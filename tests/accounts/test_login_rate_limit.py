@@ -15,7 +15,7 @@ pytestmark = pytest.mark.filterwarnings("ignore:No directory at:UserWarning")
 
 def test_axes_is_configured():
     assert "axes" in settings.INSTALLED_APPS
-    assert settings.AUTHENTICATION_BACKENDS[0] == "axes.backends.AxesStandaloneBackend"
+    assert settings.AUTHENTICATION_BACKENDS[0] == "accounts.backends.RateLimitedLogin"
     assert "axes.middleware.AxesMiddleware" in settings.MIDDLEWARE
     assert settings.AXES_LOCKOUT_CALLABLE == "accounts.views.login_locked_out"
 
@@ -45,3 +45,9 @@ def test_a_successful_login_before_the_limit_resets_the_count(client, world):
     client.logout()
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         assert _attempt(client, "agency1", "wrong-password").status_code == 200
+
+
+def test_authenticating_without_a_request_is_not_rate_limited(world):
+    from django.contrib.auth import authenticate
+
+    assert authenticate(username="agency1", password=TEST_PASSWORD) == world.agency1_staff

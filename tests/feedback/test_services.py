@@ -49,7 +49,7 @@ def feedback_state() -> dict:
     return state
 
 
-class refused:  # noqa: N801 - used as a context manager, like pytest.raises
+class refused:
     """Expect a DomainError (with this code and field) and nothing changed, files included."""
 
     def __init__(self, *, code: str = "invalid", field: str | None = None):
@@ -216,7 +216,7 @@ def test_report_with_too_many_files_is_refused(world, served, settings):
 
 
 def test_report_missing_an_item_answer_is_refused_at_that_item(world, served):
-    first, second = served.items.order_by("number")
+    _first, second = served.items.order_by("number")
     with refused(field=f"item_{second.pk}_status") as info:
         draft(world.agency1_staff, served, answers=answers_for(served)[:1])
     assert "第2项" in info.value.message

@@ -107,7 +107,7 @@ def test_report_on_a_closed_case_is_refused_with_a_message(client, world, served
 
 
 def test_procurator_requests_supplement_and_decides_a_proposed_date(client, world, served, boss):
-    first, second = served.items.order_by("number")
+    _first, second = served.items.order_by("number")
     answers = answers_for(served)
     answers[1] = services.AnswerInput(
         item_id=second.pk,
@@ -176,9 +176,17 @@ def test_home_groups_recommendations_by_what_needs_doing(world, boss):
     row = home.group("reply_due")[0]
     assert (row.due_on, row.days_left) == (datetime.date(2026, 6, 3), 19)
 
+    services.supplement_request_create(
+        user=world.procurator, recommendation=replied, text="请补充。", due_on=datetime.date(2026, 5, 25), today=DAY
+    )
+    asked = selectors.agency_home(world.agency1_staff, today=DAY)
+    row = next(r for r in asked.group("reply_due") if r.recommendation == replied)
+    assert (row.due_on, row.days_left) == (datetime.date(2026, 5, 25), 10)
+
     late = selectors.agency_home(world.agency1_staff, today=datetime.date(2026, 6, 10))
-    assert set(r.recommendation for r in late.group("overdue")) == {to_ack, acknowledged}
-    assert late.group("overdue")[0].days_left == -7
+    assert {r.recommendation for r in late.group("overdue")} == {to_ack, acknowledged, replied}
+    days = {r.recommendation: r.days_left for r in late.group("overdue")}
+    assert (days[acknowledged], days[replied]) == (-7, -16)
 
 
 def test_home_page_costs_a_fixed_number_of_queries(client, world, django_assert_num_queries):
@@ -187,13 +195,13 @@ def test_home_page_costs_a_fixed_number_of_queries(client, world, django_assert_
     _recommendation(world, Recommendation.Status.REPLIED)
     client.force_login(world.agency1_staff)
     # session, user, the user's organisation (merged or abolished?), the recommendations with their
-    # annotations, their agency deadlines.
-    with django_assert_num_queries(5):
+    # annotations, their agency deadlines, the notification bell's unread count.
+    with django_assert_num_queries(6):
         response = client.get(reverse("agency_home"))
     assert response.status_code == 200
     for _ in range(3):
         _recommendation(world, Recommendation.Status.SERVED)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get(reverse("agency_home"))
 
 
