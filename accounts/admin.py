@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import Invitation, User
 
 _ORGANISATION_FIELDS = ("full_name", "organisation", "role", "title", "phone", "is_responsible_person")
 
@@ -38,3 +38,17 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ["username", "full_name", "email", "title", "organisation__name"]
     autocomplete_fields = ["organisation"]
     ordering = ["username"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Invitations are issued by supervisors in the app; the admin shows and may revoke them."""
+
+    list_display = ["email", "full_name", "organisation", "invited_by", "created_at", "expires_at", "accepted_at"]
+    list_filter = ["organisation"]
+    search_fields = ["email", "full_name"]
+    list_select_related = ["organisation", "invited_by"]
+    readonly_fields = ["invited_by", "created_at", "accepted_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import DateField, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import BooleanField, DateField, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from deadlines import engine
@@ -82,6 +82,18 @@ def case_next_due_annotation() -> Subquery:
         .values("due_date")[:1],
         output_field=DateField(),
     )
+
+
+def case_next_due() -> dict[str, Subquery]:
+    """Annotations for a case list: `next_due` (the earliest open due date) and
+    `next_due_provisional` (whether that date is provisional), two correlated subqueries on the
+    same index: `Case.objects.annotate(**case_next_due())`, then `{% due_badge case.next_due
+    provisional=case.next_due_provisional %}`."""
+    earliest = Deadline.objects.filter(case=OuterRef("pk"), status=Deadline.Status.OPEN).order_by("due_date", "id")
+    return {
+        "next_due": Subquery(earliest.values("due_date")[:1], output_field=DateField()),
+        "next_due_provisional": Subquery(earliest.values("provisional")[:1], output_field=BooleanField()),
+    }
 
 
 def _open_deadline_exists(condition: Q) -> Exists:

@@ -14,7 +14,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sub
 from django.utils import timezone
 
 from accounts.models import Role, User
-from cases.models import Case, Recommendation, RecommendationItem
+from cases.models import Case, Recommendation
 from cases.selectors import recommendations_visible_to
 from feedback.models import (
     Acknowledgement,
@@ -305,7 +305,3 @@ def case_feedback(user: User, case: Case) -> list[dict]:
             }
         )
     return rows
-
-
-def unevaluated_items(recommendation: Recommendation) -> QuerySet[RecommendationItem]:
-    return recommendation.items.filter(evaluation="")

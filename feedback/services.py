@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
-from cases.models import Case, Investigation, Recommendation, RecommendationItem
+from cases.models import Case, Investigation, Recommendation
 from cases.selectors import can_edit_case
 from cases.services.files import validate_upload
 from cases.services.guards import local_today, lock, require_not_before, require_not_future
@@ -674,7 +674,3 @@ def follow_up_record(
             )
             stored.append(attachment.file)
     return record
-
-
-def items_all_evaluated(recommendation: Recommendation) -> bool:
-    return not RecommendationItem.objects.filter(recommendation=recommendation, evaluation="").exists()

@@ -66,6 +66,8 @@ def _paginate(request: HttpRequest, queryset):
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_superuser or request.user.is_procuratorate_staff:
         return redirect("case_list")
+    if request.user.is_agency_staff:
+        return redirect("agency_home")
     return render(request, "home.html")
 
 

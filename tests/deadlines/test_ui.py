@@ -147,3 +147,26 @@ def test_overdue_is_derived_not_stored(world):
     assert deadline.is_overdue_on(TODAY + datetime.timedelta(days=1))
     assert deadline.days_left(TODAY - datetime.timedelta(days=3)) == 3
     assert Deadline.Status.values == ["open", "met", "late", "cancelled"]
+
+
+def test_the_badge_takes_a_bare_date_from_a_list_annotation():
+    html = Template("{% load deadlines %}{% due_badge due today provisional=True %}").render(
+        Context({"due": D(2026, 10, 18), "today": TODAY})
+    )
+    assert "逾期 2 天" in html and "（暂定）" in html
+    assert Template("{% load deadlines %}{% due_badge none %}").render(Context({"none": None})).strip() == ""
+    assert Template("{% load deadlines %}{{ d|days_left }}").render(Context({"d": None})) == "None"
+
+
+def test_the_case_list_annotations_give_the_next_due_date_and_its_provisional_mark(world, django_assert_num_queries):
+    from deadlines.selectors import case_next_due
+
+    case = issued_recommendation(world).case
+    deadline_open(case=case, rule_code="reply", start_date=D(2026, 12, 31))  # 2027-03-01, provisional
+    deadline_open(case=case, rule_code="defence", start_date=D(2026, 12, 1))  # 2026-12-16, final
+    with django_assert_num_queries(1):
+        row = Case.objects.annotate(**case_next_due()).values("next_due", "next_due_provisional").get(pk=case.pk)
+    assert row == {"next_due": D(2026, 12, 16), "next_due_provisional": False}
+    Deadline.objects.filter(case=case, rule__code="defence").update(status=Deadline.Status.MET)
+    row = Case.objects.annotate(**case_next_due()).values("next_due", "next_due_provisional").get(pk=case.pk)
+    assert row == {"next_due": D(2027, 3, 1), "next_due_provisional": True}
