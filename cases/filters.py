@@ -8,6 +8,7 @@ the form invalid, which the views turn into an empty result rather than an unfil
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +17,7 @@ from agencies.models import Organisation
 from cases.forms.browse import DATE_INPUT, bootstrap
 from cases.models import Case, CaseType, Domain, Lead
 from cases.selectors import agencies_for_choice, procuratorates_visible_to
+from deadlines.selectors import cases_due_within, cases_overdue
 
 
 def _date_filter(field_name: str, lookup: str, label) -> django_filters.DateFilter:
@@ -91,8 +93,20 @@ class CaseFilter(BootstrapFilterSet):
     opened_before = _date_filter("opened_on", "lte", _("立案日期至"))
     closed_after = _date_filter("closed_on", "gte", _("终结日期自"))
     closed_before = _date_filter("closed_on", "lte", _("终结日期至"))
+    due_within = django_filters.NumberFilter(
+        method="filter_due_within", label=_("N日内到期"), min_value=0, max_value=366
+    )
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue", label=_("已逾期"), widget=forms.CheckboxInput
+    )
     ordering = StableOrderingFilter(
-        fields=(("number", "number"), ("opened_on", "opened_on"), ("status", "status"), ("title", "title")),
+        fields=(
+            ("number", "number"),
+            ("opened_on", "opened_on"),
+            ("status", "status"),
+            ("title", "title"),
+            ("next_due", "next_due"),
+        ),
         field_labels={
             "number": _("案号"),
             "-number": _("案号（降序）"),
@@ -102,6 +116,8 @@ class CaseFilter(BootstrapFilterSet):
             "-status": _("状态（降序）"),
             "title": _("案件名称"),
             "-title": _("案件名称（降序）"),
+            "next_due": _("下一期限"),
+            "-next_due": _("下一期限（降序）"),
         },
         label=_("排序"),
     )
@@ -112,3 +128,9 @@ class CaseFilter(BootstrapFilterSet):
 
     def filter_text(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         return queryset.filter(Q(number__icontains=value) | Q(title__icontains=value))
+
+    def filter_due_within(self, queryset: QuerySet[Case], name: str, value) -> QuerySet[Case]:
+        return cases_due_within(queryset, int(value))
+
+    def filter_overdue(self, queryset: QuerySet[Case], name: str, value: bool) -> QuerySet[Case]:
+        return cases_overdue(queryset) if value else queryset

@@ -126,10 +126,13 @@ def case_timeline(case: Case) -> QuerySet[Event]:
 
 def case_list(user: User) -> QuerySet[Case]:
     """The case list for `user`, shaped so a page costs a fixed number of queries."""
+    from deadlines.selectors import case_next_due
+
     return (
         cases_visible_to(user)
         .select_related("procuratorate", "domain", "handler")
         .prefetch_related("agencies")
+        .annotate(**case_next_due())
     )
 
 

@@ -33,6 +33,8 @@ from cases.selectors import (
     cases_visible_to,
     recommendations_visible_to,
 )
+from deadlines.models import DeadlineRule
+from deadlines.selectors import case_deadlines
 from pil_tracker.services import call_service
 
 Status = Recommendation.Status
@@ -479,6 +481,11 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": can_edit_case(user, case),
         "can_approve": can_approve(user, case),
     }
+    # The deadlines of this recommendation; an agency sees only those it must meet itself.
+    deadlines = case_deadlines(case).filter(recommendation=recommendation)
+    if not internal:
+        deadlines = deadlines.filter(rule__obligor=DeadlineRule.Obligor.AGENCY)
+    context["deadlines"] = list(deadlines)
     if internal:
         context["events"] = recommendation.events.select_related("actor").order_by("at", "id")
         context["attachments"] = attachments_visible_to(user).filter(recommendation=recommendation)

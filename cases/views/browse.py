@@ -37,6 +37,7 @@ from cases.selectors import (
     recommendations_visible_to,
 )
 from cases.selectors import case_list as case_list_selector
+from deadlines.selectors import case_deadlines
 from pil_tracker.services import call_service
 
 
@@ -295,12 +296,17 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     case = _case_or_404(request, pk)
     confidential = can_see_confidential(user, case=case)
+    deadlines = list(case_deadlines(case))
     return render(
         request,
         "cases/case_detail.html",
         {
             "case": case,
             "can_see_confidential": confidential,
+            "deadlines": deadlines,
+            "next_deadline": min(
+                (d for d in deadlines if d.status == d.Status.OPEN), key=lambda d: d.due_date, default=None
+            ),
             "can_edit": can_edit_case(user, case),
             "can_approve": can_approve(user, case),
             "recommendations": recommendations_visible_to(user)

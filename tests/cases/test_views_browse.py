@@ -120,7 +120,8 @@ PAGES = {
         lambda s: reverse("home"),
         {
             **_expect(PROCURATORATE_STAFF, ok=("redirect", "case_list")),
-            **dict.fromkeys(NOT_PROCURATORATE, 200),
+            **dict.fromkeys(["agency1_staff", "agency2_staff"], ("redirect", "agency_home")),
+            "discipline": 200,
         },
     ),
     "lead_list": (lambda s: reverse("lead_list"), _for_staff()),
@@ -197,8 +198,8 @@ def test_write_access_changes_only_when_allowed(client, scene, write, user, expe
 # --- Home and layout ----------------------------------------------------------------------------------
 
 
-def test_agency_staff_home_says_portal_content_will_appear(client, world):
-    client.force_login(world.agency1_staff)
+def test_discipline_liaison_home_says_portal_content_will_appear(client, world):
+    client.force_login(world.discipline)
     response = client.get(reverse("home"))
     assert "您的工作台内容将在此显示。" in response.content.decode()
 
@@ -217,7 +218,7 @@ def test_layout_shows_user_organisation_language_switch_and_role_links(client, w
 
 def test_agency_staff_navbar_has_no_lead_or_case_links(client, world):
     client.force_login(world.agency1_staff)
-    html = client.get(reverse("home")).content.decode()
+    html = client.get(reverse("home"), follow=True).content.decode()
     assert reverse("lead_list") not in html
     assert reverse("case_list") not in html
 

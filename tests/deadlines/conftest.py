@@ -69,3 +69,23 @@ def regions(world):
     world.commission.region = city
     world.commission.save()
     return city, district
+
+
+@pytest.fixture
+def seeded(transactional_db):
+    """The rows the data migrations seed (domains, deadline rules, the holiday calendar), again.
+
+    A transactional test starts after other transactional tests may have flushed every table; it
+    re-runs the (idempotent) seeds rather than use serialized_rollback, which clashes with the
+    content types that a flush without it re-creates.
+    """
+    import importlib
+
+    from django.apps import apps
+
+    for module in (
+        "cases.migrations.0002_seed_domains",
+        "deadlines.migrations.0002_seed_rules",
+        "deadlines.migrations.0003_seed_calendar",
+    ):
+        importlib.import_module(module).seed(apps, None)

@@ -7,6 +7,7 @@ import datetime
 import threading
 
 import pytest
+from django.conf import settings
 from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
@@ -236,10 +237,12 @@ def test_the_scan_claims_with_one_insert_statement(deadline):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_scans_running_at_the_same_time_on_postgresql_have_one_effect(world, regions):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (two connections writing at once)")
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    reason="needs PostgreSQL (two connections writing at once)",
+)
+@pytest.mark.django_db(transaction=True)
+def test_scans_running_at_the_same_time_on_postgresql_have_one_effect(seeded, world, regions):
     deadlines = [deadline_due(world, DUE) for _ in range(20)]
     for d in deadlines:
         d.case.co_handlers.add(world.procurator_colleague)

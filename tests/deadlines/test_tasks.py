@@ -76,8 +76,8 @@ def test_the_command_scans_as_of_the_given_day(world):
         call_command("scan_deadlines", "--today", "21/10/2026")
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_save_while_the_broker_is_down_succeeds_and_the_scan_notifies_later(world, regions):
+@pytest.mark.django_db(transaction=True)
+def test_a_save_while_the_broker_is_down_succeeds_and_the_scan_notifies_later(seeded, world, regions):
     """Serving enqueues nothing: the deadline is a row, and the level-triggered scan finds it."""
     names = ("broker_url", "broker_transport_options", "broker_connection_timeout", "task_publish_retry_policy")
     saved = {name: app.conf[name] for name in names}
@@ -116,8 +116,8 @@ def _close_worker_thread_connections(**kwargs) -> None:
 
 @pytest.mark.redis
 @pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL (a real Redis broker)")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_celery_worker_runs_the_scan_through_redis(world, regions):
+@pytest.mark.django_db(transaction=True)
+def test_a_celery_worker_runs_the_scan_through_redis(seeded, world, regions):
     from django.utils import timezone
 
     today = timezone.localdate()
