@@ -42,13 +42,16 @@ class Organisation(models.Model):
         COUNTY = "county", _("旗县区级")
 
     name = models.CharField(_("名称"), max_length=200, unique=True)
-    short_name = models.CharField(
-        _("简称"), max_length=20, blank=True, help_text=_("用于文书编号，如“东检”。")
-    )
+    short_name = models.CharField(_("简称"), max_length=20, blank=True, help_text=_("用于文书编号，如“东检”。"))
     kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices)
     level = models.CharField(_("层级"), max_length=20, choices=Level.choices)
     region = models.ForeignKey(
-        Region, verbose_name=_("行政区划"), null=True, blank=True, on_delete=models.PROTECT, related_name="organisations"
+        Region,
+        verbose_name=_("行政区划"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organisations",
     )
     parent = models.ForeignKey(
         "self",
@@ -89,15 +92,6 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self) -> None:
-        ancestor = self.parent
-        while ancestor is not None:
-            if self.pk and ancestor.pk == self.pk:
-                raise ValidationError({"parent": _("上级机关不能是本机关或其下级。")})
-            ancestor = ancestor.parent
-        if self.parent and self.kind == self.Kind.PROCURATORATE and self.parent.kind != self.Kind.PROCURATORATE:
-            raise ValidationError({"parent": _("检察院的上级必须是检察院。")})
-
     def save(self, *args, **kwargs) -> None:
         super().save(*args, **kwargs)
         path = f"{self.parent.tree_path if self.parent else '/'}{self.pk}/"
@@ -113,6 +107,15 @@ class Organisation(models.Model):
                 Organisation.objects.filter(tree_path__startswith=old).exclude(pk=self.pk).update(
                     tree_path=Concat(Value(path), Substr("tree_path", len(old) + 1))
                 )
+
+    def clean(self) -> None:
+        ancestor = self.parent
+        while ancestor is not None:
+            if self.pk and ancestor.pk == self.pk:
+                raise ValidationError({"parent": _("上级机关不能是本机关或其下级。")})
+            ancestor = ancestor.parent
+        if self.parent and self.kind == self.Kind.PROCURATORATE and self.parent.kind != self.Kind.PROCURATORATE:
+            raise ValidationError({"parent": _("检察院的上级必须是检察院。")})
 
     @property
     def is_procuratorate(self) -> bool:

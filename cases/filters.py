@@ -96,9 +96,7 @@ class CaseFilter(BootstrapFilterSet):
     due_within = django_filters.NumberFilter(
         method="filter_due_within", label=_("N日内到期"), min_value=0, max_value=366
     )
-    overdue = django_filters.BooleanFilter(
-        method="filter_overdue", label=_("已逾期"), widget=forms.CheckboxInput
-    )
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("已逾期"), widget=forms.CheckboxInput)
     ordering = StableOrderingFilter(
         fields=(
             ("number", "number"),

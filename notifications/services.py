@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -79,6 +80,11 @@ def notifications_create(*, specs: list[NotificationSpec]) -> int:
 
     Email status at creation: no address or inactive user → skipped; agency staff whose agency
     receives the daily digest → digest; everyone else → pending.
+
+    Set-based: the statement reads the recipients and their agencies' digest preference itself (a
+    join, not a query per spec) and returns the rows it inserted (RETURNING), so a call costs one
+    statement per _INSERT_BATCH specs whatever their number — the deadline scan sends hundreds of
+    thousands through here.
     """
     if not specs:
         return 0
@@ -86,69 +92,140 @@ def notifications_create(*, specs: list[NotificationSpec]) -> int:
     if unknown:
         raise ValueError(f"Unknown notification kind(s): {sorted(unknown)}")
 
-    recipients = {
-        pk: (email, role, organisation_id, is_active)
-        for pk, email, role, organisation_id, is_active in User.objects.filter(
-            pk__in={spec.recipient_id for spec in specs}
-        ).values_list("pk", "email", "role", "organisation_id", "is_active")
-    }
-    digest_agencies = _digest_agencies(
-        {org for _email, role, org, _active in recipients.values() if role == Role.AGENCY_STAFF and org}
-    )
-
+    # The same (recipient, key) twice in one call: the first one counts.
+    rows: dict[tuple[int, str], NotificationSpec] = {}
+    for spec in specs:
+        rows.setdefault((spec.recipient_id, spec.key), spec)
     now = timezone.now()
     token = uuid.uuid4()
-    rows: dict[tuple[int, str], Notification] = {}
-    for spec in specs:
-        recipient = recipients.get(spec.recipient_id)
-        if recipient is None or (spec.recipient_id, spec.key) in rows:
-            continue  # a user deleted since the caller looked, or the same spec twice in one call
-        email, role, organisation_id, is_active = recipient
-        if not email or not is_active:
-            status = Status.SKIPPED
-        elif role == Role.AGENCY_STAFF and organisation_id in digest_agencies:
-            status = Status.DIGEST
-        else:
-            status = Status.PENDING
-        rows[spec.recipient_id, spec.key] = Notification(
-            recipient_id=spec.recipient_id,
-            kind=spec.kind,
-            title=spec.title[:200],
-            body=spec.body,
-            url=spec.url,
-            key=spec.key,
-            created_at=now,
-            email_status=status,
-            email_due_at=now if status == Status.PENDING else None,
-            insert_token=token,
-        )
-    if not rows:
-        return 0
-    Notification.objects.bulk_create(rows.values(), ignore_conflicts=True)
-    # The rows still carrying this call's token are the ones it inserted; the unique index on
-    # (recipient, key) finds them.
-    inserted = list(
-        Notification.objects.filter(
-            recipient_id__in={recipient_id for recipient_id, _key in rows},
-            key__in={key for _recipient_id, key in rows},
-            insert_token=token,
-        ).values_list("pk", "email_status")
-    )
+    batch = _insert_batch_size()
+    unique = list(rows.values())
+    inserted: list[tuple[int, str]] = []
+    for start in range(0, len(unique), batch):
+        inserted += _insert(unique[start : start + batch], now=now, token=token)
     pending = sorted(pk for pk, status in inserted if status == Status.PENDING)
     if pending:
         transaction.on_commit(partial(enqueue_delivery, pending))
     return len(inserted)
 
 
-def _digest_agencies(agency_ids: set[int]) -> set[int]:
-    """The agencies among `agency_ids` whose staff get the daily digest instead of single emails."""
-    if not agency_ids:
-        return set()
-    default = getattr(settings, "NOTIFICATIONS_AGENCY_DIGEST", True)
-    overrides = dict(
-        EmailPreference.objects.filter(organisation_id__in=agency_ids).values_list("organisation_id", "daily_digest")
+# Specs per INSERT on PostgreSQL (six arrays of this length in one statement).
+_INSERT_BATCH = 5000
+# The columns of each spec in the statement's row source, in this order.
+_SPEC_COLUMNS = ("recipient_id", "kind", "title", "body", "url", "key")
+
+
+def _insert_batch_size() -> int:
+    if connection.vendor == "postgresql":
+        return _INSERT_BATCH
+    # One parameter per spec column (the ordinal is a literal), plus the statement's constants.
+    limit = connection.features.max_query_params or 999
+    return max(1, (limit - 16) // len(_SPEC_COLUMNS))
+
+
+def _insert(specs: list[NotificationSpec], *, now: datetime.datetime, token: uuid.UUID) -> list[tuple[int, str]]:
+    """INSERT … SELECT … ON CONFLICT DO NOTHING of `specs` (already unique per (recipient, key));
+    return (id, email_status) of the rows inserted.
+
+    The specs are a CTE `s` with an ordinal, so that the ids follow their order as with bulk_create:
+    on PostgreSQL unnest() of one array per column, elsewhere a VALUES list. Specs whose recipient
+    no longer exists fall out of the join with the users. Every column of the model is set here:
+    Django's defaults are Python-side, so the table has none.
+    """
+    qn = connection.ops.quote_name
+    columns = ", ".join(qn(name) for name in _SPEC_COLUMNS)
+    rows = [(spec.recipient_id, spec.kind, spec.title[:200], spec.body, spec.url, spec.key) for spec in specs]
+    if connection.vendor == "postgresql":
+        arrays = ", ".join(["CAST(%s AS bigint[])"] + ["CAST(%s AS text[])"] * (len(_SPEC_COLUMNS) - 1))
+        source = f"SELECT * FROM unnest({arrays}) WITH ORDINALITY"  # noqa: S608 (placeholders only)
+        params: list = [list(column) for column in zip(*rows, strict=True)]
+    else:
+        placeholders = ", ".join(["%s"] * len(_SPEC_COLUMNS))
+        source = "VALUES " + ", ".join(f"({placeholders}, {n})" for n in range(len(rows)))
+        params = [value for row in rows for value in row]
+
+    # The email status, as notifications_create's docstring says: no address or inactive → skipped;
+    # agency staff whose agency takes the digest (its EmailPreference, else the site's default) →
+    # digest; else pending.
+    status = (
+        "CASE WHEN COALESCE(u.email, '') = '' OR NOT u.is_active THEN %s"
+        " WHEN u.role = %s AND u.organisation_id IS NOT NULL AND COALESCE(p.daily_digest, %s) THEN %s"
+        " ELSE %s END"
     )
-    return {pk for pk in agency_ids if overrides.get(pk, default)}
+    default_digest = bool(getattr(settings, "NOTIFICATIONS_AGENCY_DIGEST", True))
+    params += [Status.SKIPPED.value, Role.AGENCY_STAFF.value, default_digest, Status.DIGEST.value, Status.PENDING.value]
+
+    # Each column of the model: (expression, parameters), in the order of the model's fields.
+    def constant(name: str, value) -> tuple[str, list]:
+        field = Notification._meta.get_field(name)
+        return _typed(field, "%s"), [field.get_db_prep_value(value, connection)]
+
+    def null(name: str) -> tuple[str, list]:
+        return _typed(Notification._meta.get_field(name), "NULL"), []
+
+    due_sql, due_params = constant("email_due_at", now)
+    values = {name: (f"t.{qn(name)}", []) for name in ("kind", "title", "body", "url", "key")}
+    values |= {
+        "recipient_id": (f"t.{qn('recipient_id')}", []),
+        "created_at": constant("created_at", now),
+        "read_at": null("read_at"),
+        "email_status": ("t.email_status", []),
+        "email_attempts": constant("email_attempts", 0),
+        "email_last_error": constant("email_last_error", ""),
+        "email_sent_at": null("email_sent_at"),
+        "email_due_at": (f"CASE WHEN t.email_status = %s THEN {due_sql} END", [Status.PENDING.value, *due_params]),
+        "email_batch": null("email_batch"),
+        "insert_token": constant("insert_token", token),
+    }
+    fields = [field for field in Notification._meta.concrete_fields if not field.primary_key]
+    if {field.attname for field in fields} != set(values):
+        # A field added to the model must get its value here, or the INSERT would miss it.
+        raise ImproperlyConfigured(
+            "notifications_create does not match the model's columns: "
+            f"{sorted({field.attname for field in fields} ^ set(values))}"
+        )
+    select = []
+    for field in fields:
+        expression, field_params = values[field.attname]
+        select.append(expression)
+        params += field_params
+
+    # Table and column names come from the models; every value is a parameter.
+    sql = (
+        f"WITH s ({columns}, ord) AS ({source}),"  # noqa: S608
+        f" t AS (SELECT s.*, {status} AS email_status FROM s"
+        f" JOIN {qn(User._meta.db_table)} u ON u.id = s.{qn('recipient_id')}"
+        f" LEFT JOIN {qn(EmailPreference._meta.db_table)} p ON p.organisation_id = u.organisation_id)"
+        f" INSERT INTO {qn(Notification._meta.db_table)} ({', '.join(qn(field.column) for field in fields)})"
+        f" SELECT {', '.join(select)} FROM t WHERE 1 = 1 ORDER BY t.ord"
+        f" ON CONFLICT ({qn(_column('recipient'))}, {qn(_column('key'))}) DO NOTHING"
+    )
+    with connection.cursor() as cursor:
+        if connection.features.can_return_rows_from_bulk_insert:
+            cursor.execute(f"{sql} RETURNING {qn(Notification._meta.pk.column)}, {qn(_column('email_status'))}", params)
+            return [tuple(row) for row in cursor.fetchall()]
+        cursor.execute(sql, params)
+    # SQLite before 3.35 has no RETURNING: the rows still carrying this call's token are the ones
+    # it inserted, found on the unique index (recipient, key).
+    return list(
+        Notification.objects.filter(
+            recipient_id__in={spec.recipient_id for spec in specs},
+            key__in={spec.key for spec in specs},
+            insert_token=token,
+        ).values_list("pk", "email_status")
+    )
+
+
+def _column(name: str) -> str:
+    return Notification._meta.get_field(name).column
+
+
+def _typed(field, placeholder: str) -> str:
+    """A value in the statement's select list, cast on PostgreSQL to the column's type (a CASE
+    branch or a NULL would otherwise be text); SQLite takes it as it is."""
+    if connection.vendor == "postgresql":
+        return f"CAST({placeholder} AS {field.db_type(connection)})"
+    return placeholder
 
 
 def enqueue_delivery(notification_ids: list[int]) -> int:
@@ -157,22 +234,32 @@ def enqueue_delivery(notification_ids: list[int]) -> int:
     Called after commit: the user's save is already done, so a broker that is down must not turn
     it into an error page. The rows stay pending and the sweeper enqueues them later; after the
     first failure the rest are left to it too, rather than waiting on a dead broker once per row.
+
+    One message per email (the task's retries are per email), all published through one producer
+    taken from the pool once, not once per message.
     """
     from notifications.tasks import deliver_notification
 
-    for done, pk in enumerate(notification_ids):
-        try:
-            deliver_notification.delay(pk)
-        except Exception:
+    if not notification_ids:
+        return 0
+    done = 0
+    try:
+        with deliver_notification.app.producer_or_acquire() as producer:
+            for pk in notification_ids:
+                deliver_notification.apply_async((pk,), producer=producer)
+                done += 1
+    except Exception:
+        if done < len(notification_ids):
             logger.warning(
                 "Could not enqueue the email of notification %s; %d notification(s) stay pending "
                 "for the sweeper (deliver_pending_notifications).",
-                pk,
+                notification_ids[done],
                 len(notification_ids) - done,
                 exc_info=True,
             )
-            return done
-    return len(notification_ids)
+        else:
+            logger.warning("Enqueued %d email(s), then the broker connection failed.", done, exc_info=True)
+    return done
 
 
 def notification_deliver(*, notification_id: int, last_attempt: bool = False) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-
 from pathlib import Path
 
 from celery.schedules import crontab
@@ -91,6 +90,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Serialise writers instead of failing with "database is locked" when the web process and the
     # worker write at the same moment.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    # A first `manage.py migrate` on a fresh clone must not fail because var/ does not exist yet.
+    if DATABASES["default"]["NAME"] not in ("", ":memory:"):
+        Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -134,11 +136,7 @@ STATICFILES_DIRS = [
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": env_str(
-            "STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage"
-        )
-    },
+    "staticfiles": {"BACKEND": env_str("STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage")},
 }
 
 # Uploaded files live outside the web root and are only ever served by a permission-checked view.
@@ -205,7 +203,9 @@ except ValueError:
 DEADLINE_ESCALATION_DAYS = env_int("DEADLINE_ESCALATION_DAYS", 15)
 DEADLINE_SCAN_MINUTES = env_int("DEADLINE_SCAN_MINUTES", 15)
 if DEADLINE_ESCALATION_DAYS < 1 or DEADLINE_SCAN_MINUTES < 1 or any(n < 1 for n in DEADLINE_REMINDER_DAYS):
-    raise ImproperlyConfigured("DEADLINE_REMINDER_DAYS, DEADLINE_ESCALATION_DAYS and DEADLINE_SCAN_MINUTES must be positive.")
+    raise ImproperlyConfigured(
+        "DEADLINE_REMINDER_DAYS, DEADLINE_ESCALATION_DAYS and DEADLINE_SCAN_MINUTES must be positive."
+    )
 CELERY_BEAT_SCHEDULE = {
     "scan-deadlines": {
         "task": "deadlines.tasks.scan_deadlines",

@@ -94,7 +94,10 @@ class NumberTemplate(models.Model):
         required = {"n", "year"} if self.procuratorate_id else {"n", "year", "short"}
         if not required <= fields:
             raise ValidationError(
-                {"template": _("格式必须包含：%(fields)s。") % {"fields": "、".join("{%s}" % f for f in sorted(required))}}
+                {
+                    "template": _("格式必须包含：%(fields)s。")
+                    % {"fields": "、".join("{" + f + "}" for f in sorted(required))}
+                }
             )
 
 
@@ -115,9 +118,7 @@ class DocumentSequence(models.Model):
         verbose_name = _("文书编号序列")
         verbose_name_plural = _("文书编号序列")
         constraints = [
-            models.UniqueConstraint(
-                fields=["procuratorate", "document_type", "year"], name="documentsequence_unique"
-            )
+            models.UniqueConstraint(fields=["procuratorate", "document_type", "year"], name="documentsequence_unique")
         ]
 
     def __str__(self) -> str:

@@ -52,7 +52,9 @@ def case_update(
             raise DomainError(_("所选机关不是有效的行政机关。"), field="agencies")
     if case.case_type == CaseType.ADMINISTRATIVE and not agencies:
         raise DomainError(_("行政公益诉讼案件至少要有一个涉及的行政机关。"), field="agencies")
-    addressed = set(case.recommendations.exclude(status=Recommendation.Status.WITHDRAWN).values_list("agency_id", flat=True))
+    addressed = set(
+        case.recommendations.exclude(status=Recommendation.Status.WITHDRAWN).values_list("agency_id", flat=True)
+    )
     if addressed - {a.pk for a in agencies}:
         raise DomainError(_("已向该机关制发检察建议，不能从案件中移除。"), field="agencies")
     for person in co_handlers:
@@ -92,19 +94,33 @@ def case_end_consultation(*, user: User, case: Case, note: str = "") -> Case:
 
 @transaction.atomic
 def investigation_record(
-    *, user: User, case: Case, kind: str, conducted_on: datetime.date, findings: str,
-    location: str = "", participants: str = "", today: datetime.date | None = None,
+    *,
+    user: User,
+    case: Case,
+    kind: str,
+    conducted_on: datetime.date,
+    findings: str,
+    location: str = "",
+    participants: str = "",
+    today: datetime.date | None = None,
 ) -> Investigation:
     case = lock(Case, case.pk)
     require_editor(user, case)
     require_not_future(conducted_on, field="conducted_on", today=today)
     require_not_before(conducted_on, case.opened_on, field="conducted_on", message=_("调查日期不能早于立案日期。"))
     record = Investigation.objects.create(
-        case=case, kind=kind, conducted_on=conducted_on, findings=findings,
-        location=location, participants=participants, recorded_by=user,
+        case=case,
+        kind=kind,
+        conducted_on=conducted_on,
+        findings=findings,
+        location=location,
+        participants=participants,
+        recorded_by=user,
     )
     event_record(
-        kind=Event.Kind.INVESTIGATION_RECORDED, actor=user, case=case,
+        kind=Event.Kind.INVESTIGATION_RECORDED,
+        actor=user,
+        case=case,
         note=f"{record.get_kind_display()} {conducted_on:%Y-%m-%d}",
     )
     return record
@@ -112,8 +128,15 @@ def investigation_record(
 
 @transaction.atomic
 def consultation_record(
-    *, user: User, case: Case, agency: Organisation, held_on: datetime.date, summary: str,
-    participants: str = "", outcome: str = "", today: datetime.date | None = None,
+    *,
+    user: User,
+    case: Case,
+    agency: Organisation,
+    held_on: datetime.date,
+    summary: str,
+    participants: str = "",
+    outcome: str = "",
+    today: datetime.date | None = None,
 ) -> Consultation:
     case = lock(Case, case.pk)
     require_editor(user, case)
@@ -124,12 +147,15 @@ def consultation_record(
     require_not_future(held_on, field="held_on", today=today)
     require_not_before(held_on, case.opened_on, field="held_on", message=_("磋商日期不能早于立案日期。"))
     record = Consultation.objects.create(
-        case=case, agency=agency, held_on=held_on, summary=summary,
-        participants=participants, outcome=outcome, recorded_by=user,
+        case=case,
+        agency=agency,
+        held_on=held_on,
+        summary=summary,
+        participants=participants,
+        outcome=outcome,
+        recorded_by=user,
     )
-    event_record(
-        kind=Event.Kind.CONSULTATION_RECORDED, actor=user, case=case, note=f"{agency} {held_on:%Y-%m-%d}"
-    )
+    event_record(kind=Event.Kind.CONSULTATION_RECORDED, actor=user, case=case, note=f"{agency} {held_on:%Y-%m-%d}")
     return record
 
 
@@ -158,9 +184,12 @@ def case_close(
     items = _items_of_replied(case)
     if items.filter(evaluation="").exists():
         raise DomainError(_("还有建议事项未评估整改情况，不能终结。"), code="invalid_transition")
-    if ground == Case.ClosureGround.RECTIFIED and items.filter(
-        evaluation__in=[RecommendationItem.Evaluation.NOT_RECTIFIED, RecommendationItem.Evaluation.PARTLY]
-    ).exists():
+    if (
+        ground == Case.ClosureGround.RECTIFIED
+        and items.filter(
+            evaluation__in=[RecommendationItem.Evaluation.NOT_RECTIFIED, RecommendationItem.Evaluation.PARTLY]
+        ).exists()
+    ):
         raise DomainError(_("有建议事项未整改或部分整改，不能以“已依法履职”为由终结。"), field="ground")
     if ground == Case.ClosureGround.OTHER and not note.strip():
         raise DomainError(_("终结理由为“其他”时请填写说明。"), field="note")

@@ -54,9 +54,7 @@ def validate_upload(upload: UploadedFile) -> str:
 
 
 @transaction.atomic
-def attachment_add(
-    *, user: User, case: Case, upload: UploadedFile, description: str = "", **links
-) -> Attachment:
+def attachment_add(*, user: User, case: Case, upload: UploadedFile, description: str = "", **links) -> Attachment:
     case = lock(Case, case.pk)
     require_editor(user, case)
     content_type = validate_upload(upload)

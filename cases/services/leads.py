@@ -151,7 +151,5 @@ def lead_open_case(
     lead.evaluated_by = user
     lead.evaluated_at = timezone.now()
     lead.save()
-    event_record(
-        kind=Event.Kind.CASE_OPENED, actor=user, case=case, lead=lead, to_status=case.status, note=number
-    )
+    event_record(kind=Event.Kind.CASE_OPENED, actor=user, case=case, lead=lead, to_status=case.status, note=number)
     return case

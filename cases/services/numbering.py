@@ -14,7 +14,9 @@ def number_template(*, procuratorate: Organisation, document_type: str) -> str:
         .filter(Q(procuratorate=procuratorate) | Q(procuratorate__isnull=True))
         .values_list("procuratorate_id", "template")
     )
-    return templates.get(procuratorate.pk) or templates.get(None) or DEFAULT_NUMBER_TEMPLATES[DocumentType(document_type)]
+    return (
+        templates.get(procuratorate.pk) or templates.get(None) or DEFAULT_NUMBER_TEMPLATES[DocumentType(document_type)]
+    )
 
 
 def number_allocate(*, procuratorate: Organisation, document_type: str, year: int) -> str:

@@ -64,7 +64,9 @@ def _move_case(case: Case, *, user: User, to_status: str, allowed_from: set[str]
         from_status = case.status
         case.status = to_status
         case.save(update_fields=["status", "updated_at"])
-        event_record(kind=Event.Kind.STATUS_CHANGED, actor=user, case=case, from_status=from_status, to_status=to_status)
+        event_record(
+            kind=Event.Kind.STATUS_CHANGED, actor=user, case=case, from_status=from_status, to_status=to_status
+        )
 
 
 @transaction.atomic
@@ -104,9 +106,7 @@ def recommendation_create(*, user: User, case: Case, items: list[str], **content
 
 
 @transaction.atomic
-def recommendation_update(
-    *, user: User, recommendation: Recommendation, items: list[str], **content
-) -> Recommendation:
+def recommendation_update(*, user: User, recommendation: Recommendation, items: list[str], **content) -> Recommendation:
     """Edit a draft. Once submitted or issued the text is frozen (a returned draft is editable again)."""
     recommendation = lock(Recommendation, recommendation.pk)
     require_editor(user, recommendation.case)
@@ -174,7 +174,9 @@ def recommendation_return(*, user: User, recommendation: Recommendation, comment
         raise DomainError(_("退回时请填写审批意见。"), field="comment")
     recommendation.decided_by, recommendation.decided_at = user, timezone.now()
     recommendation.decision_comment = comment
-    _transition(recommendation, user=user, to_status=Status.DRAFT, kind=Event.Kind.RECOMMENDATION_RETURNED, note=comment)
+    _transition(
+        recommendation, user=user, to_status=Status.DRAFT, kind=Event.Kind.RECOMMENDATION_RETURNED, note=comment
+    )
     return recommendation
 
 
@@ -203,7 +205,9 @@ def recommendation_issue(
     recommendation = lock(Recommendation, recommendation.pk)
     case = recommendation.case
     require_editor(user, case)
-    require_status(recommendation.status, {Status.APPROVED}, label=recommendation.get_status_display(), action=_("签发"))
+    require_status(
+        recommendation.status, {Status.APPROVED}, label=recommendation.get_status_display(), action=_("签发")
+    )
     require_not_future(issued_on, field="issued_on", today=today)
     approved_on = timezone.localtime(recommendation.decided_at).date()
     require_not_before(issued_on, approved_on, field="issued_on", message=_("签发日期不能早于审批日期。"))
@@ -237,9 +241,7 @@ def recommendation_serve(
     require_editor(user, case)
     require_status(recommendation.status, {Status.ISSUED}, label=recommendation.get_status_display(), action=_("送达"))
     require_not_future(served_on, field="served_on", today=today)
-    require_not_before(
-        served_on, recommendation.issued_on, field="served_on", message=_("送达日期不能早于签发日期。")
-    )
+    require_not_before(served_on, recommendation.issued_on, field="served_on", message=_("送达日期不能早于签发日期。"))
     if service_method not in Recommendation.ServiceMethod.values:
         raise DomainError(_("请选择送达方式。"), field="service_method")
     if not received_by.strip():
@@ -275,7 +277,10 @@ def recommendation_file_with_superior(
     recommendation = lock(Recommendation, recommendation.pk)
     require_editor(user, recommendation.case)
     require_status(
-        recommendation.status, {Status.SERVED, Status.REPLIED}, label=recommendation.get_status_display(), action=_("备案")
+        recommendation.status,
+        {Status.SERVED, Status.REPLIED},
+        label=recommendation.get_status_display(),
+        action=_("备案"),
     )
     if recommendation.filed_with_superior_on:
         raise DomainError(_("已经报上级检察院备案。"), code="invalid_transition")
@@ -342,9 +347,7 @@ def _reply_recorded(
     case = recommendation.case
     recommendation.reply_received_on, recommendation.reply_posted_on = received_on, posted_on
     recommendation.reply_summary = summary
-    _transition(
-        recommendation, user=user, to_status=Status.REPLIED, kind=Event.Kind.REPLY_RECORDED, note=summary
-    )
+    _transition(recommendation, user=user, to_status=Status.REPLIED, kind=Event.Kind.REPLY_RECORDED, note=summary)
     from deadlines.services import deadlines_close_for_reply  # on time or late, by the posting date if posted
 
     deadlines_close_for_reply(recommendation=recommendation, received_on=received_on, posted_on=posted_on)
@@ -381,7 +384,11 @@ def item_evaluate(*, user: User, item: RecommendationItem, evaluation: str, note
     )
     if evaluation not in RecommendationItem.Evaluation.values:
         raise DomainError(_("请选择评估结论。"), field="evaluation")
-    if evaluation != RecommendationItem.Evaluation.RECTIFIED and evaluation != RecommendationItem.Evaluation.ALREADY_PERFORMED and not note.strip():
+    if (
+        evaluation != RecommendationItem.Evaluation.RECTIFIED
+        and evaluation != RecommendationItem.Evaluation.ALREADY_PERFORMED
+        and not note.strip()
+    ):
         raise DomainError(_("未整改或部分整改的，请说明情况。"), field="note")
     before = snapshot(item, ["evaluation", "evaluation_note"])
     item.evaluation, item.evaluation_note = evaluation, note

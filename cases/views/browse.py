@@ -27,10 +27,10 @@ from cases.forms.browse import CaseForm, LeadDeclineForm, LeadForm, LeadOpenCase
 from cases.models import Case, Event, Lead, Recommendation, RecommendationItem
 from cases.selectors import (
     CONFIDENTIAL_FIELDS,
-    can_see_confidential,
     attachments_visible_to,
     can_approve,
     can_edit_case,
+    can_see_confidential,
     case_timeline,
     cases_visible_to,
     leads_visible_to,

@@ -10,7 +10,9 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.db import connections, transaction
+from django.utils import timezone
 
+from notifications import services
 from notifications.models import EmailPreference, Notification
 from notifications.services import notifications_create
 from tests.notifications.helpers import spec
@@ -77,9 +79,117 @@ def test_a_recipient_that_no_longer_exists_is_left_out(world_with_emails):
 def test_creation_costs_a_fixed_number_of_queries(world_with_emails, django_assert_num_queries):
     w = world_with_emails
     specs = [spec(user, f"deadline:{n}:overdue") for n in range(20) for user in (w.procurator, w.agency1_staff)]
-    # 1 recipients, 2 digest preferences of their agencies, 3 the INSERT, 4 the inserted rows.
-    with django_assert_num_queries(4):
+    # One statement: the INSERT reads the recipients and their agencies' digest preference itself
+    # and returns the rows it inserted.
+    with django_assert_num_queries(1):
         assert notifications_create(specs=specs) == 40
+
+
+def test_many_specs_cost_one_statement_per_batch(world_with_emails, django_assert_max_num_queries):
+    w = world_with_emails
+    users = (w.procurator, w.supervisor, w.agency1_staff, w.discipline)
+    specs = [spec(user, f"deadline:{n}:overdue") for n in range(1500) for user in users]
+    batch = services._insert_batch_size()
+    with django_assert_max_num_queries(-(-len(specs) // batch)):
+        assert notifications_create(specs=specs) == 6000
+    assert Notification.objects.count() == 6000
+
+
+def test_every_column_gets_its_value(world_with_emails):
+    w = world_with_emails
+    w.procurator_colleague.email = ""
+    w.procurator_colleague.save()
+    before = timezone.now()
+
+    notifications_create(
+        specs=[
+            spec(w.procurator, "k", title="标" * 250, body="正文", url="/cases/3/"),
+            spec(w.procurator_colleague, "k"),
+            spec(w.agency1_staff, "k"),
+        ]
+    )
+
+    rows = {n.recipient_id: n for n in Notification.objects.all()}
+    pending = rows[w.procurator.pk]
+    assert (pending.kind, pending.title, pending.body, pending.url, pending.key) == (
+        Notification.Kind.DEADLINE_OVERDUE,
+        "标" * 200,
+        "正文",
+        "/cases/3/",
+        "k",
+    )
+    assert before <= pending.created_at <= timezone.now()
+    assert pending.email_due_at == pending.created_at
+    for n in rows.values():
+        assert n.created_at == pending.created_at
+        assert (n.read_at, n.email_attempts, n.email_last_error, n.email_sent_at, n.email_batch) == (
+            None,
+            0,
+            "",
+            None,
+            None,
+        )
+        assert n.insert_token is not None and n.insert_token == pending.insert_token
+    assert rows[w.procurator_colleague.pk].email_due_at is None  # skipped
+    assert rows[w.agency1_staff.pk].email_due_at is None  # digest
+
+
+def test_the_ids_follow_the_order_of_the_specs(world_with_emails):
+    w = world_with_emails
+    users = [w.discipline, w.procurator, w.agency2_staff, w.supervisor]
+    notifications_create(specs=[spec(user, f"deadline:{n}:overdue") for n in range(3) for user in users])
+
+    in_id_order = Notification.objects.order_by("id").values_list("recipient_id", "key")
+    assert list(in_id_order) == [(user.pk, f"deadline:{n}:overdue") for n in range(3) for user in users]
+
+
+def test_only_the_pending_rows_this_call_inserted_are_enqueued(
+    world_with_emails, django_capture_on_commit_callbacks, monkeypatch
+):
+    w = world_with_emails
+    monkeypatch.setattr(services, "_insert_batch_size", lambda: 3)  # several statements in one call
+    already = notifications_create(specs=[spec(w.procurator, "old")])
+    enqueued: list[list[int]] = []
+    monkeypatch.setattr(services, "enqueue_delivery", enqueued.append)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        inserted = notifications_create(
+            specs=[
+                spec(w.procurator, "old"),  # exists: not inserted, not enqueued again
+                spec(w.procurator, "new"),
+                spec(w.agency1_staff, "new"),  # digest
+                spec(w.supervisor, "new"),
+                spec(w.procurator, "new"),  # the same spec twice, across statements
+                spec(w.discipline, "new"),
+            ]
+        )
+
+    assert already == 1 and inserted == 4
+    new = Notification.objects.filter(key="new")
+    assert enqueued == [sorted(new.filter(email_status=Status.PENDING).values_list("pk", flat=True))]
+    assert len(enqueued[0]) == 3
+
+
+@pytest.mark.skipif(on_postgres, reason="SQLite before 3.35 (no RETURNING)")
+def test_without_returning_the_inserted_rows_are_found_by_their_token(
+    world_with_emails, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+
+    w = world_with_emails
+    monkeypatch.setattr(type(connection.features), "can_return_rows_from_bulk_insert", False)
+    notifications_create(specs=[spec(w.procurator, "k1")])
+    with django_capture_on_commit_callbacks(execute=True):
+        inserted = notifications_create(
+            specs=[spec(w.procurator, "k1"), spec(w.procurator, "k2"), spec(w.agency1_staff, "k2")]
+        )
+
+    assert inserted == 2
+    assert dict(Notification.objects.filter(key="k2").values_list("recipient_id", "email_status")) == {
+        w.procurator.pk: Status.SENT,  # enqueued after commit (Celery runs in-process here)
+        w.agency1_staff.pk: Status.DIGEST,
+    }
+    assert [m.to for m in mail.outbox] == [["procurator@example.test"], ["procurator@example.test"]]
 
 
 def test_email_status_follows_the_recipient(world_with_emails):
