@@ -21,10 +21,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
-from cases.models import Case, Investigation, Recommendation
+from cases.models import Case, Event, Investigation, Recommendation
 from cases.selectors import can_edit_case
 from cases.services.files import validate_upload
 from cases.services.guards import local_today, lock, require_not_before, require_not_future
+from cases.services.history import event_record
 from feedback import clock
 from feedback.models import (
     Acknowledgement,
@@ -174,6 +175,13 @@ def acknowledgement_record(
     )
     if acknowledged_on < recommendation.served_on:
         clock.reply_deadline_restart(user=user, recommendation=recommendation, start=acknowledged_on)
+    event_record(
+        kind=Event.Kind.RECOMMENDATION_ACKNOWLEDGED,
+        actor=user,
+        case=recommendation.case,
+        recommendation=recommendation,
+        note=f"{recommendation.agency.name} {acknowledged_on:%Y-%m-%d}",
+    )
     _notify(
         recipients=_case_recipients(recommendation.case),
         kind="recommendation_acknowledged",
@@ -535,6 +543,13 @@ def feedback_submit(*, user: User, report: FeedbackReport, today: datetime.date 
     done = {a.item_id for a in cleaned if a.status in (AnswerStatus.RECTIFIED, AnswerStatus.ALREADY_PERFORMED)}
     if agreed and agreed <= done:
         clock.rectification_deadline_fulfil(recommendation=recommendation, fulfilled_on=day)
+    event_record(
+        kind=Event.Kind.FEEDBACK_SUBMITTED,
+        actor=user,
+        case=recommendation.case,
+        recommendation=recommendation,
+        note=f"{report.get_kind_display()}：{report.summary[:200]}",
+    )
     _notify(
         recipients=_case_recipients(recommendation.case),
         kind="feedback_submitted",
@@ -575,6 +590,13 @@ def supplement_request_create(
     request = SupplementRequest.objects.create(
         recommendation=recommendation, text=text.strip(), due_on=due_on, requested_by=user
     )
+    event_record(
+        kind=Event.Kind.SUPPLEMENT_REQUESTED,
+        actor=user,
+        case=recommendation.case,
+        recommendation=recommendation,
+        note=f"{due_on:%Y-%m-%d}：{request.text[:200]}",
+    )
     _notify(
         recipients=_agency_recipients(recommendation),
         kind="supplement_requested",
@@ -609,6 +631,13 @@ def completion_date_decide(
             user=user, recommendation=recommendation, agreed_on=proposal.proposed_on, today=local_today(today)
         )
         proposal.save(update_fields=["deadline"])
+    event_record(
+        kind=Event.Kind.COMPLETION_DATE_DECIDED,
+        actor=user,
+        case=recommendation.case,
+        recommendation=recommendation,
+        note=f"{proposal.item.number}. {proposal.get_status_display()} {proposal.proposed_on:%Y-%m-%d} {note}".strip(),
+    )
     _notify(
         recipients=_agency_recipients(recommendation),
         kind="completion_date_decided",

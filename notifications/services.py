@@ -19,6 +19,7 @@ import logging
 import smtplib
 import uuid
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import partial
 
@@ -242,9 +243,12 @@ def enqueue_delivery(notification_ids: list[int]) -> int:
 
     if not notification_ids:
         return 0
+    app = deliver_notification.app
+    # Tasks that run in-process (CELERY_TASK_ALWAYS_EAGER) need no broker connection.
+    producing = nullcontext() if app.conf.task_always_eager else app.producer_or_acquire()
     done = 0
     try:
-        with deliver_notification.app.producer_or_acquire() as producer:
+        with producing as producer:
             for pk in notification_ids:
                 deliver_notification.apply_async((pk,), producer=producer)
                 done += 1

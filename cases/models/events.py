@@ -32,6 +32,10 @@ class Event(models.Model):
         RECOMMENDATION_FILED = "recommendation_filed", _("报上级备案")
         REPLY_RECORDED = "reply_recorded", _("收到书面回复")
         ITEM_EVALUATED = "item_evaluated", _("评估整改情况")
+        RECOMMENDATION_ACKNOWLEDGED = "recommendation_acknowledged", _("行政机关签收")
+        FEEDBACK_SUBMITTED = "feedback_submitted", _("行政机关报送整改反馈")
+        SUPPLEMENT_REQUESTED = "supplement_requested", _("要求补充说明")
+        COMPLETION_DATE_DECIDED = "completion_date_decided", _("决定整改完成日期")
         CASE_CLOSED = "case_closed", _("终结案件")
         LAWSUIT_DECIDED = "lawsuit_decided", _("决定提起诉讼")
 

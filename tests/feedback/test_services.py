@@ -122,6 +122,21 @@ def test_final_report_after_the_due_date_closes_the_reply_deadline_late(world, s
     assert reply_deadline(served).status == Deadline.Status.LATE
 
 
+def test_acknowledgement_and_each_submitted_report_appear_on_the_case_timeline(world, served, boss):
+    from cases.models import Event
+    from cases.selectors import case_timeline
+
+    services.acknowledgement_record(user=world.agency1_staff, recommendation=served, acknowledged_on=DAY, today=DAY)
+    draft_only = draft(world.agency1_staff, served)
+    services.feedback_submit(user=boss, report=draft(world.agency1_staff, served), today=DAY)
+    services.feedback_submit(user=boss, report=draft(world.agency1_staff, served, kind=Kind.FINAL), today=DAY)
+    kinds = [(e.kind, e.actor) for e in case_timeline(served.case) if e.recommendation_id == served.pk]
+    assert (Event.Kind.RECOMMENDATION_ACKNOWLEDGED, world.agency1_staff) in kinds
+    assert kinds.count((Event.Kind.FEEDBACK_SUBMITTED, boss)) == 2
+    # A draft is private to the agency: it is not on the procuratorate's timeline.
+    assert draft_only.is_draft and len([k for k, _ in kinds if k == Event.Kind.FEEDBACK_SUBMITTED]) == 2
+
+
 def test_interim_report_leaves_the_reply_deadline_running(world, served, boss):
     services.feedback_submit(user=boss, report=draft(world.agency1_staff, served), today=DAY)
     served.refresh_from_db()

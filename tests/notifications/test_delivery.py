@@ -16,6 +16,7 @@ from notifications.services import (
     FAILED_RETRY_AFTER,
     MAX_RETRIES,
     SWEEP_GRACE,
+    enqueue_delivery,
     notification_deliver,
     notifications_create,
     notifications_resend,
@@ -255,3 +256,23 @@ def test_the_sweeper_takes_back_a_claim_abandoned_by_a_dead_worker(world_with_em
     notification.refresh_from_db()
     assert (notification.email_status, notification.email_attempts) == (Status.SENT, 2)
     assert len(mail.outbox) == 1
+
+
+def test_the_enqueue_publishes_through_one_producer_and_stops_at_the_first_failure(monkeypatch, caplog):
+    from pil_tracker.celery import app
+
+    app.conf.task_always_eager = False  # publish (to a stub); the autouse celery_eager restores it
+    published: list[tuple[int, object]] = []
+
+    def apply_async(args, producer=None):
+        if len(published) == 2:
+            raise OSError("the broker went away")
+        published.append((args[0], producer))
+
+    monkeypatch.setattr(deliver_notification, "apply_async", apply_async)
+
+    assert enqueue_delivery([11, 12, 13, 14]) == 2
+
+    assert [pk for pk, _producer in published] == [11, 12]
+    assert published[0][1] is not None and published[0][1] is published[1][1]
+    assert "notification 13; 2 notification(s) stay pending for the sweeper" in caplog.text
