@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "deadlines",
     "notifications",
     "feedback",
+    "litigation",
     "axes",
 ]
 

@@ -7,5 +7,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("notifications/", include("notifications.urls")),
     path("agency/", include("feedback.urls")),
+    path("", include("litigation.urls")),
     path("", include("cases.urls")),
 ]
