@@ -30,6 +30,7 @@ from feedback.forms import (
     SupplementRequestForm,
 )
 from feedback.models import FeedbackReport
+from pil_tracker.files import private_file_response
 from pil_tracker.services import call_service
 
 
@@ -266,14 +267,9 @@ def feedback_report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def feedback_attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = get_object_or_404(selectors.feedback_attachments_visible_to(request.user), pk=pk)
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
+    return private_file_response(
+        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required
