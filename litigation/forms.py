@@ -1,0 +1,101 @@
+"""Forms for the court events of a case. They shape and type the input; every rule about state,
+dates and permissions lives in litigation/services.py."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Organisation
+from cases.forms.actions import BootstrapForm, date_field, text_area
+from cases.models import Case
+from litigation.models import Hearing, Material, Ruling
+
+
+def _amount(label: str) -> forms.DecimalField:
+    return forms.DecimalField(label=label, required=False, max_digits=14, decimal_places=2, min_value=0)
+
+
+class LawsuitFileForm(BootstrapForm, forms.Form):
+    court = forms.CharField(label=_("受理法院"), max_length=100)
+    court_case_number = forms.CharField(label=_("法院案号"), max_length=60, help_text=_("如 (2026)内0602行初12号"))
+    filed_on = date_field(_("起诉日期"))
+    defendant_agency = forms.ModelChoiceField(
+        label=_("被告行政机关"), queryset=Organisation.objects.none(), required=False
+    )
+    defendant_name = forms.CharField(
+        label=_("被告"), max_length=200, required=False, help_text=_("民事公益诉讼的被告。")
+    )
+    claims = text_area(_("诉讼请求"), rows=5)
+    materials = forms.MultipleChoiceField(
+        label=_("起诉材料"), choices=Material.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    internal_notes = text_area(_("内部备注"), required=False, rows=2, help_text=_("仅本院可见，行政机关看不到。"))
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["defendant_agency"].queryset = case.agencies.order_by("name")
+        if case.case_type == "administrative":
+            del self.fields["defendant_name"]
+        else:
+            del self.fields["defendant_agency"]
+
+
+class ComplaintCopyForm(BootstrapForm, forms.Form):
+    received_on = date_field(_("被告收到起诉状副本日期"))
+
+
+class DefenceForm(BootstrapForm, forms.Form):
+    submitted_on = date_field(_("提交答辩状日期"))
+
+
+class HearingForm(BootstrapForm, forms.Form):
+    held_on = date_field(_("开庭日期"))
+    court_room = forms.CharField(label=_("法庭"), max_length=100, required=False)
+    appearance = forms.ChoiceField(label=_("行政机关出庭情况"), choices=Hearing.Appearance.choices)
+    appeared_names = forms.CharField(label=_("出庭人员"), max_length=200, required=False)
+    note = text_area(_("庭审情况"), required=False, rows=3)
+
+
+class RulingForm(BootstrapForm, forms.Form):
+    instance = forms.ChoiceField(label=_("审级"), choices=Ruling.Instance.choices)
+    kind = forms.ChoiceField(label=_("裁判类型"), choices=Ruling.Kind.choices)
+    outcome = forms.ChoiceField(label=_("裁判结果"), choices=Ruling.Outcome.choices)
+    decided_on = date_field(_("裁判日期"))
+    served_on = date_field(_("送达日期"))
+    remedial_order = forms.BooleanField(label=_("责令采取补救措施"), required=False)
+    ordered_action = text_area(_("判令履行事项"), required=False, rows=3)
+    compliance_due_on = date_field(_("履行期限"), required=False, today=False)
+    compensation_amount = _amount(_("赔偿金额（元）"))
+    restoration_cost = _amount(_("生态修复等费用（元）"))
+    summary = text_area(_("裁判要旨"), required=False, rows=3)
+
+
+class AppealForm(BootstrapForm, forms.Form):
+    appealed_on = date_field(_("上诉日期"))
+    appealed_by = forms.ChoiceField(label=_("上诉人"), choices=Ruling.AppealedBy.choices)
+    late_reason = text_area(_("逾期上诉理由"), required=False, rows=2, help_text=_("上诉期届满后上诉的，必须填写。"))
+
+
+class EffectForm(BootstrapForm, forms.Form):
+    effective_on = date_field(_("生效日期"))
+
+
+class ComplianceForm(BootstrapForm, forms.Form):
+    complied_on = date_field(_("履行日期"))
+    note = text_area(_("说明"), required=False, rows=2)
+
+
+class EnforcementForm(BootstrapForm, forms.Form):
+    transferred_on = date_field(_("移送执行日期"))
+    note = text_area(_("说明"), required=False, rows=2)
+
+
+class LitigationCloseForm(BootstrapForm, forms.Form):
+    ground = forms.ChoiceField(
+        label=_("终结理由"),
+        choices=Case.ClosureGround.choices,
+        initial=Case.ClosureGround.PUBLIC_INTEREST_RESTORED,
+    )
+    closed_on = date_field(_("终结日期"))
+    note = text_area(_("终结说明"), required=False, rows=3)

@@ -1,0 +1,258 @@
+"""Lawsuits, hearings and court rulings of a case (DOMAIN.md §6).
+
+The case stays in the status 提起诉讼 throughout; the lawsuit's own status follows the court side
+(filed → ruled → appealed → effective → complied / transferred for enforcement). The periods the
+court side runs (defence, appeal, compliance) are deadlines of the case, linked from here.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from deadlines.engine import add_months
+
+
+class Material(models.TextChoices):
+    """The materials filed with the court (DOMAIN.md §6: 起诉材料清单)."""
+
+    COMPLAINT = "complaint", _("起诉书")
+    EVIDENCE = "evidence", _("证据材料及证据目录")
+    RECOMMENDATION = "recommendation", _("检察建议书及送达回证")
+    REPLY = "reply", _("行政机关书面回复")
+    FOLLOW_UP = "follow_up", _("跟进调查及整改评估材料")
+    ANNOUNCEMENT = "announcement", _("公告及公告期满材料")
+    APPROVAL = "approval", _("起诉审批材料")
+
+
+class Lawsuit(models.Model):
+    class Status(models.TextChoices):
+        FILED = "filed", _("已起诉")
+        RULED = "ruled", _("一审已裁判")
+        APPEALED = "appealed", _("二审中")
+        EFFECTIVE = "effective", _("裁判已生效")
+        COMPLIED = "complied", _("已履行")
+        ENFORCEMENT = "enforcement", _("已移送执行")
+
+    case = models.ForeignKey("cases.Case", verbose_name=_("案件"), on_delete=models.PROTECT, related_name="lawsuits")
+    court = models.CharField(_("受理法院"), max_length=100)
+    court_case_number = models.CharField(_("法院案号"), max_length=60, help_text=_("如 (2026)内0602行初12号"))
+    filed_on = models.DateField(_("起诉日期"))
+    defendant_agency = models.ForeignKey(
+        "agencies.Organisation",
+        verbose_name=_("被告行政机关"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lawsuits_against",
+        limit_choices_to={"kind": "agency"},
+    )
+    defendant_name = models.CharField(_("被告"), max_length=200, blank=True, help_text=_("民事公益诉讼的被告。"))
+    claims = models.TextField(_("诉讼请求"))
+    materials = models.JSONField(_("起诉材料"), default=list, blank=True)
+    complaint_copy_received_on = models.DateField(_("被告收到起诉状副本日期"), null=True, blank=True)
+    defence_submitted_on = models.DateField(_("提交答辩状日期"), null=True, blank=True)
+    defence_deadline = models.OneToOneField(
+        "deadlines.Deadline",
+        verbose_name=_("答辩期限"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(_("诉讼状态"), max_length=20, choices=Status.choices, default=Status.FILED)
+    # Procuratorate staff only, never the defendant agency (DOMAIN.md §10).
+    internal_notes = models.TextField(_("内部备注"), blank=True)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("承办检察官"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("诉讼")
+        verbose_name_plural = _("诉讼")
+        ordering = ["filed_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["court", "court_case_number"], name="lawsuit_unique_court_number"),
+        ]
+        indexes = [
+            # The agency portal: the lawsuits against one agency.
+            models.Index(fields=["defendant_agency", "filed_on"], name="lawsuit_defendant_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.court} {self.court_case_number}"
+
+    @property
+    def defendant(self) -> str:
+        return str(self.defendant_agency) if self.defendant_agency_id else self.defendant_name
+
+    @property
+    def first_instance_expected_by(self) -> datetime.date:
+        """Shown, not enforced: a first-instance trial should end within 6 months of filing
+        (Administrative Litigation Law art. 81)."""
+        return add_months(self.filed_on, 6)
+
+    def get_materials_display(self) -> list[str]:
+        labels = dict(Material.choices)
+        return [str(labels.get(code, code)) for code in self.materials]
+
+
+class Hearing(models.Model):
+    class Appearance(models.TextChoices):
+        HEAD = "head", _("行政机关负责人出庭")
+        DEPUTY_HEAD = "deputy_head", _("副职负责人出庭")
+        STAFF = "staff", _("工作人员出庭")
+        LAWYER_ONLY = "lawyer_only", _("仅委托律师出庭")
+        NOBODY = "nobody", _("无人出庭")
+
+    # Administrative Litigation Law art. 3 and its 2018 interpretation art. 128: the head, or a
+    # staff member when the head cannot, appears; never only a hired lawyer.
+    VIOLATIONS = (Appearance.LAWYER_ONLY, Appearance.NOBODY)
+
+    lawsuit = models.ForeignKey(Lawsuit, verbose_name=_("诉讼"), on_delete=models.PROTECT, related_name="hearings")
+    held_on = models.DateField(_("开庭日期"))
+    court_room = models.CharField(_("法庭"), max_length=100, blank=True)
+    appearance = models.CharField(_("行政机关出庭情况"), max_length=20, choices=Appearance.choices)
+    appeared_names = models.CharField(_("出庭人员"), max_length=200, blank=True)
+    note = models.TextField(_("庭审情况"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("庭审")
+        verbose_name_plural = _("庭审")
+        ordering = ["held_on", "id"]
+        indexes = [
+            # The dashboard counts hearings where the agency did not appear properly, by date.
+            models.Index(
+                fields=["held_on"],
+                condition=models.Q(appearance__in=["lawyer_only", "nobody"]),
+                name="hearing_violation_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.held_on:%Y-%m-%d} {self.get_appearance_display()}"
+
+    @property
+    def is_violation(self) -> bool:
+        return self.appearance in self.VIOLATIONS
+
+
+class Ruling(models.Model):
+    class Instance(models.TextChoices):
+        FIRST = "first", _("一审")
+        SECOND = "second", _("二审")
+
+    class Kind(models.TextChoices):
+        JUDGMENT = "judgment", _("判决")
+        RULING = "ruling", _("裁定")
+        MEDIATION = "mediation", _("调解")
+
+    class Outcome(models.TextChoices):
+        # Administrative PIL (the 2018 interpretation of the two high courts).
+        DECLARE_UNLAWFUL = "declare_unlawful", _("确认违法")
+        DECLARE_VOID = "declare_void", _("确认无效")
+        REVOKE = "revoke", _("撤销")
+        REVOKE_REDO = "revoke_redo", _("撤销并责令重新作出行政行为")
+        ORDER_PERFORMANCE = "order_performance", _("责令限期履行")
+        MODIFY = "modify", _("变更")
+        DISMISS = "dismiss", _("驳回诉讼请求")
+        # Civil PIL.
+        SUPPORTED_FULLY = "supported_fully", _("支持全部诉讼请求")
+        SUPPORTED_PARTLY = "supported_partly", _("支持部分诉讼请求")
+        MEDIATED = "mediated", _("调解结案")
+        # Second instance.
+        UPHELD = "upheld", _("驳回上诉，维持原判")
+        AMENDED = "amended", _("改判")
+
+    ADMINISTRATIVE_OUTCOMES = (
+        Outcome.DECLARE_UNLAWFUL,
+        Outcome.DECLARE_VOID,
+        Outcome.REVOKE,
+        Outcome.REVOKE_REDO,
+        Outcome.ORDER_PERFORMANCE,
+        Outcome.MODIFY,
+        Outcome.DISMISS,
+    )
+    CIVIL_OUTCOMES = (Outcome.SUPPORTED_FULLY, Outcome.SUPPORTED_PARTLY, Outcome.DISMISS, Outcome.MEDIATED)
+    SECOND_INSTANCE_OUTCOMES = (Outcome.UPHELD, Outcome.AMENDED)
+
+    class AppealedBy(models.TextChoices):
+        PROCURATORATE = "procuratorate", _("检察院")
+        DEFENDANT = "defendant", _("被告")
+
+    lawsuit = models.ForeignKey(Lawsuit, verbose_name=_("诉讼"), on_delete=models.PROTECT, related_name="rulings")
+    instance = models.CharField(_("审级"), max_length=10, choices=Instance.choices)
+    kind = models.CharField(_("裁判类型"), max_length=20, choices=Kind.choices)
+    outcome = models.CharField(_("裁判结果"), max_length=30, choices=Outcome.choices)
+    decided_on = models.DateField(_("裁判日期"))
+    served_on = models.DateField(_("送达日期"))
+    remedial_order = models.BooleanField(_("责令采取补救措施"), default=False)
+    ordered_action = models.TextField(_("判令履行事项"), blank=True)
+    compliance_due_on = models.DateField(_("履行期限"), null=True, blank=True)
+    compensation_amount = models.DecimalField(
+        _("赔偿金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    restoration_cost = models.DecimalField(
+        _("生态修复等费用（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    summary = models.TextField(_("裁判要旨"), blank=True)
+    appeal_deadline = models.OneToOneField(
+        "deadlines.Deadline",
+        verbose_name=_("上诉期限"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    appealed_on = models.DateField(_("上诉日期"), null=True, blank=True)
+    appealed_by = models.CharField(_("上诉人"), max_length=20, choices=AppealedBy.choices, blank=True)
+    late_appeal_reason = models.TextField(_("逾期上诉理由"), blank=True)
+    effective_on = models.DateField(_("生效日期"), null=True, blank=True)
+    compliance_deadline = models.OneToOneField(
+        "deadlines.Deadline",
+        verbose_name=_("履行期限"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    complied_on = models.DateField(_("履行日期"), null=True, blank=True)
+    transferred_for_enforcement_on = models.DateField(_("移送执行日期"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("裁判")
+        verbose_name_plural = _("裁判")
+        ordering = ["decided_on", "id"]
+        constraints = [
+            # One decision per instance of a lawsuit (a second first-instance ruling is refused).
+            models.UniqueConstraint(fields=["lawsuit", "instance"], name="ruling_unique_per_instance"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_instance_display()}{self.get_kind_display()} {self.decided_on:%Y-%m-%d}"
+
+    @property
+    def second_instance_expected_by(self) -> datetime.date | None:
+        """Shown, not enforced: an appeal should be decided within 3 months of the appeal
+        (Administrative Litigation Law art. 88)."""
+        return add_months(self.appealed_on, 3) if self.appealed_on else None
+
+    @property
+    def is_effective(self) -> bool:
+        return self.effective_on is not None
+
+    @property
+    def orders_action(self) -> bool:
+        return bool(self.ordered_action.strip())

@@ -1,0 +1,519 @@
+"""Every write of lawsuits, hearings and rulings (DOMAIN.md §6): one service per court event.
+
+Each service runs in one transaction, locks the case and the row it changes, lets only the case's
+handlers act, records an Event on the case (kind 案件状态变更 with a note: the case stays in
+提起诉讼 until it is closed) and raises DomainError with a message, changing nothing, when the
+action is not allowed. The court-side periods are deadlines of the case (deadlines/services.py).
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+from agencies.models import Organisation
+from cases.models import Case, CaseType, Event
+from cases.selectors import can_edit_case
+from cases.services import case_close
+from cases.services.guards import lock, require_editor, require_not_before, require_not_future, require_open
+from cases.services.history import event_record
+from deadlines.models import Deadline
+from deadlines.services import deadline_cancel, deadline_close, deadline_open, deadline_open_until
+from litigation.models import Hearing, Lawsuit, Material, Ruling
+from pil_tracker.errors import DomainError
+
+# Deadline rule codes: deadlines migration 0002 seeds the first three, litigation migration 0002
+# the compliance rule (not "compliance": a deadlines test creates a rule of that code itself).
+RULE_DEFENCE = "defence"
+RULE_APPEAL_JUDGMENT = "appeal_judgment"
+RULE_APPEAL_RULING = "appeal_ruling"
+RULE_COMPLIANCE = "ruling_compliance"
+
+Status = Lawsuit.Status
+
+
+def _record(*, user: User, case: Case, lawsuit: Lawsuit, note: str) -> Event:
+    return event_record(
+        kind=Event.Kind.STATUS_CHANGED,
+        actor=user,
+        case=case,
+        note=f"{lawsuit.court_case_number}：{note}",
+    )
+
+
+def _lock_lawsuit(lawsuit: Lawsuit, user: User) -> tuple[Case, Lawsuit]:
+    # Case first, then lawsuit: every service takes the locks in the same order.
+    case = lock(Case, lawsuit.case_id)
+    require_editor(user, case)
+    return case, lock(Lawsuit, lawsuit.pk)
+
+
+def _lock_ruling(ruling: Ruling, user: User) -> tuple[Case, Lawsuit, Ruling]:
+    case, lawsuit = _lock_lawsuit(ruling.lawsuit, user)
+    return case, lawsuit, lock(Ruling, ruling.pk)
+
+
+def is_defendant_staff(user: User, lawsuit: Lawsuit) -> bool:
+    """Active staff of the agency the lawsuit is against."""
+    return (
+        user.is_active
+        and user.role == Role.AGENCY_STAFF
+        and lawsuit.defendant_agency_id is not None
+        and user.organisation_id == lawsuit.defendant_agency_id
+    )
+
+
+def _require_lawsuit_status(lawsuit: Lawsuit, allowed: set[str], action: str) -> None:
+    if lawsuit.status not in allowed:
+        raise DomainError(
+            _("诉讼当前为“%(status)s”，不能%(action)s。") % {"status": lawsuit.get_status_display(), "action": action},
+            code="invalid_transition",
+        )
+
+
+def _require_amount(value: Decimal | None, field: str) -> None:
+    if value is not None and value < 0:
+        raise DomainError(_("金额不能为负数。"), field=field)
+
+
+# --- Filing and the defence ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def lawsuit_file(
+    *,
+    user: User,
+    case: Case,
+    court: str,
+    court_case_number: str,
+    filed_on: datetime.date,
+    claims: str,
+    materials: list[str],
+    defendant_agency: Organisation | None = None,
+    defendant_name: str = "",
+    internal_notes: str = "",
+    today: datetime.date | None = None,
+) -> Lawsuit:
+    """Record the lawsuit filed with the court (提起诉讼), once the case is in litigation."""
+    case = lock(Case, case.pk)
+    require_editor(user, case)
+    if case.status != Case.Status.LITIGATION:
+        raise DomainError(
+            _("案件当前为“%(status)s”，须先决定提起诉讼。") % {"status": case.get_status_display()},
+            code="invalid_transition",
+        )
+    court, court_case_number = court.strip(), court_case_number.strip()
+    if not court:
+        raise DomainError(_("请填写受理法院。"), field="court")
+    if not court_case_number:
+        raise DomainError(_("请填写法院案号。"), field="court_case_number")
+    if not claims.strip():
+        raise DomainError(_("请填写诉讼请求。"), field="claims")
+    require_not_future(filed_on, field="filed_on", today=today)
+    require_not_before(filed_on, case.opened_on, field="filed_on", message=_("起诉日期不能早于立案日期。"))
+    unknown = set(materials) - set(Material.values)
+    if unknown:
+        raise DomainError(_("起诉材料清单中有无效的项目。"), field="materials")
+    if case.case_type == CaseType.ADMINISTRATIVE:
+        if defendant_agency is None:
+            raise DomainError(_("行政公益诉讼须选择被告行政机关。"), field="defendant_agency")
+        if not case.agencies.filter(pk=defendant_agency.pk).exists():
+            raise DomainError(_("被告必须是本案涉及的行政机关。"), field="defendant_agency")
+        defendant_name = ""
+    else:
+        if not defendant_name.strip():
+            raise DomainError(_("请填写被告。"), field="defendant_name")
+        defendant_agency = None
+    if Lawsuit.objects.filter(court=court, court_case_number=court_case_number).exists():
+        raise DomainError(_("该法院已有相同案号的诉讼。"), field="court_case_number")
+    lawsuit = Lawsuit.objects.create(
+        case=case,
+        court=court,
+        court_case_number=court_case_number,
+        filed_on=filed_on,
+        claims=claims,
+        materials=[m for m in Material.values if m in materials],
+        defendant_agency=defendant_agency,
+        defendant_name=defendant_name.strip(),
+        internal_notes=internal_notes,
+        filed_by=user,
+    )
+    _record(user=user, case=case, lawsuit=lawsuit, note=_("向%(court)s提起诉讼") % {"court": court})
+    return lawsuit
+
+
+@transaction.atomic
+def complaint_copy_received(
+    *, user: User, lawsuit: Lawsuit, received_on: datetime.date, today: datetime.date | None = None
+) -> Lawsuit:
+    """The defendant received the complaint copy: its 15-day defence period starts (答辩期限)."""
+    case, lawsuit = _lock_lawsuit(lawsuit, user)
+    if lawsuit.complaint_copy_received_on is not None:
+        raise DomainError(_("已记录被告收到起诉状副本的日期。"), code="invalid_transition")
+    require_not_future(received_on, field="received_on", today=today)
+    require_not_before(received_on, lawsuit.filed_on, field="received_on", message=_("收到日期不能早于起诉日期。"))
+    lawsuit.complaint_copy_received_on = received_on
+    lawsuit.defence_deadline = deadline_open(case=case, rule_code=RULE_DEFENCE, start_date=received_on)
+    lawsuit.save(update_fields=["complaint_copy_received_on", "defence_deadline"])
+    _record(user=user, case=case, lawsuit=lawsuit, note=_("被告于 %(day)s 收到起诉状副本") % {"day": received_on})
+    return lawsuit
+
+
+@transaction.atomic
+def defence_submitted(
+    *, user: User, lawsuit: Lawsuit, submitted_on: datetime.date, today: datetime.date | None = None
+) -> Lawsuit:
+    """The defendant submitted its defence and evidence: the defence deadline is met (or late).
+
+    Recorded by the case's handlers, or by the defendant agency's own staff (DOMAIN.md §1: agency
+    staff answer court deadlines)."""
+    case = lock(Case, lawsuit.case_id)
+    require_open(case)
+    if not (can_edit_case(user, case) or is_defendant_staff(user, lawsuit)):
+        raise DomainError(_("只有本案承办检察官或被告行政机关工作人员可以记录答辩。"), code="permission_denied")
+    lawsuit = lock(Lawsuit, lawsuit.pk)
+    if lawsuit.complaint_copy_received_on is None:
+        raise DomainError(_("请先记录被告收到起诉状副本的日期。"), code="invalid_transition")
+    if lawsuit.defence_submitted_on is not None:
+        raise DomainError(_("已记录答辩状提交日期。"), code="invalid_transition")
+    require_not_future(submitted_on, field="submitted_on", today=today)
+    require_not_before(
+        submitted_on,
+        lawsuit.complaint_copy_received_on,
+        field="submitted_on",
+        message=_("提交日期不能早于收到起诉状副本的日期。"),
+    )
+    lawsuit.defence_submitted_on = submitted_on
+    lawsuit.save(update_fields=["defence_submitted_on"])
+    if lawsuit.defence_deadline_id and lawsuit.defence_deadline.is_open:
+        deadline_close(deadline=lawsuit.defence_deadline, fulfilled_on=submitted_on)
+    _record(user=user, case=case, lawsuit=lawsuit, note=_("被告于 %(day)s 提交答辩状") % {"day": submitted_on})
+    return lawsuit
+
+
+# --- Hearings -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def hearing_record(
+    *,
+    user: User,
+    lawsuit: Lawsuit,
+    held_on: datetime.date,
+    appearance: str,
+    court_room: str = "",
+    appeared_names: str = "",
+    note: str = "",
+    today: datetime.date | None = None,
+) -> Hearing:
+    """A hearing and who appeared for the defendant; lawyer-only or nobody is a violation."""
+    case, lawsuit = _lock_lawsuit(lawsuit, user)
+    _require_lawsuit_status(lawsuit, {Status.FILED, Status.APPEALED}, _("记录庭审"))
+    if appearance not in Hearing.Appearance.values:
+        raise DomainError(_("请选择行政机关出庭情况。"), field="appearance")
+    require_not_future(held_on, field="held_on", today=today)
+    require_not_before(held_on, lawsuit.filed_on, field="held_on", message=_("开庭日期不能早于起诉日期。"))
+    hearing = Hearing.objects.create(
+        lawsuit=lawsuit,
+        held_on=held_on,
+        appearance=appearance,
+        court_room=court_room,
+        appeared_names=appeared_names,
+        note=note,
+        recorded_by=user,
+    )
+    text = _("%(day)s 开庭，%(appearance)s") % {"day": held_on, "appearance": hearing.get_appearance_display()}
+    if hearing.is_violation:
+        text += _("（违反行政机关负责人出庭应诉规定）")
+    _record(user=user, case=case, lawsuit=lawsuit, note=text)
+    return hearing
+
+
+# --- Rulings ------------------------------------------------------------------------------------
+
+
+def _take_effect(*, case: Case, lawsuit: Lawsuit, ruling: Ruling, effective_on: datetime.date) -> None:
+    """The ruling is final: the lawsuit is decided, and an ordered action starts its compliance period."""
+    ruling.effective_on = effective_on
+    if ruling.orders_action:
+        if ruling.compliance_due_on is None:
+            raise DomainError(_("判令履行事项须有履行期限。"), field="compliance_due_on")
+        if ruling.compliance_due_on <= effective_on:
+            raise DomainError(_("履行期限必须晚于生效日期。"), field="compliance_due_on")
+        ruling.compliance_deadline = deadline_open_until(
+            case=case, rule_code=RULE_COMPLIANCE, start_date=effective_on, due_date=ruling.compliance_due_on
+        )
+    ruling.save(update_fields=["effective_on", "compliance_deadline"])
+    lawsuit.status = Status.EFFECTIVE
+    lawsuit.save(update_fields=["status"])
+
+
+@transaction.atomic
+def ruling_record(
+    *,
+    user: User,
+    lawsuit: Lawsuit,
+    instance: str,
+    kind: str,
+    outcome: str,
+    decided_on: datetime.date,
+    served_on: datetime.date,
+    remedial_order: bool = False,
+    ordered_action: str = "",
+    compliance_due_on: datetime.date | None = None,
+    compensation_amount: Decimal | None = None,
+    restoration_cost: Decimal | None = None,
+    summary: str = "",
+    today: datetime.date | None = None,
+) -> Ruling:
+    """A court decision served on the parties.
+
+    First-instance judgments and rulings open the appeal window (15 / 10 days from service). A
+    mediation statement and a second-instance decision are final on service (二审终审).
+    """
+    case, lawsuit = _lock_lawsuit(lawsuit, user)
+    if instance not in Ruling.Instance.values:
+        raise DomainError(_("请选择审级。"), field="instance")
+    if kind not in Ruling.Kind.values:
+        raise DomainError(_("请选择裁判类型。"), field="kind")
+    if instance == Ruling.Instance.FIRST:
+        if lawsuit.rulings.filter(instance=Ruling.Instance.FIRST).exists():
+            raise DomainError(_("本诉讼已有一审裁判，不能重复记录。"), field="instance")
+        _require_lawsuit_status(lawsuit, {Status.FILED}, _("记录一审裁判"))
+        allowed = Ruling.ADMINISTRATIVE_OUTCOMES if case.case_type == CaseType.ADMINISTRATIVE else Ruling.CIVIL_OUTCOMES
+    else:
+        if lawsuit.rulings.filter(instance=Ruling.Instance.SECOND).exists():
+            raise DomainError(_("本诉讼已有二审裁判，不能重复记录。"), field="instance")
+        _require_lawsuit_status(lawsuit, {Status.APPEALED}, _("记录二审裁判"))
+        allowed = (*Ruling.SECOND_INSTANCE_OUTCOMES, Ruling.Outcome.MEDIATED)
+    if outcome not in allowed:
+        raise DomainError(_("该裁判结果不适用于本案。"), field="outcome")
+    if (kind == Ruling.Kind.MEDIATION) != (outcome == Ruling.Outcome.MEDIATED):
+        raise DomainError(_("调解结案须选择裁判类型“调解”。"), field="outcome")
+    require_not_future(decided_on, field="decided_on", today=today)
+    require_not_before(decided_on, lawsuit.filed_on, field="decided_on", message=_("裁判日期不能早于起诉日期。"))
+    if instance == Ruling.Instance.SECOND:
+        first = lawsuit.rulings.get(instance=Ruling.Instance.FIRST)
+        require_not_before(
+            decided_on, first.appealed_on, field="decided_on", message=_("二审裁判日期不能早于上诉日期。")
+        )
+    require_not_future(served_on, field="served_on", today=today)
+    require_not_before(served_on, decided_on, field="served_on", message=_("送达日期不能早于裁判日期。"))
+    if ordered_action.strip() and compliance_due_on is None:
+        raise DomainError(_("判令履行事项须有履行期限。"), field="compliance_due_on")
+    if compliance_due_on is not None and compliance_due_on <= served_on:
+        raise DomainError(_("履行期限必须晚于送达日期。"), field="compliance_due_on")
+    _require_amount(compensation_amount, "compensation_amount")
+    _require_amount(restoration_cost, "restoration_cost")
+    ruling = Ruling.objects.create(
+        lawsuit=lawsuit,
+        instance=instance,
+        kind=kind,
+        outcome=outcome,
+        decided_on=decided_on,
+        served_on=served_on,
+        remedial_order=remedial_order,
+        ordered_action=ordered_action.strip(),
+        compliance_due_on=compliance_due_on if ordered_action.strip() else None,
+        compensation_amount=compensation_amount,
+        restoration_cost=restoration_cost,
+        summary=summary,
+        recorded_by=user,
+    )
+    label = f"{ruling.get_instance_display()}{ruling.get_kind_display()}（{ruling.get_outcome_display()}）"
+    if instance == Ruling.Instance.FIRST and kind != Ruling.Kind.MEDIATION:
+        rule = RULE_APPEAL_JUDGMENT if kind == Ruling.Kind.JUDGMENT else RULE_APPEAL_RULING
+        ruling.appeal_deadline = deadline_open(case=case, rule_code=rule, start_date=served_on)
+        ruling.save(update_fields=["appeal_deadline"])
+        lawsuit.status = Status.RULED
+        lawsuit.save(update_fields=["status"])
+    else:
+        _take_effect(case=case, lawsuit=lawsuit, ruling=ruling, effective_on=served_on)
+    _record(
+        user=user,
+        case=case,
+        lawsuit=lawsuit,
+        note=_("%(ruling)s，%(day)s 送达") % {"ruling": label, "day": served_on},
+    )
+    return ruling
+
+
+@transaction.atomic
+def ruling_appeal(
+    *,
+    user: User,
+    ruling: Ruling,
+    appealed_on: datetime.date,
+    appealed_by: str,
+    late_reason: str = "",
+    today: datetime.date | None = None,
+) -> Ruling:
+    """An appeal by either side opens the second instance. After the window only with a reason
+    (e.g. the court allowed a late appeal, 顺延期限)."""
+    case, lawsuit, ruling = _lock_ruling(ruling, user)
+    if ruling.instance != Ruling.Instance.FIRST or ruling.kind == Ruling.Kind.MEDIATION:
+        raise DomainError(_("只有一审判决或裁定可以上诉。"), code="invalid_transition")
+    if ruling.appealed_on is not None:
+        raise DomainError(_("已记录上诉。"), code="invalid_transition")
+    if ruling.is_effective:
+        raise DomainError(_("裁判已生效，不能再上诉。"), code="invalid_transition")
+    if appealed_by not in Ruling.AppealedBy.values:
+        raise DomainError(_("请选择上诉人。"), field="appealed_by")
+    require_not_future(appealed_on, field="appealed_on", today=today)
+    require_not_before(appealed_on, ruling.served_on, field="appealed_on", message=_("上诉日期不能早于送达日期。"))
+    deadline = ruling.appeal_deadline
+    if deadline is not None and appealed_on > deadline.due_date and not late_reason.strip():
+        raise DomainError(
+            _("上诉期已于 %(due)s 届满，逾期上诉须说明理由。") % {"due": deadline.due_date},
+            field="appealed_on",
+        )
+    ruling.appealed_on, ruling.appealed_by, ruling.late_appeal_reason = appealed_on, appealed_by, late_reason.strip()
+    ruling.save(update_fields=["appealed_on", "appealed_by", "late_appeal_reason"])
+    if deadline is not None and deadline.is_open:
+        deadline_close(deadline=deadline, fulfilled_on=appealed_on)
+    lawsuit.status = Status.APPEALED
+    lawsuit.save(update_fields=["status"])
+    _record(
+        user=user,
+        case=case,
+        lawsuit=lawsuit,
+        note=_("%(who)s于 %(day)s 提起上诉") % {"who": ruling.get_appealed_by_display(), "day": appealed_on},
+    )
+    return ruling
+
+
+@transaction.atomic
+def ruling_take_effect(
+    *, user: User, ruling: Ruling, effective_on: datetime.date, today: datetime.date | None = None
+) -> Ruling:
+    """No appeal: the first-instance decision takes effect the day after the window closes."""
+    case, lawsuit, ruling = _lock_ruling(ruling, user)
+    if ruling.is_effective:
+        raise DomainError(_("裁判已经生效。"), code="invalid_transition")
+    if ruling.appealed_on is not None:
+        raise DomainError(_("已提起上诉，一审裁判不生效。"), code="invalid_transition")
+    deadline = ruling.appeal_deadline
+    earliest = deadline.due_date + datetime.timedelta(days=1) if deadline is not None else ruling.served_on
+    if effective_on < earliest:
+        raise DomainError(_("生效日期不能早于上诉期届满的次日（%(day)s）。") % {"day": earliest}, field="effective_on")
+    require_not_future(effective_on, field="effective_on", today=today)
+    if deadline is not None:
+        # Nobody appealed: the window is over, not missed; it is watched no more.
+        deadline_cancel(deadlines=Deadline.objects.filter(pk=deadline.pk))
+    _take_effect(case=case, lawsuit=lawsuit, ruling=ruling, effective_on=effective_on)
+    _record(user=user, case=case, lawsuit=lawsuit, note=_("裁判于 %(day)s 生效") % {"day": effective_on})
+    return ruling
+
+
+def _require_compliance_open(ruling: Ruling) -> None:
+    if not ruling.is_effective:
+        raise DomainError(_("裁判尚未生效。"), code="invalid_transition")
+    if not ruling.orders_action:
+        raise DomainError(_("该裁判没有判令履行的事项。"), code="invalid_transition")
+    if ruling.complied_on is not None or ruling.transferred_for_enforcement_on is not None:
+        raise DomainError(_("已记录履行或移送执行。"), code="invalid_transition")
+
+
+@transaction.atomic
+def compliance_record(
+    *, user: User, ruling: Ruling, complied_on: datetime.date, note: str = "", today: datetime.date | None = None
+) -> Ruling:
+    case, lawsuit, ruling = _lock_ruling(ruling, user)
+    _require_compliance_open(ruling)
+    require_not_future(complied_on, field="complied_on", today=today)
+    require_not_before(complied_on, ruling.effective_on, field="complied_on", message=_("履行日期不能早于生效日期。"))
+    ruling.complied_on = complied_on
+    ruling.save(update_fields=["complied_on"])
+    if ruling.compliance_deadline_id and ruling.compliance_deadline.is_open:
+        deadline_close(deadline=ruling.compliance_deadline, fulfilled_on=complied_on)
+    lawsuit.status = Status.COMPLIED
+    lawsuit.save(update_fields=["status"])
+    _record(
+        user=user,
+        case=case,
+        lawsuit=lawsuit,
+        note=_("被告于 %(day)s 履行生效裁判") % {"day": complied_on} + (f"：{note}" if note else ""),
+    )
+    return ruling
+
+
+@transaction.atomic
+def enforcement_transfer(
+    *, user: User, ruling: Ruling, transferred_on: datetime.date, note: str = "", today: datetime.date | None = None
+) -> Ruling:
+    """The defendant did not comply: the ruling is transferred for enforcement (移送执行)."""
+    case, lawsuit, ruling = _lock_ruling(ruling, user)
+    _require_compliance_open(ruling)
+    require_not_future(transferred_on, field="transferred_on", today=today)
+    require_not_before(
+        transferred_on, ruling.effective_on, field="transferred_on", message=_("移送执行日期不能早于生效日期。")
+    )
+    ruling.transferred_for_enforcement_on = transferred_on
+    ruling.save(update_fields=["transferred_for_enforcement_on"])
+    if ruling.compliance_deadline_id:
+        # Compliance is now the court's enforcement matter; the deadline is watched no more.
+        deadline_cancel(deadlines=Deadline.objects.filter(pk=ruling.compliance_deadline_id))
+    lawsuit.status = Status.ENFORCEMENT
+    lawsuit.save(update_fields=["status"])
+    _record(
+        user=user,
+        case=case,
+        lawsuit=lawsuit,
+        note=_("于 %(day)s 移送执行") % {"day": transferred_on} + (f"：{note}" if note else ""),
+    )
+    return ruling
+
+
+FINISHED = {Status.COMPLIED, Status.ENFORCEMENT}
+
+
+def lawsuit_is_finished(lawsuit: Lawsuit) -> bool:
+    """Nothing is left to watch: complied, transferred, or effective without an ordered action."""
+    if lawsuit.status in FINISHED:
+        return True
+    if lawsuit.status != Status.EFFECTIVE:
+        return False
+    return not any(r.is_effective and r.orders_action for r in lawsuit.rulings.all())
+
+
+@transaction.atomic
+def litigation_case_close(
+    *,
+    user: User,
+    case: Case,
+    closed_on: datetime.date,
+    note: str,
+    ground: str = Case.ClosureGround.PUBLIC_INTEREST_RESTORED,
+    today: datetime.date | None = None,
+) -> Case:
+    """Close the case once every lawsuit is finished; the closing itself is cases.services.case_close."""
+    case = lock(Case, case.pk)
+    require_editor(user, case)
+    lawsuits = list(Lawsuit.objects.select_for_update().filter(case=case))
+    if not lawsuits:
+        raise DomainError(_("本案尚未记录诉讼。"), code="invalid_transition")
+    if not all(lawsuit_is_finished(lawsuit) for lawsuit in lawsuits):
+        raise DomainError(_("还有诉讼的裁判未生效或未履行完毕，不能终结。"), code="invalid_transition")
+    latest = max((r.effective_on or r.served_on) for s in lawsuits for r in s.rulings.all())
+    require_not_before(closed_on, latest, field="closed_on", message=_("终结日期不能早于裁判生效日期。"))
+    return case_close(user=user, case=case, ground=ground, note=note, closed_on=closed_on, today=today)
+
+
+__all__ = [
+    "complaint_copy_received",
+    "compliance_record",
+    "defence_submitted",
+    "enforcement_transfer",
+    "hearing_record",
+    "is_defendant_staff",
+    "lawsuit_file",
+    "lawsuit_is_finished",
+    "litigation_case_close",
+    "ruling_appeal",
+    "ruling_record",
+    "ruling_take_effect",
+]

@@ -1,0 +1,153 @@
+"""The litigation page of a case and the forms of its court events.
+
+Every view fetches through the scoping selectors (out of scope → 404, like a missing id), lets
+only the case's handlers act (403 for anyone else in scope), validates with a form and calls one
+service through `call_service`; a refusal becomes a form error and changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from cases.models import Case
+from cases.selectors import can_edit_case
+from litigation import forms, services
+from litigation.models import Lawsuit, Ruling
+from litigation.selectors import lawsuits_visible_to, litigation_cases_visible_to, rulings_visible_to
+from pil_tracker.services import call_service
+
+
+def _page(case: Case) -> str:
+    return reverse("litigation_case", args=[case.pk])
+
+
+def _require_editor(request: HttpRequest, case: Case, *, also: bool = False) -> None:
+    """The case's handlers act; `also` lets someone else in (the defendant's staff, for the defence)."""
+    if not (also or can_edit_case(request.user, case)):
+        raise PermissionDenied
+
+
+def _form_view(
+    request: HttpRequest,
+    *,
+    case: Case,
+    form_class: type,
+    service: Callable[..., Any],
+    service_kwargs: dict[str, Any],
+    title: str,
+    success: str,
+    form_kwargs: dict[str, Any] | None = None,
+    subject: str = "",
+    also_allowed: bool = False,
+) -> HttpResponse:
+    _require_editor(request, case, also=also_allowed)
+    form_kwargs = form_kwargs or {}
+    if request.method == "POST":
+        form = form_class(request.POST, **form_kwargs)
+        if form.is_valid() and call_service(form, service, user=request.user, **service_kwargs, **form.cleaned_data):
+            messages.success(request, success)
+            return redirect(_page(case))
+    else:
+        form = form_class(**form_kwargs)
+    context = {"form": form, "title": title, "case": case, "subject": subject, "cancel_url": _page(case)}
+    return render(request, "litigation/action_form.html", context)
+
+
+@login_required
+def litigation_case(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_object_or_404(litigation_cases_visible_to(request.user), pk=pk)
+    return render(
+        request, "litigation/case_litigation.html", {"case": case, "can_edit": can_edit_case(request.user, case)}
+    )
+
+
+@login_required
+def lawsuit_file(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_object_or_404(litigation_cases_visible_to(request.user), pk=pk)
+    return _form_view(
+        request,
+        case=case,
+        form_class=forms.LawsuitFileForm,
+        form_kwargs={"case": case},
+        service=services.lawsuit_file,
+        service_kwargs={"case": case},
+        title=_("记录提起诉讼"),
+        success=_("已记录提起诉讼。"),
+    )
+
+
+@login_required
+def litigation_close(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_object_or_404(litigation_cases_visible_to(request.user), pk=pk)
+    return _form_view(
+        request,
+        case=case,
+        form_class=forms.LitigationCloseForm,
+        service=services.litigation_case_close,
+        service_kwargs={"case": case},
+        title=_("诉讼结束，终结案件"),
+        success=_("案件已终结。"),
+    )
+
+
+# action → (form, service, title, success message)
+LAWSUIT_ACTIONS: dict[str, tuple[type, Callable[..., Any], str, str]] = {
+    "complaint-copy": (
+        forms.ComplaintCopyForm,
+        services.complaint_copy_received,
+        _("记录被告收到起诉状副本"),
+        _("已记录，答辩期限开始计算。"),
+    ),
+    "defence": (forms.DefenceForm, services.defence_submitted, _("记录提交答辩状"), _("已记录答辩状。")),
+    "hearing": (forms.HearingForm, services.hearing_record, _("记录庭审"), _("已记录庭审。")),
+    "ruling": (forms.RulingForm, services.ruling_record, _("记录裁判"), _("已记录裁判。")),
+}
+
+RULING_ACTIONS: dict[str, tuple[type, Callable[..., Any], str, str]] = {
+    "appeal": (forms.AppealForm, services.ruling_appeal, _("记录上诉"), _("已记录上诉，进入二审。")),
+    "effect": (forms.EffectForm, services.ruling_take_effect, _("记录裁判生效"), _("已记录裁判生效。")),
+    "compliance": (forms.ComplianceForm, services.compliance_record, _("记录履行"), _("已记录履行。")),
+    "enforcement": (forms.EnforcementForm, services.enforcement_transfer, _("移送执行"), _("已记录移送执行。")),
+}
+
+
+@login_required
+def lawsuit_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    lawsuit: Lawsuit = get_object_or_404(lawsuits_visible_to(request.user).select_related("case"), pk=pk)
+    form_class, service, title, success = LAWSUIT_ACTIONS[action]
+    return _form_view(
+        request,
+        case=lawsuit.case,
+        form_class=form_class,
+        service=service,
+        service_kwargs={"lawsuit": lawsuit},
+        title=str(title),
+        success=str(success),
+        subject=str(lawsuit),
+        also_allowed=action == "defence" and services.is_defendant_staff(request.user, lawsuit),
+    )
+
+
+@login_required
+def ruling_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    ruling: Ruling = get_object_or_404(rulings_visible_to(request.user).select_related("lawsuit__case"), pk=pk)
+    form_class, service, title, success = RULING_ACTIONS[action]
+    return _form_view(
+        request,
+        case=ruling.lawsuit.case,
+        form_class=form_class,
+        service=service,
+        service_kwargs={"ruling": ruling},
+        title=str(title),
+        success=str(success),
+        subject=f"{ruling.lawsuit} {ruling}",
+    )
