@@ -159,9 +159,24 @@ def deadline_restart(
     return deadline
 
 
+def _settled(deadline_ids: list[int]) -> None:
+    """The act is done or no longer required: emails about these deadlines that have not gone out
+    yet are not sent (the in-app notifications stay, as a record)."""
+    from notifications.services import notifications_withdraw_email
+
+    keys = [
+        f"deadline:{deadline_id}:{level}"
+        for deadline_id, level in DeadlineAlert.objects.filter(deadline_id__in=deadline_ids).values_list(
+            "deadline_id", "level"
+        )
+    ]
+    notifications_withdraw_email(keys=keys)
+
+
 def _close(deadlines: QuerySet[Deadline], fulfilled_on: datetime.date) -> int:
     """Close the open ones among `deadlines`: met when fulfilled by the due date, late otherwise."""
-    return deadlines.filter(status=Deadline.Status.OPEN).update(
+    ids = list(deadlines.filter(status=Deadline.Status.OPEN).values_list("pk", flat=True))
+    closed = Deadline.objects.filter(pk__in=ids, status=Deadline.Status.OPEN).update(
         status=SqlCase(
             When(due_date__gte=fulfilled_on, then=Value(Deadline.Status.MET)),
             default=Value(Deadline.Status.LATE),
@@ -169,6 +184,8 @@ def _close(deadlines: QuerySet[Deadline], fulfilled_on: datetime.date) -> int:
         fulfilled_on=fulfilled_on,
         closed_at=timezone.now(),
     )
+    _settled(ids)
+    return closed
 
 
 @transaction.atomic
@@ -182,9 +199,12 @@ def deadline_close(*, deadline: Deadline, fulfilled_on: datetime.date) -> Deadli
 
 def deadline_cancel(*, deadlines: QuerySet[Deadline]) -> int:
     """Cancel the open ones among `deadlines` (the act is no longer required)."""
-    return deadlines.filter(status=Deadline.Status.OPEN).update(
+    ids = list(deadlines.filter(status=Deadline.Status.OPEN).values_list("pk", flat=True))
+    cancelled = Deadline.objects.filter(pk__in=ids, status=Deadline.Status.OPEN).update(
         status=Deadline.Status.CANCELLED, closed_at=timezone.now()
     )
+    _settled(ids)
+    return cancelled
 
 
 # The calls the case services make (cases/services/recommendations.py and cases.py).

@@ -423,6 +423,24 @@ def notifications_resend(*, notification_ids: list[int]) -> int:
     return len(ids)
 
 
+def notifications_withdraw_email(*, keys: list[str]) -> int:
+    """The items announced under these keys are settled (a deadline met or cancelled, its case
+    closed): their emails that have not gone out are not sent. Returns how many were stopped.
+
+    Only rows still waiting are touched (pending, digest, failed-and-retryable); the filter on
+    email_status lets PostgreSQL use the partial indexes of the waiting rows."""
+    if not keys:
+        return 0
+    return Notification.objects.filter(
+        key__in=keys,
+        email_status__in=[
+            Notification.EmailStatus.PENDING,
+            Notification.EmailStatus.DIGEST,
+            Notification.EmailStatus.FAILED,
+        ],
+    ).update(email_status=Notification.EmailStatus.SKIPPED)
+
+
 def notification_mark_read(*, user: User, notification: Notification) -> bool:
     """Mark one of the user's own notifications read; False if it already was."""
     return bool(

@@ -270,3 +270,34 @@ def test_scans_running_at_the_same_time_on_postgresql_have_one_effect(seeded, wo
     # Overdue to handler, co-handler and agency staff; escalation to supervisor and liaison.
     assert Notification.objects.count() == 20 * 5 == sum(r.notifications for r in results)
     assert sorted(r.alerts_total for r in results) == [0] * (threads_count - 1) + [100]
+
+
+def test_emails_not_yet_sent_about_a_deadline_are_stopped_when_its_case_closes(world, deadline):
+    from deadlines.services import deadlines_cancel_for_case
+
+    world.procurator.email = "procurator@example.org"
+    world.procurator.save(update_fields=["email"])
+    deadlines_scan(today=DUE + day)
+    mine = Notification.objects.get(recipient=world.procurator, kind="deadline_overdue")
+    assert mine.email_status == Notification.EmailStatus.PENDING
+    deadlines_cancel_for_case(case=deadline.case)
+    mine.refresh_from_db()
+    # The in-app record stays; the email about a settled deadline is not sent.
+    assert mine.email_status == Notification.EmailStatus.SKIPPED
+
+
+def test_emails_about_other_deadlines_still_go_out_when_one_is_met(world, deadline):
+    from deadlines.services import deadline_close
+
+    world.procurator.email = "procurator@example.org"
+    world.procurator.save(update_fields=["email"])
+    other = deadline_due(world, DUE)
+    deadlines_scan(today=DUE + day)
+    deadline_close(deadline=deadline, fulfilled_on=DUE + day)
+    statuses = dict(
+        Notification.objects.filter(recipient=world.procurator, kind="deadline_overdue").values_list(
+            "key", "email_status"
+        )
+    )
+    assert statuses[f"deadline:{deadline.pk}:overdue"] == Notification.EmailStatus.SKIPPED
+    assert statuses[f"deadline:{other.pk}:overdue"] == Notification.EmailStatus.PENDING
