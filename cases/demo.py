@@ -39,6 +39,8 @@ from accounts.models import Role, User
 from agencies.models import Organisation, Region
 from cases import services
 from cases.models import Case, CaseType, Domain, Investigation, Lead, Recommendation, RecommendationItem
+from litigation import services as litigation
+from litigation.models import Hearing, Lawsuit, Material, Ruling
 from pil_tracker.errors import DomainError
 
 DEFAULT_PASSWORD = "pil-demo-2026"  # noqa: S105 - the documented demo password, overridable by DEMO_PASSWORD
@@ -1325,6 +1327,36 @@ AGENCY2_STAGES = ("served", "overdue", "replied", "evaluated", "rectified", "rec
 CASE_TYPE_SHARES = {CaseType.ADMINISTRATIVE: 81, CaseType.CIVIL: 9, CaseType.CRIMINAL_CIVIL: 10}
 LEAD_STAGES = {"pending": (0, 25), "declined": None}
 
+# The lawsuits of the litigation cases (issue 5), handed out in this order, then again from the
+# top: court state -> the window of its last step (as in ADMIN_STAGES). A defence period (15 days
+# from the complaint copy) and an appeal window (15 days from service) are still running today.
+COURT_STATES: dict[str, tuple[int, int]] = {
+    "awaiting_defence": (2, 9),  # complaint copy received, defence deadline running
+    "lawyer_hearing": (5, 40),  # hearing held, only the agency's lawyer appeared
+    "ruled": (2, 8),  # first-instance judgment served, appeal window open
+    "appealed": (10, 60),  # second instance open
+    "effective": (5, 30),  # judgment effective, compliance due in the future
+    "complied": (3, 120),
+    "filed": (20, 60),  # defence submitted, hearing not yet held
+}
+APPEAL_COURT = "鄂尔多斯市中级人民法院"
+APPEAL_COURT_OF_CITY = "内蒙古自治区高级人民法院"
+
+
+def court_name(code: str) -> str:
+    """The first-instance court: the basic court of the banner or district; the intermediate
+    court for the city procuratorate's cases against city agencies."""
+    if code == CITY:
+        return APPEAL_COURT
+    name = REGION_NAMES[code]
+    return f"鄂尔多斯市{name}人民法院" if name.endswith("区") else f"{name}人民法院"
+
+
+def court_prefix(code: str) -> str:
+    """The court code in case numbers: 内0602 for 东胜区, 内06 for the intermediate court."""
+    return "内06" if code == CITY else f"内{code[2:]}"
+
+
 LEAD_SOURCES = [
     (
         Lead.Source.OWN_WORK,
@@ -1533,6 +1565,7 @@ class _Plan:
     co_handlers: list[User] = field(default_factory=list)
     stage: str = ""
     pinned: bool = False
+    court_state: str = ""  # litigation cases: how far the lawsuit has got (COURT_STATES)
 
     def fmt(self, text: str, agency: Organisation | None = None) -> str:
         agency = agency or (self.agencies[0] if self.agencies else None)
@@ -1591,6 +1624,7 @@ class _Builder:
         self.stories: list[_Story] = []
         self._titles: set[str] = set()
         self._covered_domains: set[str] = set()
+        self._court_numbers: dict[tuple[str, int], int] = {}
 
     # -- people -------------------------------------------------------------------------------
 
@@ -1703,6 +1737,9 @@ class _Builder:
             plan.stage = stage
         for plan, stage in zip(civil, _deck(CIVIL_STAGES, len(civil), rng), strict=True):
             plan.stage = stage
+        states = list(COURT_STATES)
+        for i, plan in enumerate(p for p in plans if p.stage == "litigation"):
+            plan.court_state = states[i % len(states)]
         return plans
 
     # -- stories ------------------------------------------------------------------------------
@@ -2035,6 +2072,7 @@ class _Builder:
                     ),
                 ),
             )
+            self._litigate(story, plan)
             return
         self._close(
             story,
@@ -2043,6 +2081,150 @@ class _Builder:
             20,
             Case.ClosureGround.RECTIFIED,
             "经跟进调查，{agency}已按照检察建议依法履职，涉案问题整改到位，国家利益和社会公共利益得到有效保护。",
+        )
+
+    def _court_number(self, court: str, prefix: str, kind: str, day: datetime.date) -> str:
+        """The next number of the court's docket of that year, e.g. (2026)内0602行初12号."""
+        key = (f"{court}{kind}", day.year)
+        number = self._court_numbers.get(key) or self.rng.randint(3, 15)
+        self._court_numbers[key] = number + self.rng.randint(1, 4)
+        return f"({day.year}){prefix}{kind}{number}号"
+
+    def _litigate(self, story: _Story, plan: _Plan) -> None:
+        """The administrative lawsuit after the decision to sue, as far as plan.court_state."""
+        rng, handler, state = self.rng, plan.handler, plan.court_state
+        court, prefix = court_name(plan.code), court_prefix(plan.code)
+        appeal_court = APPEAL_COURT_OF_CITY if plan.code == CITY else APPEAL_COURT
+        appeal_prefix = "内" if plan.code == CITY else "内06"
+        held: dict[str, object] = {}
+
+        def file(day):
+            recommendation = story.recommendations[0]
+            agency = recommendation.agency
+            items = [item.text.rstrip("。；;") for item in recommendation.items.order_by("number")]
+            orders = "；".join(f"（{n}）{text}" for n, text in enumerate(items, 1))
+            claims = (
+                f"一、确认被告{agency.name}未依法全面履行监督管理职责的行为违法；\n"
+                f"二、判令被告{agency.name}在一定期限内依法全面履行监督管理职责：{orders}。"
+            )
+            held["lawsuit"] = litigation.lawsuit_file(
+                user=handler,
+                case=story.case,
+                court=court,
+                court_case_number=self._court_number(court, prefix, "行初", day),
+                filed_on=day,
+                claims=claims,
+                materials=[m for m in Material.values if m != Material.ANNOUNCEMENT],
+                defendant_agency=agency,
+                internal_notes="起诉前已层报上级院备案审查。",
+            )
+            held["orders"] = orders
+
+        def lawsuit():
+            return Lawsuit.objects.get(pk=held["lawsuit"].pk)
+
+        story.then(10, 30, file)
+        story.then(
+            3, 8, lambda day: litigation.complaint_copy_received(user=handler, lawsuit=lawsuit(), received_on=day)
+        )
+        if state == "awaiting_defence":
+            return
+        story.then(5, 14, lambda day: litigation.defence_submitted(user=handler, lawsuit=lawsuit(), submitted_on=day))
+        if state == "filed":
+            return
+
+        def hearing(day):
+            agency = story.recommendations[0].agency.name
+            lawyer = f"内蒙古{rng.choice(('正和', '加力', '蒙益', '鑫泰'))}律师事务所律师{self._person()}"
+            appearance, names = {
+                "lawyer_hearing": (Hearing.Appearance.LAWYER_ONLY, lawyer),
+                "appealed": (Hearing.Appearance.DEPUTY_HEAD, f"{agency}副局长{self._person()}"),
+            }.get(state, (Hearing.Appearance.HEAD, f"{agency}局长{self._person()}、{lawyer}"))
+            note = (
+                "行政机关负责人未出庭应诉，仅委托律师出庭。"
+                if state == "lawyer_hearing"
+                else "检察员出庭支持起诉，双方进行举证、质证和辩论。"
+            )
+            litigation.hearing_record(
+                user=handler,
+                lawsuit=lawsuit(),
+                held_on=day,
+                appearance=appearance,
+                court_room=f"{court}第{rng.choice('一二三')}审判庭",
+                appeared_names=names,
+                note=note,
+            )
+
+        story.then(15, 50, hearing)
+        if state == "lawyer_hearing":
+            return
+
+        def judgment(day):
+            suit = lawsuit()
+            held["ruling"] = litigation.ruling_record(
+                user=handler,
+                lawsuit=suit,
+                instance=Ruling.Instance.FIRST,
+                kind=Ruling.Kind.JUDGMENT,
+                outcome=Ruling.Outcome.ORDER_PERFORMANCE,
+                decided_on=day - datetime.timedelta(days=rng.randint(1, 5)),
+                served_on=day,
+                remedial_order=True,
+                ordered_action=f"被告{suit.defendant}于本判决生效之日起九十日内依法履行监督管理职责：{held['orders']}。",
+                compliance_due_on=day + datetime.timedelta(days=90),
+                summary="被告对公益受损问题负有监督管理职责，收到检察建议后未依法全面履职，公益持续受到侵害。",
+            )
+
+        def ruling():
+            return Ruling.objects.get(pk=held["ruling"].pk)
+
+        story.then(20, 45, judgment)
+        if state == "ruled":
+            return
+        if state == "appealed":
+            story.then(
+                3,
+                12,
+                lambda day: litigation.ruling_appeal(
+                    user=handler, ruling=ruling(), appealed_on=day, appealed_by=Ruling.AppealedBy.DEFENDANT
+                ),
+            )
+
+            def second_hearing(day):
+                number = self._court_number(appeal_court, appeal_prefix, "行终", day)
+                agency = story.recommendations[0].agency.name
+                litigation.hearing_record(
+                    user=handler,
+                    lawsuit=lawsuit(),
+                    held_on=day,
+                    appearance=Hearing.Appearance.HEAD,
+                    court_room=f"{appeal_court}第二审判庭",
+                    appeared_names=f"{agency}局长{self._person()}",
+                    note=f"二审{number}：上诉人{agency}不服一审判决提起上诉，检察员出庭。",
+                )
+
+            story.then(20, 40, second_hearing)
+            return
+        story.then(
+            30,
+            40,
+            lambda day: litigation.ruling_take_effect(
+                user=handler,
+                ruling=(r := ruling()),
+                effective_on=r.appeal_deadline.due_date + datetime.timedelta(days=1),
+            ),
+        )
+        if state == "effective":
+            return
+        story.then(
+            20,
+            70,
+            lambda day: litigation.compliance_record(
+                user=handler,
+                ruling=ruling(),
+                complied_on=day,
+                note="经现场核查，判决确定的履职事项已落实到位。",
+            ),
         )
 
     def _follow_up(self, day: datetime.date, story: _Story, plan: _Plan) -> None:
@@ -2140,7 +2322,8 @@ class _Builder:
     def write_stories(self, plans: list[_Plan]) -> None:
         for plan in plans:
             stages = ADMIN_STAGES if plan.scenario.case_type == CaseType.ADMINISTRATIVE else CIVIL_STAGES
-            story = _Story(name=plan.title, window=stages[plan.stage][1])
+            window = COURT_STATES[plan.court_state] if plan.court_state else stages[plan.stage][1]
+            story = _Story(name=plan.title, window=window)
             if plan.scenario.case_type == CaseType.ADMINISTRATIVE:
                 self._administrative(story, plan)
             else:
