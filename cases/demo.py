@@ -1340,21 +1340,20 @@ COURT_STATES: dict[str, tuple[int, int]] = {
     "filed": (20, 60),  # defence submitted, hearing not yet held
 }
 APPEAL_COURT = "鄂尔多斯市中级人民法院"
-APPEAL_COURT_OF_CITY = "内蒙古自治区高级人民法院"
+# The city agencies sit in 康巴什区 (the seat of the city government): their court is its basic court.
+CITY_SEAT = "150603"
 
 
 def court_name(code: str) -> str:
-    """The first-instance court: the basic court of the banner or district; the intermediate
-    court for the city procuratorate's cases against city agencies."""
-    if code == CITY:
-        return APPEAL_COURT
-    name = REGION_NAMES[code]
+    """The first-instance court of a procuratorate's cases: the basic court of its banner or
+    district, where the defendant agency sits (Administrative Litigation Law art. 18)."""
+    name = REGION_NAMES[CITY_SEAT if code == CITY else code]
     return f"鄂尔多斯市{name}人民法院" if name.endswith("区") else f"{name}人民法院"
 
 
 def court_prefix(code: str) -> str:
-    """The court code in case numbers: 内0602 for 东胜区, 内06 for the intermediate court."""
-    return "内06" if code == CITY else f"内{code[2:]}"
+    """The court code in case numbers: 内0602 for 东胜区人民法院 (内06 is the intermediate court)."""
+    return f"内{(CITY_SEAT if code == CITY else code)[2:]}"
 
 
 LEAD_SOURCES = [
@@ -2094,8 +2093,6 @@ class _Builder:
         """The administrative lawsuit after the decision to sue, as far as plan.court_state."""
         rng, handler, state = self.rng, plan.handler, plan.court_state
         court, prefix = court_name(plan.code), court_prefix(plan.code)
-        appeal_court = APPEAL_COURT_OF_CITY if plan.code == CITY else APPEAL_COURT
-        appeal_prefix = "内" if plan.code == CITY else "内06"
         held: dict[str, object] = {}
 
         def file(day):
@@ -2191,14 +2188,14 @@ class _Builder:
             )
 
             def second_hearing(day):
-                number = self._court_number(appeal_court, appeal_prefix, "行终", day)
+                number = self._court_number(APPEAL_COURT, "内06", "行终", day)
                 agency = story.recommendations[0].agency.name
                 litigation.hearing_record(
                     user=handler,
                     lawsuit=lawsuit(),
                     held_on=day,
                     appearance=Hearing.Appearance.HEAD,
-                    court_room=f"{appeal_court}第二审判庭",
+                    court_room=f"{APPEAL_COURT}第二审判庭",
                     appeared_names=f"{agency}局长{self._person()}",
                     note=f"二审{number}：上诉人{agency}不服一审判决提起上诉，检察员出庭。",
                 )
@@ -2217,8 +2214,8 @@ class _Builder:
         if state == "effective":
             return
         story.then(
-            20,
-            70,
+            15,
+            45,
             lambda day: litigation.compliance_record(
                 user=handler,
                 ruling=ruling(),

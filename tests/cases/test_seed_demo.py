@@ -34,9 +34,13 @@ from cases.models import (
     Recommendation,
     RecommendationItem,
 )
+from deadlines.models import Deadline
+from litigation.models import Hearing, Lawsuit, Ruling
 
 PASSWORD = "demo-test-pass"
 NUMBER = re.compile(r"〔(\d{4})〕(\d+)号")
+FIRST_INSTANCE_NUMBER = re.compile(r"\((\d{4})\)内06\d\d行初\d+号")
+SECOND_INSTANCE_NUMBER = re.compile(r"\(\d{4}\)内06行终\d+号")
 
 
 @pytest.fixture(scope="module")
@@ -73,6 +77,10 @@ def _counts() -> dict[str, int]:
         Consultation,
         Event,
         DocumentSequence,
+        Lawsuit,
+        Hearing,
+        Ruling,
+        Deadline,
     ]
     counts = {model.__name__: model.objects.count() for model in models}
     counts["numbers given"] = sum(DocumentSequence.objects.values_list("last_number", flat=True))
@@ -245,3 +253,104 @@ def test_leads_have_sources_and_confidential_reporters(seeded, db):
 
 def test_the_simulated_clock_is_put_back(seeded, db):
     assert timezone.now.__module__ == "django.utils.timezone"
+
+
+# --- Lawsuits (issue 5) -------------------------------------------------------------------------
+
+
+def _open(deadline: Deadline | None, today: datetime.date) -> bool:
+    return deadline is not None and deadline.status == Deadline.Status.OPEN and deadline.due_date >= today
+
+
+def test_every_litigation_case_has_its_lawsuit_before_a_local_court(seeded, db):
+    litigation = Case.objects.filter(status=Case.Status.LITIGATION)
+    assert litigation.count() >= 6
+    courts = {demo.court_name(code): demo.court_prefix(code) for code, _name, _short in demo.REGIONS}
+    assert {"鄂尔多斯市东胜区人民法院", "达拉特旗人民法院"} <= courts.keys()
+    for case in litigation:
+        (lawsuit,) = case.lawsuits.all()
+        assert lawsuit.defendant_agency in case.agencies.all()
+        assert lawsuit.court in courts and f"{courts[lawsuit.court]}行初" in lawsuit.court_case_number
+        match = FIRST_INSTANCE_NUMBER.fullmatch(lawsuit.court_case_number)
+        assert match and int(match.group(1)) == lawsuit.filed_on.year, lawsuit.court_case_number
+        # The claims are the recommendation's items.
+        for item in RecommendationItem.objects.filter(
+            recommendation__case=case, recommendation__agency=lawsuit.defendant_agency
+        ):
+            assert item.text.rstrip("。；;") in lawsuit.claims
+        assert "确认被告" in lawsuit.claims and "判令被告" in lawsuit.claims
+        assert lawsuit.materials and lawsuit.filed_by == case.handler
+    assert Lawsuit.objects.filter(court="鄂尔多斯市东胜区人民法院", court_case_number__contains="内0602行初").exists()
+    assert Lawsuit.objects.count() == litigation.count()
+
+
+def test_lawsuits_appear_in_every_court_state(seeded, db):
+    today = timezone.localdate()
+    S = Lawsuit.Status
+    assert {S.FILED, S.RULED, S.APPEALED, S.EFFECTIVE, S.COMPLIED} <= set(
+        Lawsuit.objects.values_list("status", flat=True)
+    )
+
+    awaiting = [
+        s
+        for s in Lawsuit.objects.filter(status=S.FILED, defence_submitted_on=None)
+        if s.complaint_copy_received_on and _open(s.defence_deadline, today)
+    ]
+    assert awaiting, "no lawsuit awaiting the defence"
+    for lawsuit in awaiting:
+        assert lawsuit.filed_on <= lawsuit.complaint_copy_received_on < today
+        assert not lawsuit.hearings.exists() and not lawsuit.rulings.exists()
+
+    lawyer_only = Hearing.objects.filter(appearance=Hearing.Appearance.LAWYER_ONLY)
+    assert lawyer_only.exists()
+    for hearing in lawyer_only:
+        assert hearing.is_violation and "律师" in hearing.appeared_names
+        assert hearing.lawsuit.status == S.FILED and hearing.lawsuit.defence_submitted_on <= hearing.held_on < today
+
+    within_window = [r for r in Ruling.objects.filter(lawsuit__status=S.RULED) if _open(r.appeal_deadline, today)]
+    assert within_window, "no first-instance judgment within its appeal window"
+    for ruling in within_window:
+        assert (ruling.instance, ruling.kind) == (Ruling.Instance.FIRST, Ruling.Kind.JUDGMENT)
+        assert ruling.decided_on <= ruling.served_on < today and (today - ruling.served_on).days <= 15
+        assert ruling.appealed_on is None and ruling.effective_on is None
+
+    appealed = Ruling.objects.filter(lawsuit__status=S.APPEALED)
+    assert appealed.exists()
+    for ruling in appealed:
+        assert ruling.instance == Ruling.Instance.FIRST and ruling.served_on <= ruling.appealed_on < today
+        assert ruling.appealed_by and ruling.effective_on is None
+        assert ruling.appeal_deadline.status == Deadline.Status.MET
+        assert not ruling.lawsuit.rulings.filter(instance=Ruling.Instance.SECOND).exists()
+        second = ruling.lawsuit.hearings.filter(held_on__gte=ruling.appealed_on)
+        assert second.exists()
+        for hearing in second:
+            assert hearing.court_room.startswith(demo.APPEAL_COURT) and SECOND_INSTANCE_NUMBER.search(hearing.note)
+
+    effective = Ruling.objects.filter(lawsuit__status=S.EFFECTIVE)
+    assert effective.exists()
+    for ruling in effective:
+        assert ruling.orders_action and ruling.complied_on is None
+        assert ruling.appeal_deadline.due_date < ruling.effective_on < today < ruling.compliance_due_on
+        assert _open(ruling.compliance_deadline, today)
+        assert ruling.compliance_deadline.due_date == ruling.compliance_due_on
+
+    complied = Ruling.objects.filter(lawsuit__status=S.COMPLIED)
+    assert complied.exists()
+    for ruling in complied:
+        assert ruling.effective_on <= ruling.complied_on < today
+        assert ruling.complied_on <= ruling.compliance_due_on
+        assert ruling.compliance_deadline.status == Deadline.Status.MET
+
+
+def test_court_dates_are_in_the_past_and_in_order(seeded, db):
+    today = timezone.localdate()
+    for lawsuit in Lawsuit.objects.select_related("case"):
+        assert lawsuit.case.opened_on <= lawsuit.filed_on < today
+        dates = [lawsuit.filed_on, lawsuit.complaint_copy_received_on, lawsuit.defence_submitted_on]
+        dates += list(lawsuit.hearings.values_list("held_on", flat=True))
+        dates = [d for d in dates if d]
+        assert dates == sorted(dates) and dates[-1] < today
+        for ruling in lawsuit.rulings.all():
+            assert lawsuit.defence_submitted_on <= ruling.decided_on <= ruling.served_on < today
+    # Every lawsuit event is on the case's history, stamped on its day.
+    assert Event.objects.filter(note__contains="提起诉讼", case__status=Case.Status.LITIGATION).exists()
