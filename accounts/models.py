@@ -91,10 +91,6 @@ class User(AbstractUser):
         return self.role == Role.AGENCY_STAFF
 
     @property
-    def is_discipline_liaison(self) -> bool:
-        return self.role == Role.DISCIPLINE_LIAISON
-
-    @property
     def is_procuratorate_staff(self) -> bool:
         return self.role in (Role.PROCURATOR, Role.SUPERVISOR)
 

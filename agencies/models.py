@@ -116,7 +116,3 @@ class Organisation(models.Model):
             ancestor = ancestor.parent
         if self.parent and self.kind == self.Kind.PROCURATORATE and self.parent.kind != self.Kind.PROCURATORATE:
             raise ValidationError({"parent": _("检察院的上级必须是检察院。")})
-
-    @property
-    def is_procuratorate(self) -> bool:
-        return self.kind == self.Kind.PROCURATORATE
