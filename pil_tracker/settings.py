@@ -40,6 +40,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "accounts",
     "agencies",
     "cases",
@@ -47,6 +51,9 @@ INSTALLED_APPS = [
     "notifications",
     "feedback",
     "litigation",
+    "api",
+    "dashboard",
+    "reports",
     "axes",
 ]
 
@@ -134,6 +141,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
+    ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -232,3 +240,19 @@ CELERY_BEAT_SCHEDULE |= {
         "schedule": crontab(hour=8, minute=0),  # CELERY_TIMEZONE is Asia/Shanghai
     },
 }
+
+# REST API (api app, issue 6): DRF under /api/v1/, the OpenAPI schema by drf-spectacular, its
+# Swagger UI served from drf-spectacular-sidecar's static files (no CDN).
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "PIL Tracker API",
+    "VERSION": "1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+# Reports (reports app, issue 7): generated report files, kept outside the web root and served
+# only through a permission-checked view.

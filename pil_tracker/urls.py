@@ -7,6 +7,9 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("notifications/", include("notifications.urls")),
     path("agency/", include("feedback.urls")),
+    path("api/", include("api.urls")),
+    path("dashboard/", include("dashboard.urls")),
+    path("reports/", include("reports.urls")),
     path("", include("litigation.urls")),
     path("", include("cases.urls")),
 ]
