@@ -22,6 +22,12 @@ class Case(models.Model):
         FOLLOW_UP = "follow_up", _("跟进调查与评估")
         ANNOUNCEMENT = "announcement", _("公告")
         LITIGATION = "litigation", _("提起诉讼")
+        # The court side (DOMAIN.md §6): a ruling was made, it took effect, it was complied with or
+        # the defendant was transferred for enforcement.
+        RULED = "ruled", _("已裁判")
+        EFFECTIVE = "effective", _("裁判已生效")
+        COMPLIED = "complied", _("已履行")
+        ENFORCED = "enforced", _("已移送执行")
         CLOSED = "closed", _("已终结")
 
     class ClosureGround(models.TextChoices):
@@ -78,6 +84,9 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
+
+    # The statuses of a case whose lawsuit is before or after the court.
+    LITIGATION_STATUSES = frozenset({"litigation", "ruled", "effective", "complied", "enforced"})
 
     @property
     def is_closed(self) -> bool:
