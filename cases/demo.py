@@ -27,6 +27,7 @@ import random
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -1300,14 +1301,15 @@ ADMIN_STAGES: dict[str, tuple[int, tuple[int, int] | None]] = {
     "overdue": (6, (75, 260)),  # served more than two months ago, no reply
     "replied": (5, (0, 35)),
     "evaluated": (5, (0, 40)),
-    "litigation": (5, (0, 240)),
+    "litigation": (9, (0, 240)),
     "rectified": (30, None),  # closed after rectification
 }
 CIVIL_STAGES: dict[str, tuple[int, tuple[int, int] | None]] = {
     "investigation": (3, (0, 60)),
     "announcement": (4, (0, 28)),
-    "supported": (2, None),  # another qualified plaintiff sued
+    "supported": (2, None),  # another qualified plaintiff sued; the procuratorate supported it
     "restored": (3, None),  # the wrongdoer repaired the damage
+    "sued": (3, (5, 30)),  # nobody else sued: the procuratorate did; the judgment took effect
 }
 # The demo agencies see recommendations in several states (issued, served, replied, overdue, …).
 AGENCY1_STAGES = (
@@ -1337,6 +1339,9 @@ COURT_STATES: dict[str, tuple[int, int]] = {
     "appealed": (10, 60),  # second instance open
     "effective": (5, 30),  # judgment effective, compliance due in the future
     "complied": (3, 120),
+    "enforced": (3, 60),  # compliance due passed: transferred for enforcement
+    "scheduled": (1, 8),  # a hearing is scheduled; the agency registered who appears
+    "proposed": (0, 10),  # the decision to sue awaits the supervisor's approval
     "filed": (20, 60),  # defence submitted, hearing not yet held
 }
 APPEAL_COURT = "鄂尔多斯市中级人民法院"
@@ -2060,17 +2065,16 @@ class _Builder:
         if stage == "evaluated":
             return
         if stage == "litigation":
-            story.then(
-                5,
-                20,
-                lambda day: services.case_decide_to_sue(
-                    user=handler,
-                    case=story.case,
-                    note=plan.fmt(
-                        "经跟进调查，{agency}对建议事项未整改到位，国家利益和社会公共利益仍处于受侵害状态，决定依法提起行政公益诉讼。"
-                    ),
+            self._decide_to_sue(
+                story,
+                plan,
+                plan.fmt(
+                    "经跟进调查，{agency}对建议事项未整改到位，国家利益和社会公共利益仍处于受侵害状态，决定依法提起行政公益诉讼。"
                 ),
+                [m for m in Material.values if m != Material.ANNOUNCEMENT],
             )
+            if plan.court_state == "proposed":
+                return
             self._litigate(story, plan)
             return
         self._close(
@@ -2080,6 +2084,28 @@ class _Builder:
             20,
             Case.ClosureGround.RECTIFIED,
             "经跟进调查，{agency}已按照检察建议依法履职，涉案问题整改到位，国家利益和社会公共利益得到有效保护。",
+        )
+
+    def _decide_to_sue(
+        self, story: _Story, plan: _Plan, reasons: str, materials: list[str], gap: tuple[int, int] = (5, 20)
+    ) -> None:
+        """The handler proposes to sue; unless the plan stops there, the supervisor approves."""
+        held: dict[str, object] = {}
+
+        def propose(day):
+            held["proposal"] = litigation.lawsuit_propose(
+                user=plan.handler, case=story.case, reasons=reasons, materials=materials
+            )
+
+        story.then(*gap, propose)
+        if plan.court_state == "proposed":
+            return
+        story.then(
+            1,
+            5,
+            lambda day: litigation.lawsuit_proposal_approve(
+                user=plan.approver, proposal=held["proposal"], comment="同意提起公益诉讼。"
+            ),
         )
 
     def _court_number(self, court: str, prefix: str, kind: str, day: datetime.date) -> str:
@@ -2128,6 +2154,9 @@ class _Builder:
             return
         story.then(5, 14, lambda day: litigation.defence_submitted(user=handler, lawsuit=lawsuit(), submitted_on=day))
         if state == "filed":
+            return
+        if state == "scheduled":
+            self._schedule_hearing(story, plan, lawsuit)
             return
 
         def hearing(day):
@@ -2213,6 +2242,18 @@ class _Builder:
         )
         if state == "effective":
             return
+        if state == "enforced":
+            story.then(
+                95,
+                110,
+                lambda day: litigation.enforcement_transfer(
+                    user=handler,
+                    ruling=ruling(),
+                    transferred_on=day,
+                    note="被告逾期未履行判决确定的义务，依法移送人民法院强制执行。",
+                ),
+            )
+            return
         story.then(
             15,
             45,
@@ -2223,6 +2264,32 @@ class _Builder:
                 note="经现场核查，判决确定的履职事项已落实到位。",
             ),
         )
+
+    def _schedule_hearing(self, story: _Story, plan: _Plan, lawsuit: Callable[[], Lawsuit]) -> None:
+        """The court set a hearing in the coming weeks; the agency registered its head to appear."""
+        court, rng = court_name(plan.code), self.rng
+        held: dict[str, Hearing] = {}
+
+        def schedule(day):
+            held["hearing"] = litigation.hearing_schedule(
+                user=plan.handler,
+                lawsuit=lawsuit(),
+                held_on=self.today + datetime.timedelta(days=rng.randint(7, 25)),
+                court_room=f"{court}第{rng.choice('一二三')}审判庭",
+            )
+
+        def register(day):
+            agency = lawsuit().defendant_agency
+            staff = User.objects.filter(organisation=agency, role=Role.AGENCY_STAFF, is_active=True).first()
+            litigation.hearing_register_appearance(
+                user=staff or plan.handler,
+                hearing=held["hearing"],
+                appearance=Hearing.Appearance.HEAD,
+                names=f"{agency.name}局长{self._person()}",
+            )
+
+        story.then(3, 10, schedule)
+        story.then(1, 3, register)
 
     def _follow_up(self, day: datetime.date, story: _Story, plan: _Plan) -> None:
         """The follow-up investigation (跟进调查) and the evaluation of every item."""
@@ -2282,14 +2349,39 @@ class _Builder:
         if stage == "announcement":
             return
         if stage == "supported":
+            held: dict[str, object] = {}
+
+            def plaintiff_sued(day):
+                held["suit"] = litigation.plaintiff_suit_record(
+                    user=handler,
+                    case=story.case,
+                    plaintiff="中国生物多样性保护与绿色发展基金会",
+                    court=APPEAL_COURT,
+                    court_case_number=self._court_number(APPEAL_COURT, "内06", "民初", day),
+                    filed_on=day,
+                )
+
+            story.then(12, 28, plaintiff_sued)
+            story.then(
+                3,
+                10,
+                lambda day: litigation.plaintiff_suit_support(
+                    user=handler,
+                    suit=held["suit"],
+                    supported_on=day,
+                    note="向法院提交支持起诉意见书，协助调查取证。",
+                ),
+            )
             self._close(
                 story,
                 plan,
-                31,
+                20,
                 45,
                 Case.ClosureGround.OTHER_PLAINTIFF,
                 "公告期内有关公益组织已向鄂尔多斯市中级人民法院提起民事公益诉讼，本院决定支持起诉并终结审查。",
             )
+        elif stage == "sued":
+            self._civil_lawsuit(story, plan)
         else:
             self._close(
                 story,
@@ -2299,6 +2391,75 @@ class _Builder:
                 Case.ClosureGround.PUBLIC_INTEREST_RESTORED,
                 "侵权人已自愿履行生态修复义务并赔偿损失{amount}万元，社会公共利益已得到有效保护。",
             )
+
+    def _civil_lawsuit(self, story: _Story, plan: _Plan) -> None:
+        """Nobody else sued within the announcement: the procuratorate sues the wrongdoer (a
+        criminal-incidental claim together with the prosecution) and the judgment took effect."""
+        rng, handler = self.rng, plan.handler
+        criminal = plan.scenario.case_type == CaseType.CRIMINAL_CIVIL
+        court, prefix = court_name(plan.code), court_prefix(plan.code)
+        held: dict[str, object] = {}
+        self._decide_to_sue(
+            story,
+            plan,
+            "公告期满，法律规定的机关和有关组织均未提起诉讼，社会公共利益仍处于受侵害状态，决定依法提起"
+            + ("刑事附带民事公益诉讼。" if criminal else "民事公益诉讼。"),
+            [Material.COMPLAINT, Material.EVIDENCE, Material.ANNOUNCEMENT, Material.APPROVAL],
+            gap=(42, 55),  # after the 30-day announcement period (which may roll over a holiday)
+        )
+        restoration = Decimal(rng.randint(80, 900) * 1000) + Decimal("0.50")
+        compensation = Decimal(rng.randint(20, 300) * 1000)
+
+        def file(day):
+            kind = "刑初" if criminal else "民初"
+            number = self._court_number(court, prefix, kind, day)
+            held["lawsuit"] = litigation.lawsuit_file(
+                user=handler,
+                case=story.case,
+                court=court,
+                court_case_number=number,
+                filed_on=day,
+                claims=f"一、判令被告承担生态环境修复费用{restoration}元；\n二、判令被告赔偿生态环境服务功能损失{compensation}元；\n"
+                "三、判令被告在市级以上媒体公开赔礼道歉。",
+                materials=[Material.COMPLAINT, Material.EVIDENCE, Material.ANNOUNCEMENT, Material.APPROVAL],
+                defendant_name=f"{self._person()}" if criminal else f"鄂尔多斯市{plan.place}某某工贸有限公司",
+                criminal_case_number=number if criminal else "",
+            )
+
+        def lawsuit():
+            return Lawsuit.objects.get(pk=held["lawsuit"].pk)
+
+        def judgment(day):
+            held["ruling"] = litigation.ruling_record(
+                user=handler,
+                lawsuit=lawsuit(),
+                instance=Ruling.Instance.FIRST,
+                kind=Ruling.Kind.JUDGMENT,
+                outcome=rng.choice((Ruling.Outcome.SUPPORTED_FULLY, Ruling.Outcome.SUPPORTED_PARTLY)),
+                decided_on=day - datetime.timedelta(days=rng.randint(1, 5)),
+                served_on=day,
+                ordered_action="被告于判决生效之日起一百二十日内完成生态环境修复，逾期未修复的承担修复费用。",
+                compliance_due_on=day + datetime.timedelta(days=150),
+                compensation_amount=compensation,
+                restoration_cost=restoration,
+                summary="被告的行为破坏生态环境，损害社会公共利益，应当承担修复和赔偿责任。",
+            )
+
+        story.then(5, 15, file)
+        story.then(
+            3, 8, lambda day: litigation.complaint_copy_received(user=handler, lawsuit=lawsuit(), received_on=day)
+        )
+        story.then(5, 14, lambda day: litigation.defence_submitted(user=handler, lawsuit=lawsuit(), submitted_on=day))
+        story.then(20, 45, judgment)
+        story.then(
+            30,
+            40,
+            lambda day: litigation.ruling_take_effect(
+                user=handler,
+                ruling=(r := Ruling.objects.get(pk=held["ruling"].pk)),
+                effective_on=r.appeal_deadline.due_date + datetime.timedelta(days=1),
+            ),
+        )
 
     def _lead_only(self, code: str, stage: str) -> None:
         """A lead that is still being evaluated, or that was declined (不予立案)."""

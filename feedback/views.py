@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -30,6 +31,8 @@ from feedback.forms import (
     SupplementRequestForm,
 )
 from feedback.models import FeedbackReport
+from litigation import selectors as litigation_selectors
+from litigation import services as litigation_services
 from pil_tracker.files import private_file_response
 from pil_tracker.services import call_service
 
@@ -74,7 +77,35 @@ def agency_home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "feedback/home.html",
-        {"groups": groups, "can_write": services.agency_can_write(request.user)},
+        {
+            "groups": groups,
+            "can_write": services.agency_can_write(request.user),
+            "court_duties": litigation_selectors.agency_court_duties(request.user, today=timezone.localdate()),
+        },
+    )
+
+
+@login_required
+def agency_lawsuit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A lawsuit against the user's agency: its court duties (defence, hearings and who is registered
+    to appear, rulings with their documents and compliance deadline) — agency-facing fields only,
+    never the procuratorate's internal notes, materials or hearing notes."""
+    if not request.user.is_agency_staff:
+        raise Http404
+    lawsuit = get_object_or_404(litigation_selectors.lawsuits_with_details(request.user), pk=pk)
+    today = timezone.localdate()
+    can_write = litigation_services.defendant_can_write(request.user, lawsuit) and not lawsuit.case.is_closed
+    return render(
+        request,
+        "feedback/lawsuit_detail.html",
+        {
+            "lawsuit": lawsuit,
+            "today": today,
+            "can_write": can_write,
+            "can_record_defence": can_write
+            and lawsuit.complaint_copy_received_on is not None
+            and lawsuit.defence_submitted_on is None,
+        },
     )
 
 
@@ -85,6 +116,7 @@ def agency_recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_write = services.agency_can_write(request.user) and not recommendation.case.is_closed
     context.update(
         recommendation=recommendation,
+        lawsuits=litigation_selectors.lawsuits_visible_to(request.user).filter(recommendation=recommendation),
         can_write=can_write,
         can_acknowledge=can_write
         and context["acknowledgement"] is None

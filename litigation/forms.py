@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Organisation
 from cases.forms.actions import BootstrapForm, date_field, text_area
-from cases.models import Case
-from litigation.models import Hearing, Material, Ruling
+from cases.models import Case, CaseType
+from litigation.models import Hearing, LawsuitProposal, Material, Ruling
 
 
 def _amount(label: str) -> forms.DecimalField:
@@ -30,15 +30,31 @@ class LawsuitFileForm(BootstrapForm, forms.Form):
     materials = forms.MultipleChoiceField(
         label=_("起诉材料"), choices=Material.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
+    criminal_case_number = forms.CharField(
+        label=_("刑事案件案号"),
+        max_length=60,
+        required=False,
+        help_text=_("刑事附带民事公益诉讼一并提起的刑事案件案号。"),
+    )
     internal_notes = text_area(_("内部备注"), required=False, rows=2, help_text=_("仅本院可见，行政机关看不到。"))
 
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["defendant_agency"].queryset = case.agencies.order_by("name")
-        if case.case_type == "administrative":
+        if case.case_type == CaseType.ADMINISTRATIVE:
             del self.fields["defendant_name"]
         else:
             del self.fields["defendant_agency"]
+        if case.case_type != CaseType.CRIMINAL_CIVIL:
+            del self.fields["criminal_case_number"]
+        # The checklist the supervisor approved, to start from.
+        approved = (
+            LawsuitProposal.objects.filter(case=case, status=LawsuitProposal.Status.APPROVED)
+            .order_by("-decided_at", "-id")
+            .first()
+        )
+        if approved is not None:
+            self.fields["materials"].initial = approved.materials
 
 
 class ComplaintCopyForm(BootstrapForm, forms.Form):
@@ -55,6 +71,51 @@ class HearingForm(BootstrapForm, forms.Form):
     appearance = forms.ChoiceField(label=_("行政机关出庭情况"), choices=Hearing.Appearance.choices)
     appeared_names = forms.CharField(label=_("出庭人员"), max_length=200, required=False)
     note = text_area(_("庭审情况"), required=False, rows=3)
+
+
+class HearingScheduleForm(BootstrapForm, forms.Form):
+    held_on = date_field(_("开庭日期"), today=False)
+    court_room = forms.CharField(label=_("法庭"), max_length=100, required=False)
+
+
+class HearingOutcomeForm(BootstrapForm, forms.Form):
+    appearance = forms.ChoiceField(label=_("行政机关出庭情况"), choices=Hearing.Appearance.choices)
+    appeared_names = forms.CharField(label=_("出庭人员"), max_length=200, required=False)
+    note = text_area(_("庭审情况"), required=False, rows=3, help_text=_("仅本院可见，行政机关看不到。"))
+
+
+class AppearanceRegistrationForm(BootstrapForm, forms.Form):
+    appearance = forms.ChoiceField(
+        label=_("出庭人员类别"),
+        choices=[(v, label) for v, label in Hearing.Appearance.choices if v in Hearing.REGISTRABLE],
+        help_text=_("行政机关负责人应当出庭应诉；不能出庭的，应当委托本机关工作人员出庭，不得仅委托律师出庭。"),
+    )
+    names = forms.CharField(label=_("出庭人员姓名及职务"), max_length=200)
+
+
+class _UploadForm(BootstrapForm, forms.Form):
+    upload = forms.FileField(label=_("文件"), help_text=_("PDF、图片（JPEG、PNG、TIFF）或 Office 文档。"))
+    description = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+
+class MaterialForm(_UploadForm):
+    material = forms.ChoiceField(label=_("材料项目"), choices=[("", "—"), *Material.choices], required=False)
+
+
+class RulingDocumentForm(_UploadForm):
+    pass
+
+
+class PlaintiffSuitForm(BootstrapForm, forms.Form):
+    plaintiff = forms.CharField(label=_("起诉的机关或组织"), max_length=200)
+    court = forms.CharField(label=_("受理法院"), max_length=100)
+    court_case_number = forms.CharField(label=_("法院案号"), max_length=60, required=False)
+    filed_on = date_field(_("起诉日期"))
+
+
+class PlaintiffSupportForm(BootstrapForm, forms.Form):
+    supported_on = date_field(_("支持起诉日期"))
+    note = text_area(_("支持起诉情况"), required=False, rows=3)
 
 
 class RulingForm(BootstrapForm, forms.Form):

@@ -1,16 +1,20 @@
-"""Lawsuits, hearings and court rulings of a case (DOMAIN.md §6).
+"""Lawsuits, hearings and court rulings of a case (DOMAIN.md §6), and what comes before them: the
+decision to sue with its approval, and (civil cases) another qualified plaintiff's suit.
 
-The case stays in the status 提起诉讼 throughout; the lawsuit's own status follows the court side
-(filed → ruled → appealed → effective → complied / transferred for enforcement). The periods the
-court side runs (defence, appeal, compliance) are deadlines of the case, linked from here.
+The lawsuit's own status follows the court side (filed → ruled → appealed → effective → complied /
+transferred for enforcement), and the case's status follows its lawsuits (litigation/services/
+court.py `_case_court_status`). The periods the court side runs (defence, appeal, compliance) are
+deadlines of the case, linked from here.
 """
 
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from deadlines.engine import add_months
@@ -51,6 +55,22 @@ class Lawsuit(models.Model):
         limit_choices_to={"kind": "agency"},
     )
     defendant_name = models.CharField(_("被告"), max_length=200, blank=True, help_text=_("民事公益诉讼的被告。"))
+    # The recommendation whose items the claims follow (DOMAIN.md §5: the items line up with the
+    # claims). Its agency is the defendant; the court periods the agency must meet (defence,
+    # compliance) are linked to it, so the deadline scan reminds the agency's staff too.
+    recommendation = models.ForeignKey(
+        "cases.Recommendation",
+        verbose_name=_("检察建议"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lawsuits",
+    )
+    # Criminal-incidental civil PIL: the criminal case the civil claims are filed with (提起刑事附带
+    # 民事公益诉讼). On the lawsuit, not the case: it is the court-side link made at filing.
+    criminal_case_number = models.CharField(
+        _("刑事案件案号"), max_length=60, blank=True, help_text=_("刑事附带民事公益诉讼一并提起的刑事案件案号。")
+    )
     claims = models.TextField(_("诉讼请求"))
     materials = models.JSONField(_("起诉材料"), default=list, blank=True)
     complaint_copy_received_on = models.DateField(_("被告收到起诉状副本日期"), null=True, blank=True)
@@ -81,6 +101,8 @@ class Lawsuit(models.Model):
         indexes = [
             # The agency portal: the lawsuits against one agency.
             models.Index(fields=["defendant_agency", "filed_on"], name="lawsuit_defendant_idx"),
+            # The dashboard (dashboard/metrics.py): lawsuits filed in a period, the first lawsuit of a case.
+            models.Index(fields=["filed_on", "case"], name="lawsuit_filed_idx"),
         ]
 
     def __str__(self) -> str:
@@ -113,12 +135,31 @@ class Hearing(models.Model):
     # staff member when the head cannot, appears; never only a hired lawyer.
     VIOLATIONS = (Appearance.LAWYER_ONLY, Appearance.NOBODY)
 
+    # Who may be registered to appear before the hearing (nobody is not a registration).
+    REGISTRABLE = (Appearance.HEAD, Appearance.DEPUTY_HEAD, Appearance.STAFF, Appearance.LAWYER_ONLY)
+
     lawsuit = models.ForeignKey(Lawsuit, verbose_name=_("诉讼"), on_delete=models.PROTECT, related_name="hearings")
     held_on = models.DateField(_("开庭日期"))
     court_room = models.CharField(_("法庭"), max_length=100, blank=True)
-    appearance = models.CharField(_("行政机关出庭情况"), max_length=20, choices=Appearance.choices)
+    # False: scheduled (开庭通知), not yet held; `appearance` is then empty. Only held hearings count
+    # for the appearance figures.
+    is_held = models.BooleanField(_("已开庭"), default=True)
+    appearance = models.CharField(_("行政机关出庭情况"), max_length=20, choices=Appearance.choices, blank=True)
     appeared_names = models.CharField(_("出庭人员"), max_length=200, blank=True)
+    # Procuratorate staff only: the prosecutor's account of the hearing.
     note = models.TextField(_("庭审情况"), blank=True)
+    # The defendant agency's registration of who will appear (出庭应诉人员报备).
+    registered_appearance = models.CharField(_("报备出庭情况"), max_length=20, choices=Appearance.choices, blank=True)
+    registered_names = models.CharField(_("报备出庭人员"), max_length=200, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("报备人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    registered_at = models.DateTimeField(_("报备时间"), null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("记录人"), on_delete=models.PROTECT, related_name="+"
     )
@@ -135,14 +176,22 @@ class Hearing(models.Model):
                 condition=models.Q(appearance__in=["lawyer_only", "nobody"]),
                 name="hearing_violation_idx",
             ),
+            # The dashboard (dashboard/metrics.py): hearings held in a period (head-appearance rate).
+            models.Index(fields=["held_on"], name="hearing_held_idx"),
         ]
 
     def __str__(self) -> str:
+        if not self.is_held:
+            return f"{self.held_on:%Y-%m-%d} {_('待开庭')}"
         return f"{self.held_on:%Y-%m-%d} {self.get_appearance_display()}"
 
     @property
     def is_violation(self) -> bool:
-        return self.appearance in self.VIOLATIONS
+        return self.is_held and self.appearance in self.VIOLATIONS
+
+    @property
+    def registration_is_violation(self) -> bool:
+        return self.registered_appearance in self.VIOLATIONS
 
 
 class Ruling(models.Model):
@@ -239,6 +288,14 @@ class Ruling(models.Model):
             # One decision per instance of a lawsuit (a second first-instance ruling is refused).
             models.UniqueConstraint(fields=["lawsuit", "instance"], name="ruling_unique_per_instance"),
         ]
+        indexes = [
+            # The dashboard (dashboard/metrics.py): rulings decided in a period (claims supported, outcomes) and
+            # rulings that took effect in a period (compliance rate).
+            models.Index(fields=["decided_on"], name="ruling_decided_idx"),
+            models.Index(
+                fields=["effective_on"], condition=models.Q(effective_on__isnull=False), name="ruling_effective_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_instance_display()}{self.get_kind_display()} {self.decided_on:%Y-%m-%d}"
@@ -256,3 +313,132 @@ class Ruling(models.Model):
     @property
     def orders_action(self) -> bool:
         return bool(self.ordered_action.strip())
+
+
+class LawsuitProposal(models.Model):
+    """The decision to sue (决定提起诉讼), proposed by the case's procurator with the reasons and the
+    checklist of materials, approved or returned by a supervisor of the case's procuratorate or of
+    a higher one (DOMAIN.md §1: supervisors approve lawsuits). Approval moves the case to 提起诉讼."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审批")
+        APPROVED = "approved", _("已批准")
+        RETURNED = "returned", _("已退回")
+
+    case = models.ForeignKey(
+        "cases.Case", verbose_name=_("案件"), on_delete=models.PROTECT, related_name="lawsuit_proposals"
+    )
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    reasons = models.TextField(_("起诉理由"))
+    materials = models.JSONField(_("起诉材料清单"), default=list, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("提请人"), on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(_("提请时间"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审批人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_comment = models.TextField(_("审批意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("起诉审批")
+        verbose_name_plural = _("起诉审批")
+        ordering = ["proposed_at", "id"]
+        constraints = [
+            # One proposal at a time awaits a decision.
+            models.UniqueConstraint(
+                fields=["case"], condition=models.Q(status="pending"), name="lawsuitproposal_one_pending"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.get_status_display()}"
+
+    def get_materials_display(self) -> list[str]:
+        labels = dict(Material.choices)
+        return [str(labels.get(code, code)) for code in self.materials]
+
+
+class PlaintiffSuit(models.Model):
+    """Civil PIL: a qualified organ or organisation (法律规定的机关和有关组织) sued after the
+    announcement; the procuratorate may support its suit (支持起诉) or close the case."""
+
+    case = models.ForeignKey(
+        "cases.Case", verbose_name=_("案件"), on_delete=models.PROTECT, related_name="plaintiff_suits"
+    )
+    plaintiff = models.CharField(_("起诉的机关或组织"), max_length=200)
+    court = models.CharField(_("受理法院"), max_length=100)
+    court_case_number = models.CharField(_("法院案号"), max_length=60, blank=True)
+    filed_on = models.DateField(_("起诉日期"))
+    supported_on = models.DateField(_("支持起诉日期"), null=True, blank=True)
+    support_note = models.TextField(_("支持起诉情况"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("适格主体起诉")
+        verbose_name_plural = _("适格主体起诉")
+        ordering = ["filed_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.plaintiff} {self.court}"
+
+    @property
+    def is_supported(self) -> bool:
+        return self.supported_on is not None
+
+
+def litigation_file_path(instance: LitigationFile, filename: str) -> str:
+    # As for case attachments: the stored name never contains the user's file name.
+    return f"litigation/{instance.lawsuit_id}/{uuid.uuid4().hex}"
+
+
+class LitigationFile(models.Model):
+    """A file of a lawsuit: a material filed with the court (internal) or a ruling document, which
+    the defendant agency may download too. Stored outside the web root; served only by a
+    permission-checked view (pil_tracker/files.py)."""
+
+    class Kind(models.TextChoices):
+        MATERIAL = "material", _("起诉材料")
+        RULING_DOCUMENT = "ruling_document", _("裁判文书")
+
+    lawsuit = models.ForeignKey(Lawsuit, verbose_name=_("诉讼"), on_delete=models.PROTECT, related_name="files")
+    ruling = models.ForeignKey(
+        Ruling, verbose_name=_("裁判"), null=True, blank=True, on_delete=models.PROTECT, related_name="files"
+    )
+    kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices)
+    material = models.CharField(_("材料项目"), max_length=20, choices=Material.choices, blank=True)
+    file = models.FileField(_("文件"), upload_to=litigation_file_path, max_length=200)
+    original_name = models.CharField(_("文件名"), max_length=255)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    size = models.PositiveBigIntegerField(_("大小"))
+    sha256 = models.CharField(max_length=64)
+    description = models.CharField(_("说明"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("诉讼文件")
+        verbose_name_plural = _("诉讼文件")
+        ordering = ["uploaded_at", "id"]
+        constraints = [
+            # A ruling document belongs to a ruling; a material does not.
+            models.CheckConstraint(
+                condition=models.Q(kind="ruling_document", ruling__isnull=False)
+                | models.Q(kind="material", ruling__isnull=True),
+                name="litigationfile_kind_matches_ruling",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name

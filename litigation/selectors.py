@@ -2,17 +2,22 @@
 
 Procuratorate staff: the lawsuits of the cases they see (cases_visible_to). Agency staff: the
 lawsuits against their own agency — their court duties, never the procuratorate's internal notes
-(the views show them agency-facing fields only). Hearings and rulings follow their lawsuit.
+(the views show them agency-facing fields only). Hearings and rulings follow their lawsuit; of the
+lawsuit's files, agency staff get the ruling documents only. Proposals to sue and other plaintiffs'
+suits are procuratorate-internal.
 """
 
 from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 
 from accounts.models import Role, User
 from cases.models import Case
 from cases.selectors import cases_visible_to
-from litigation.models import Hearing, Lawsuit, Ruling
+from litigation.models import Hearing, Lawsuit, LawsuitProposal, LitigationFile, PlaintiffSuit, Ruling
 
 
 def _is_agency_staff(user: User) -> bool:
@@ -33,6 +38,27 @@ def rulings_visible_to(user: User) -> QuerySet[Ruling]:
     return Ruling.objects.filter(lawsuit__in=lawsuits_visible_to(user))
 
 
+def litigation_files_visible_to(user: User) -> QuerySet[LitigationFile]:
+    """Procuratorate staff: every file of the lawsuits they see. Agency staff: the ruling documents
+    of the rulings against their agency, never the materials (internal)."""
+    files = LitigationFile.objects.filter(lawsuit__in=lawsuits_visible_to(user))
+    if _is_agency_staff(user):
+        return files.filter(kind=LitigationFile.Kind.RULING_DOCUMENT)
+    return files
+
+
+def lawsuit_proposals_visible_to(user: User) -> QuerySet[LawsuitProposal]:
+    if _is_agency_staff(user):
+        return LawsuitProposal.objects.none()
+    return LawsuitProposal.objects.filter(case__in=cases_visible_to(user))
+
+
+def plaintiff_suits_visible_to(user: User) -> QuerySet[PlaintiffSuit]:
+    if _is_agency_staff(user):
+        return PlaintiffSuit.objects.none()
+    return PlaintiffSuit.objects.filter(case__in=cases_visible_to(user))
+
+
 def litigation_cases_visible_to(user: User) -> QuerySet[Case]:
     """The cases whose litigation page `user` may open: agency staff only those where their agency
     is a defendant."""
@@ -46,20 +72,96 @@ def is_agency_view(user: User) -> bool:
     return _is_agency_staff(user)
 
 
-def case_lawsuits(user: User, case: Case) -> list[Lawsuit]:
-    """The lawsuits of `case` that `user` sees, with hearings, rulings and their deadlines
-    (four queries: lawsuits with defendant and defence deadline, hearings, rulings with deadlines)."""
-    return list(
+def _files_prefetch(user: User, lookup: str) -> Prefetch:
+    return Prefetch(
+        lookup, queryset=litigation_files_visible_to(user).order_by("uploaded_at", "id"), to_attr="visible_files"
+    )
+
+
+def lawsuits_with_details(user: User) -> QuerySet[Lawsuit]:
+    """The lawsuits `user` sees with their hearings, rulings, deadlines and visible files (five
+    queries whatever their number: lawsuits with defendant and defence deadline, hearings, rulings
+    with deadlines, ruling files, lawsuit files)."""
+    return (
         lawsuits_visible_to(user)
-        .filter(case=case)
-        .select_related("defendant_agency", "defence_deadline")
+        .select_related("defendant_agency", "defence_deadline", "case__procuratorate")
         .prefetch_related(
-            Prefetch("hearings", queryset=Hearing.objects.order_by("held_on", "id")),
+            Prefetch("hearings", queryset=Hearing.objects.select_related("registered_by").order_by("held_on", "id")),
             Prefetch(
                 "rulings",
-                queryset=Ruling.objects.select_related("appeal_deadline", "compliance_deadline").order_by(
-                    "instance", "id"
-                ),
+                queryset=Ruling.objects.select_related("appeal_deadline", "compliance_deadline")
+                .prefetch_related(_files_prefetch(user, "files"))
+                .order_by("instance", "id"),
             ),
+            _files_prefetch(user, "files"),
         )
     )
+
+
+def case_lawsuits(user: User, case: Case) -> list[Lawsuit]:
+    """The lawsuits of `case` that `user` sees, with everything the litigation tab shows."""
+    return list(lawsuits_with_details(user).filter(case=case))
+
+
+def case_proposals(user: User, case: Case) -> list[LawsuitProposal]:
+    """The proposals to sue of `case`, oldest first (procuratorate staff only)."""
+    return list(lawsuit_proposals_visible_to(user).filter(case=case).select_related("proposed_by", "decided_by"))
+
+
+def case_plaintiff_suits(user: User, case: Case) -> list[PlaintiffSuit]:
+    return list(plaintiff_suits_visible_to(user).filter(case=case))
+
+
+# --- The defendant agency's court duties (agency portal) ------------------------------------------
+
+
+@dataclass
+class CourtDuty:
+    """One lawsuit against the agency, with what the agency must do next and by when."""
+
+    lawsuit: Lawsuit
+    defence_due: datetime.date | None  # open defence deadline
+    defence_provisional: bool
+    next_hearing: Hearing | None  # the next scheduled hearing
+    compliance: list[Ruling]  # effective rulings whose ordered action is still to be complied with
+    rulings: list[Ruling]
+
+    @property
+    def next_due(self) -> datetime.date | None:
+        dates = [self.defence_due] if self.defence_due else []
+        dates += [r.compliance_due_on for r in self.compliance if r.compliance_due_on]
+        if self.next_hearing:
+            dates.append(self.next_hearing.held_on)
+        return min(dates, default=None)
+
+
+def agency_court_duties(user: User, *, today: datetime.date) -> list[CourtDuty]:
+    """The lawsuits against the user's agency with their duties, most urgent first (a fixed
+    number of queries, see lawsuits_with_details); finished lawsuits are listed last."""
+    if not _is_agency_staff(user):
+        return []
+    duties = []
+    for lawsuit in lawsuits_with_details(user).order_by("-filed_on", "-id"):
+        deadline = lawsuit.defence_deadline
+        defence_open = deadline is not None and deadline.is_open
+        upcoming = [h for h in lawsuit.hearings.all() if not h.is_held and h.held_on >= today]
+        rulings = list(lawsuit.rulings.all())
+        duties.append(
+            CourtDuty(
+                lawsuit=lawsuit,
+                defence_due=deadline.due_date if defence_open else None,
+                defence_provisional=bool(defence_open and deadline.provisional),
+                next_hearing=upcoming[0] if upcoming else None,
+                compliance=[
+                    r
+                    for r in rulings
+                    if r.is_effective
+                    and r.orders_action
+                    and r.complied_on is None
+                    and r.transferred_for_enforcement_on is None
+                ],
+                rulings=rulings,
+            )
+        )
+    duties.sort(key=lambda d: (d.next_due is None, d.next_due or datetime.date.max))
+    return duties

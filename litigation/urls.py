@@ -6,14 +6,26 @@ urlpatterns = [
     path("cases/<int:pk>/litigation/", views.litigation_case, name="litigation_case"),
     path("cases/<int:pk>/litigation/file/", views.lawsuit_file, name="litigation_lawsuit_file"),
     path("cases/<int:pk>/litigation/close/", views.litigation_close, name="litigation_close"),
+    path("cases/<int:pk>/litigation/plaintiff-suit/", views.plaintiff_suit_record, name="litigation_plaintiff_suit"),
+    path(
+        "litigation/plaintiff-suits/<int:pk>/support/",
+        views.plaintiff_suit_support,
+        name="litigation_plaintiff_support",
+    ),
     re_path(
-        r"^litigation/lawsuits/(?P<pk>\d+)/(?P<action>complaint-copy|defence|hearing|ruling)/$",
+        r"^litigation/lawsuits/(?P<pk>\d+)/(?P<action>complaint-copy|defence|schedule|hearing|ruling|material)/$",
         views.lawsuit_action,
         name="litigation_lawsuit_action",
     ),
     re_path(
-        r"^litigation/rulings/(?P<pk>\d+)/(?P<action>appeal|effect|compliance|enforcement)/$",
+        r"^litigation/rulings/(?P<pk>\d+)/(?P<action>appeal|effect|compliance|enforcement|document)/$",
         views.ruling_action,
         name="litigation_ruling_action",
     ),
+    re_path(
+        r"^litigation/hearings/(?P<pk>\d+)/(?P<action>outcome|register)/$",
+        views.hearing_action,
+        name="litigation_hearing_action",
+    ),
+    path("litigation/files/<int:pk>/", views.litigation_file_download, name="litigation_file_download"),
 ]

@@ -13,16 +13,25 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cases.models import Case
-from cases.selectors import can_edit_case
+from cases.selectors import can_approve, can_edit_case
 from litigation import forms, services
-from litigation.models import Lawsuit, Ruling
-from litigation.selectors import lawsuits_visible_to, litigation_cases_visible_to, rulings_visible_to
+from litigation.models import Hearing, Lawsuit, PlaintiffSuit, Ruling
+from litigation.selectors import (
+    hearings_visible_to,
+    is_agency_view,
+    lawsuits_visible_to,
+    litigation_cases_visible_to,
+    litigation_files_visible_to,
+    plaintiff_suits_visible_to,
+    rulings_visible_to,
+)
+from pil_tracker.files import private_file_response
 from pil_tracker.services import call_service
 
 
@@ -48,26 +57,36 @@ def _form_view(
     form_kwargs: dict[str, Any] | None = None,
     subject: str = "",
     also_allowed: bool = False,
+    lawsuit: Lawsuit | None = None,
 ) -> HttpResponse:
     _require_editor(request, case, also=also_allowed)
     form_kwargs = form_kwargs or {}
+    # The defendant agency's staff come from, and go back to, their portal's page of the lawsuit.
+    back = (
+        reverse("agency_lawsuit_detail", args=[lawsuit.pk])
+        if lawsuit is not None and is_agency_view(request.user)
+        else _page(case)
+    )
     if request.method == "POST":
-        form = form_class(request.POST, **form_kwargs)
+        form = form_class(request.POST, request.FILES, **form_kwargs)
         if form.is_valid() and call_service(form, service, user=request.user, **service_kwargs, **form.cleaned_data):
             messages.success(request, success)
-            return redirect(_page(case))
+            return redirect(back)
     else:
         form = form_class(**form_kwargs)
-    context = {"form": form, "title": title, "case": case, "subject": subject, "cancel_url": _page(case)}
+    context = {"form": form, "title": title, "case": case, "subject": subject, "cancel_url": back}
     return render(request, "litigation/action_form.html", context)
 
 
 @login_required
 def litigation_case(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_object_or_404(litigation_cases_visible_to(request.user), pk=pk)
-    return render(
-        request, "litigation/case_litigation.html", {"case": case, "can_edit": can_edit_case(request.user, case)}
-    )
+    context = {
+        "case": case,
+        "can_edit": can_edit_case(request.user, case),
+        "can_approve": can_approve(request.user, case),
+    }
+    return render(request, "litigation/case_litigation.html", context)
 
 
 @login_required
@@ -108,8 +127,15 @@ LAWSUIT_ACTIONS: dict[str, tuple[type, Callable[..., Any], str, str]] = {
         _("已记录，答辩期限开始计算。"),
     ),
     "defence": (forms.DefenceForm, services.defence_submitted, _("记录提交答辩状"), _("已记录答辩状。")),
+    "schedule": (
+        forms.HearingScheduleForm,
+        services.hearing_schedule,
+        _("安排开庭"),
+        _("已记录开庭安排，被告行政机关已收到通知。"),
+    ),
     "hearing": (forms.HearingForm, services.hearing_record, _("记录庭审"), _("已记录庭审。")),
     "ruling": (forms.RulingForm, services.ruling_record, _("记录裁判"), _("已记录裁判。")),
+    "material": (forms.MaterialForm, services.lawsuit_material_add, _("上传起诉材料"), _("已上传。")),
 }
 
 RULING_ACTIONS: dict[str, tuple[type, Callable[..., Any], str, str]] = {
@@ -117,6 +143,17 @@ RULING_ACTIONS: dict[str, tuple[type, Callable[..., Any], str, str]] = {
     "effect": (forms.EffectForm, services.ruling_take_effect, _("记录裁判生效"), _("已记录裁判生效。")),
     "compliance": (forms.ComplianceForm, services.compliance_record, _("记录履行"), _("已记录履行。")),
     "enforcement": (forms.EnforcementForm, services.enforcement_transfer, _("移送执行"), _("已记录移送执行。")),
+    "document": (forms.RulingDocumentForm, services.ruling_document_add, _("上传裁判文书"), _("已上传。")),
+}
+
+HEARING_ACTIONS: dict[str, tuple[type, Callable[..., Any], str, str]] = {
+    "outcome": (forms.HearingOutcomeForm, services.hearing_outcome_record, _("记录庭审情况"), _("已记录庭审。")),
+    "register": (
+        forms.AppearanceRegistrationForm,
+        services.hearing_register_appearance,
+        _("报备出庭人员"),
+        _("已报备出庭人员。"),
+    ),
 }
 
 
@@ -133,7 +170,8 @@ def lawsuit_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         title=str(title),
         success=str(success),
         subject=str(lawsuit),
-        also_allowed=action == "defence" and services.is_defendant_staff(request.user, lawsuit),
+        also_allowed=action == "defence" and services.defendant_can_write(request.user, lawsuit),
+        lawsuit=lawsuit,
     )
 
 
@@ -151,3 +189,57 @@ def ruling_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         success=str(success),
         subject=f"{ruling.lawsuit} {ruling}",
     )
+
+
+@login_required
+def hearing_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    hearing: Hearing = get_object_or_404(hearings_visible_to(request.user).select_related("lawsuit__case"), pk=pk)
+    form_class, service, title, success = HEARING_ACTIONS[action]
+    return _form_view(
+        request,
+        case=hearing.lawsuit.case,
+        form_class=form_class,
+        service=service,
+        service_kwargs={"hearing": hearing},
+        title=str(title),
+        success=str(success),
+        subject=f"{hearing.lawsuit} {hearing.held_on:%Y-%m-%d}",
+        also_allowed=action == "register" and services.defendant_can_write(request.user, hearing.lawsuit),
+        lawsuit=hearing.lawsuit,
+    )
+
+
+@login_required
+def plaintiff_suit_record(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_object_or_404(litigation_cases_visible_to(request.user), pk=pk)
+    return _form_view(
+        request,
+        case=case,
+        form_class=forms.PlaintiffSuitForm,
+        service=services.plaintiff_suit_record,
+        service_kwargs={"case": case},
+        title=_("记录其他适格主体起诉"),
+        success=_("已记录。"),
+    )
+
+
+@login_required
+def plaintiff_suit_support(request: HttpRequest, pk: int) -> HttpResponse:
+    suit: PlaintiffSuit = get_object_or_404(plaintiff_suits_visible_to(request.user).select_related("case"), pk=pk)
+    return _form_view(
+        request,
+        case=suit.case,
+        form_class=forms.PlaintiffSupportForm,
+        service=services.plaintiff_suit_support,
+        service_kwargs={"suit": suit},
+        title=_("记录支持起诉"),
+        success=_("已记录支持起诉。"),
+        subject=str(suit),
+    )
+
+
+@login_required
+def litigation_file_download(request: HttpRequest, pk: int) -> FileResponse:
+    """A lawsuit file for someone who may see it (the defendant agency: ruling documents only)."""
+    record = get_object_or_404(litigation_files_visible_to(request.user), pk=pk)
+    return private_file_response(record.file, filename=record.original_name, content_type=record.content_type)

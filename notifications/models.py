@@ -25,6 +25,10 @@ class Notification(models.Model):
         RECOMMENDATION_ACKNOWLEDGED = "recommendation_acknowledged", _("行政机关签收检察建议")
         SUPPLEMENT_REQUESTED = "supplement_requested", _("要求补充说明")
         COMPLETION_DATE_DECIDED = "completion_date_decided", _("整改完成日期决定")
+        # The defendant agency's court duties (litigation/services/notify.py).
+        COURT_DEFENCE = "court_defence", _("应诉答辩")
+        COURT_HEARING = "court_hearing", _("开庭")
+        COURT_RULING = "court_ruling", _("裁判")
 
     class EmailStatus(models.TextChoices):
         PENDING = "pending", _("待发送")

@@ -38,6 +38,14 @@ class Event(models.Model):
         COMPLETION_DATE_DECIDED = "completion_date_decided", _("决定整改完成日期")
         CASE_CLOSED = "case_closed", _("终结案件")
         LAWSUIT_DECIDED = "lawsuit_decided", _("决定提起诉讼")
+        # The decision to sue needs a supervisor's approval (litigation/services/decision.py).
+        LAWSUIT_PROPOSED = "lawsuit_proposed", _("提请审批起诉")
+        LAWSUIT_RETURNED = "lawsuit_returned", _("起诉审批退回")
+        # Civil PIL: another qualified plaintiff sued after the announcement (and its support).
+        PLAINTIFF_SUIT_RECORDED = "plaintiff_suit_recorded", _("记录其他适格主体起诉")
+        # Every court event (filing, defence, hearing, ruling, appeal, effect, compliance, …); when
+        # it moves the case (提起诉讼 → 已裁判 → …) the event carries the status change.
+        COURT_RECORDED = "court_recorded", _("记录诉讼进程")
 
     case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="events")
     lead = models.ForeignKey("cases.Lead", null=True, blank=True, on_delete=models.PROTECT, related_name="events")

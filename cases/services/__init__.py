@@ -2,13 +2,13 @@
 
 Each service runs in one transaction, checks the current state and the user's role, records an
 Event (who, when, why, before/after) and raises DomainError with a translatable message when the
-action is not allowed, changing nothing.
+action is not allowed, changing nothing. The decision to sue, with its approval, is in
+litigation/services/decision.py.
 """
 
 from cases.services.cases import (
     case_announce,
     case_close,
-    case_decide_to_sue,
     case_end_consultation,
     case_start_consultation,
     case_update,
@@ -36,7 +36,6 @@ __all__ = [
     "attachment_add",
     "case_announce",
     "case_close",
-    "case_decide_to_sue",
     "case_end_consultation",
     "case_start_consultation",
     "case_update",

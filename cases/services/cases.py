@@ -179,6 +179,10 @@ def case_close(
         raise DomainError(_("请选择终结理由。"), field="ground")
     require_not_future(closed_on, field="closed_on", today=today)
     require_not_before(closed_on, case.opened_on, field="closed_on", message=_("终结日期不能早于立案日期。"))
+    from litigation.services import lawsuit_is_finished  # litigation builds on cases, not the reverse
+
+    if not all(lawsuit_is_finished(lawsuit) for lawsuit in case.lawsuits.prefetch_related("rulings")):
+        raise DomainError(_("本案的诉讼尚未审结或裁判尚未履行完毕，不能终结。"), code="invalid_transition")
     if case.recommendations.filter(status__in=[Recommendation.Status.ISSUED, Recommendation.Status.SERVED]).exists():
         raise DomainError(_("检察建议尚在等待回复，请先记录行政机关的书面回复。"), code="invalid_transition")
     items = _items_of_replied(case)
@@ -198,25 +202,6 @@ def case_close(
     from deadlines.services import deadlines_cancel_for_case  # a closed case is watched no more
 
     deadlines_cancel_for_case(case=case)
-    return case
-
-
-@transaction.atomic
-def case_decide_to_sue(*, user: User, case: Case, note: str) -> Case:
-    """Decide to file a lawsuit when the evaluation found items not (fully) rectified."""
-    case = lock(Case, case.pk)
-    require_editor(user, case)
-    require_status(case.status, {Case.Status.FOLLOW_UP}, label=case.get_status_display(), action=_("决定提起诉讼"))
-    items = _items_of_replied(case)
-    if items.filter(evaluation="").exists():
-        raise DomainError(_("还有建议事项未评估整改情况，不能决定起诉。"), code="invalid_transition")
-    if not items.filter(
-        evaluation__in=[RecommendationItem.Evaluation.NOT_RECTIFIED, RecommendationItem.Evaluation.PARTLY]
-    ).exists():
-        raise DomainError(_("所有建议事项均已整改，无需提起诉讼。"), code="invalid_transition")
-    if not note.strip():
-        raise DomainError(_("请说明起诉理由。"), field="note")
-    _set_status(case=case, user=user, to_status=Case.Status.LITIGATION, note=note, kind=Event.Kind.LAWSUIT_DECIDED)
     return case
 
 

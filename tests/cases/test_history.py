@@ -250,13 +250,6 @@ def _close(world, case):
     return [(K.CASE_CLOSED, "city_supervisor", C.INVESTIGATION, C.CLOSED)]
 
 
-def _sue(world, case):
-    for item in rec(world, case, S.REPLIED).items.all():
-        services.item_evaluate(user=world.procurator, item=item, evaluation=Evaluation.NOT_RECTIFIED, note="未整改")
-    services.case_decide_to_sue(user=world.procurator, case=case, note="逾期未整改")
-    return [(K.LAWSUIT_DECIDED, "procurator", C.FOLLOW_UP, C.LITIGATION)]
-
-
 def _announce(world, case):
     Case.objects.filter(pk=case.pk).update(case_type=CaseType.CIVIL)
     services.case_announce(user=world.procurator, case=case, published_on=TODAY, today=TODAY)
@@ -286,7 +279,6 @@ SCENARIOS: dict[str, Scenario] = {
     "recommendation_record_reply": _reply,
     "item_evaluate": _evaluate,
     "case_close": _close,
-    "case_decide_to_sue": _sue,
     "case_announce": _announce,
 }
 

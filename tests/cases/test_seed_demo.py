@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections import defaultdict
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -35,7 +36,7 @@ from cases.models import (
     RecommendationItem,
 )
 from deadlines.models import Deadline
-from litigation.models import Hearing, Lawsuit, Ruling
+from litigation.models import Hearing, Lawsuit, LawsuitProposal, PlaintiffSuit, Ruling
 
 PASSWORD = "demo-test-pass"
 NUMBER = re.compile(r"〔(\d{4})〕(\d+)号")
@@ -81,6 +82,8 @@ def _counts() -> dict[str, int]:
         Hearing,
         Ruling,
         Deadline,
+        LawsuitProposal,
+        PlaintiffSuit,
     ]
     counts = {model.__name__: model.objects.count() for model in models}
     counts["numbers given"] = sum(DocumentSequence.objects.values_list("last_number", flat=True))
@@ -263,8 +266,8 @@ def _open(deadline: Deadline | None, today: datetime.date) -> bool:
 
 
 def test_every_litigation_case_has_its_lawsuit_before_a_local_court(seeded, db):
-    litigation = Case.objects.filter(status=Case.Status.LITIGATION)
-    assert litigation.count() >= 6
+    litigation = Case.objects.filter(status__in=Case.LITIGATION_STATUSES, case_type=CaseType.ADMINISTRATIVE)
+    assert litigation.count() >= 8
     courts = {demo.court_name(code): demo.court_prefix(code) for code, _name, _short in demo.REGIONS}
     assert {"鄂尔多斯市东胜区人民法院", "达拉特旗人民法院"} <= courts.keys()
     for case in litigation:
@@ -281,15 +284,17 @@ def test_every_litigation_case_has_its_lawsuit_before_a_local_court(seeded, db):
         assert "确认被告" in lawsuit.claims and "判令被告" in lawsuit.claims
         assert lawsuit.materials and lawsuit.filed_by == case.handler
     assert Lawsuit.objects.filter(court="鄂尔多斯市东胜区人民法院", court_case_number__contains="内0602行初").exists()
-    assert Lawsuit.objects.count() == litigation.count()
+    assert Lawsuit.objects.filter(case__case_type=CaseType.ADMINISTRATIVE).count() == litigation.count()
+    # Each went to court on a supervisor's approval of the handler's proposal.
+    for case in litigation:
+        proposal = case.lawsuit_proposals.get()
+        assert proposal.status == LawsuitProposal.Status.APPROVED and proposal.decided_by.role == Role.SUPERVISOR
 
 
 def test_lawsuits_appear_in_every_court_state(seeded, db):
     today = timezone.localdate()
     S = Lawsuit.Status
-    assert {S.FILED, S.RULED, S.APPEALED, S.EFFECTIVE, S.COMPLIED} <= set(
-        Lawsuit.objects.values_list("status", flat=True)
-    )
+    assert set(S.values) == set(Lawsuit.objects.values_list("status", flat=True))
 
     awaiting = [
         s
@@ -300,6 +305,19 @@ def test_lawsuits_appear_in_every_court_state(seeded, db):
     for lawsuit in awaiting:
         assert lawsuit.filed_on <= lawsuit.complaint_copy_received_on < today
         assert not lawsuit.hearings.exists() and not lawsuit.rulings.exists()
+
+    scheduled = Hearing.objects.filter(is_held=False)
+    assert scheduled.exists(), "no hearing scheduled"
+    for hearing in scheduled:
+        assert hearing.held_on > today and hearing.registered_appearance == Hearing.Appearance.HEAD
+        assert hearing.lawsuit.status == S.FILED and hearing.lawsuit.defence_submitted_on
+
+    enforced = Ruling.objects.filter(lawsuit__status=S.ENFORCEMENT)
+    assert enforced.exists()
+    for ruling in enforced:
+        assert ruling.compliance_due_on < ruling.transferred_for_enforcement_on < today
+        assert ruling.compliance_deadline.status == Deadline.Status.CANCELLED
+        assert ruling.lawsuit.case.status == Case.Status.ENFORCED
 
     lawyer_only = Hearing.objects.filter(appearance=Hearing.Appearance.LAWYER_ONLY)
     assert lawyer_only.exists()
@@ -347,10 +365,49 @@ def test_court_dates_are_in_the_past_and_in_order(seeded, db):
     for lawsuit in Lawsuit.objects.select_related("case"):
         assert lawsuit.case.opened_on <= lawsuit.filed_on < today
         dates = [lawsuit.filed_on, lawsuit.complaint_copy_received_on, lawsuit.defence_submitted_on]
-        dates += list(lawsuit.hearings.values_list("held_on", flat=True))
+        dates += list(lawsuit.hearings.filter(is_held=True).values_list("held_on", flat=True))
         dates = [d for d in dates if d]
         assert dates == sorted(dates) and dates[-1] < today
         for ruling in lawsuit.rulings.all():
             assert lawsuit.defence_submitted_on <= ruling.decided_on <= ruling.served_on < today
     # Every lawsuit event is on the case's history, stamped on its day.
     assert Event.objects.filter(note__contains="提起诉讼", case__status=Case.Status.LITIGATION).exists()
+
+
+def test_the_case_follows_its_lawsuit_and_a_proposal_awaits_approval(seeded, db):
+    court_status = {
+        Lawsuit.Status.FILED: Case.Status.LITIGATION,
+        Lawsuit.Status.APPEALED: Case.Status.LITIGATION,
+        Lawsuit.Status.RULED: Case.Status.RULED,
+        Lawsuit.Status.EFFECTIVE: Case.Status.EFFECTIVE,
+        Lawsuit.Status.COMPLIED: Case.Status.COMPLIED,
+        Lawsuit.Status.ENFORCEMENT: Case.Status.ENFORCED,
+    }
+    for lawsuit in Lawsuit.objects.select_related("case"):
+        assert lawsuit.case.status == court_status[lawsuit.status]
+    pending = LawsuitProposal.objects.filter(status=LawsuitProposal.Status.PENDING)
+    assert pending.exists()
+    for proposal in pending:
+        assert proposal.case.status == Case.Status.FOLLOW_UP and not proposal.case.lawsuits.exists()
+
+
+def test_civil_cases_in_announcement_supported_and_sued_with_exact_amounts(seeded, db):
+    today = timezone.localdate()
+    announcing = Case.objects.filter(status=Case.Status.ANNOUNCEMENT)
+    assert announcing.exists()
+    for case in announcing:
+        deadline = case.deadlines.get(rule__code="civil_announcement")
+        assert deadline.status == Deadline.Status.OPEN and deadline.due_date >= today
+    supported = PlaintiffSuit.objects.filter(supported_on__isnull=False)
+    assert supported.exists()
+    for suit in supported:
+        assert suit.case.status == Case.Status.CLOSED and suit.case.closure_ground == Case.ClosureGround.OTHER_PLAINTIFF
+    civil = Lawsuit.objects.exclude(case__case_type=CaseType.ADMINISTRATIVE)
+    assert civil.exists() and civil.filter(case__case_type=CaseType.CRIMINAL_CIVIL).exists()
+    for lawsuit in civil:
+        assert lawsuit.defendant_name and lawsuit.defendant_agency is None
+        assert bool(lawsuit.criminal_case_number) == (lawsuit.case.case_type == CaseType.CRIMINAL_CIVIL)
+        ruling = lawsuit.rulings.get()
+        assert ruling.outcome in Ruling.CIVIL_OUTCOMES and ruling.is_effective
+        assert ruling.restoration_cost == ruling.restoration_cost.quantize(Decimal("0.01"))
+        assert str(ruling.restoration_cost).endswith(".50") and ruling.compensation_amount > 0

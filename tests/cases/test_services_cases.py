@@ -290,52 +290,6 @@ def test_a_closed_case_cannot_be_closed_again(world, case, who):
         services.case_close(user=getattr(world, who), case=case, **close_data())
 
 
-# --- deciding to sue -------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("evaluation", [Evaluation.NOT_RECTIFIED, Evaluation.PARTLY])
-def test_deciding_to_sue_from_follow_up_with_an_unrectified_item(world, case, evaluation):
-    replied(world, case, [Evaluation.RECTIFIED, evaluation])
-    assert case.status == Status.FOLLOW_UP
-    before = Event.objects.count()
-    services.case_decide_to_sue(user=world.procurator, case=case, note="逾期未整改，依法提起行政公益诉讼")
-    case.refresh_from_db()
-    assert case.status == Status.LITIGATION
-    event = Event.objects.order_by("id").last()
-    assert Event.objects.count() == before + 1
-    assert (event.kind, event.actor, event.from_status, event.to_status) == (
-        Event.Kind.LAWSUIT_DECIDED,
-        world.procurator,
-        Status.FOLLOW_UP,
-        Status.LITIGATION,
-    )
-
-
-@pytest.mark.parametrize("status", [s for s in OPEN_STATUSES if s != Status.FOLLOW_UP])
-def test_deciding_to_sue_is_refused_outside_follow_up(world, status):
-    case = make_case(world, status=status)
-    with refused(code="invalid_transition"):
-        services.case_decide_to_sue(user=world.procurator, case=case, note="起诉")
-
-
-def test_deciding_to_sue_is_refused_when_every_item_is_rectified(world, case):
-    replied(world, case, [Evaluation.RECTIFIED, Evaluation.ALREADY_PERFORMED])
-    with refused(code="invalid_transition"):
-        services.case_decide_to_sue(user=world.procurator, case=case, note="起诉")
-
-
-def test_deciding_to_sue_is_refused_while_items_are_unevaluated(world, case):
-    replied(world, case, [Evaluation.NOT_RECTIFIED])
-    with refused(code="invalid_transition"):
-        services.case_decide_to_sue(user=world.procurator, case=case, note="起诉")
-
-
-def test_deciding_to_sue_needs_a_reason(world, case):
-    replied(world, case, [Evaluation.NOT_RECTIFIED, Evaluation.NOT_RECTIFIED])
-    with refused(field="note"):
-        services.case_decide_to_sue(user=world.procurator, case=case, note="  ")
-
-
 # --- who may write: generated over every write service of a case -----------------------------
 #
 # Each entry prepares the case (as its handler) and returns the action to try as another user.
@@ -437,13 +391,6 @@ def _item_evaluate(world, case) -> Action:
     return lambda user: services.item_evaluate(user=user, item=item, evaluation=Evaluation.RECTIFIED)
 
 
-def _decide_to_sue(world, case) -> Action:
-    rec = _at(Recommendation.Status.REPLIED)(world, case)
-    for item in rec.items.all():
-        services.item_evaluate(user=case.handler, item=item, evaluation=Evaluation.NOT_RECTIFIED, note="未整改")
-    return lambda user: services.case_decide_to_sue(user=user, case=case, note="起诉")
-
-
 def _case_close(world, case) -> Action:
     return lambda user: services.case_close(user=user, case=case, **close_data())
 
@@ -463,7 +410,6 @@ EDITOR_ACTIONS = {
     "recommendation_file_with_superior": _recommendation_file,
     "recommendation_record_reply": _recommendation_reply,
     "item_evaluate": _item_evaluate,
-    "case_decide_to_sue": _decide_to_sue,
     "case_close": _case_close,
 }
 # Supervisors may close a case (they approve), but never do the handler's other work.

@@ -8,6 +8,7 @@ import pytest
 
 from cases import services
 from cases.models import Case, CaseType, Event, Recommendation, RecommendationItem
+from litigation.services import lawsuit_propose
 from tests.factories import (
     APPROVED_AT,
     ISSUED_ON,
@@ -431,7 +432,7 @@ def test_serving_a_second_recommendation_after_the_first_reply_puts_the_case_bac
     assert case.status == CaseStatus.AWAITING_REPLY
     # ... so nobody decides to sue while the second agency's reply period runs.
     with refused(code="invalid_transition"):
-        services.case_decide_to_sue(user=world.procurator, case=case, note="起诉")
+        lawsuit_propose(user=world.procurator, case=case, reasons="起诉", materials=["complaint"])
 
 
 # --- filing with the higher procuratorate (备案) ----------------------------------------------

@@ -531,17 +531,20 @@ def test_consultation_start_record_and_end(client, world, case):
 
 
 def test_decide_to_sue_when_items_are_not_rectified(client, world, case):
+    """The handler proposes; the case goes to court once a supervisor approves (tests/litigation)."""
     recommendation = recommendation_in(world, case, Status.REPLIED)
     for item in recommendation.items.all():
         services.item_evaluate(user=world.procurator, item=item, evaluation="not_rectified", note="仍在采砂")
     login(client, world, "procurator")
     url = reverse("case_decide_to_sue", args=[case.pk])
     before = db_state()
-    assert client.post(url, {"note": ""}).status_code == 200
+    assert client.post(url, {"reasons": "", "materials": ["complaint"]}).status_code == 200
     assert db_state() == before
-    assert client.post(url, {"note": "经跟进调查，行政机关仍未依法履职。"}).status_code == 302
+    data = {"reasons": "经跟进调查，行政机关仍未依法履职。", "materials": ["complaint", "evidence"]}
+    assert client.post(url, data).status_code == 302
     case.refresh_from_db()
-    assert case.status == Case.Status.LITIGATION
+    assert case.status == Case.Status.FOLLOW_UP
+    assert case.lawsuit_proposals.get().status == "pending"
 
 
 def test_case_close_is_refused_while_waiting_for_the_reply(client, world, case):

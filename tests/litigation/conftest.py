@@ -8,12 +8,13 @@ import datetime
 
 import pytest
 
-from cases.models import Case, CaseType
+from cases import services as case_services
+from cases.models import Case, CaseType, Recommendation, RecommendationItem
 from deadlines.models import Deadline
 from litigation import services
-from litigation.models import Hearing, Lawsuit, Material, Ruling
+from litigation.models import Hearing, Lawsuit, LawsuitProposal, LitigationFile, Material, PlaintiffSuit, Ruling
 from pil_tracker.errors import DomainError
-from tests.factories import CaseFactory, db_state
+from tests.factories import CaseFactory, db_state, recommendation_at
 
 D = datetime.date
 TODAY = D(2026, 12, 31)  # every service call passes today=TODAY
@@ -29,6 +30,34 @@ def litigation_case(world, *, case_type: str = CaseType.ADMINISTRATIVE) -> Case:
         case_type=case_type,
         status=Case.Status.LITIGATION,
     )
+
+
+Evaluation = RecommendationItem.Evaluation
+MATERIALS = [Material.COMPLAINT, Material.EVIDENCE, Material.RECOMMENDATION]
+
+
+def follow_up_case(world, evaluations=(Evaluation.NOT_RECTIFIED, Evaluation.RECTIFIED)) -> Case:
+    """A district case in follow-up whose replied recommendation to agency1 was evaluated so."""
+    case = CaseFactory(procuratorate=world.district, handler=world.procurator, agencies=[world.agency1])
+    recommendation = recommendation_at(Recommendation.Status.REPLIED, case=case, agency=world.agency1)
+    for item, evaluation in zip(recommendation.items.order_by("number"), evaluations, strict=False):
+        case_services.item_evaluate(user=world.procurator, item=item, evaluation=evaluation, note="未整改到位")
+    case.refresh_from_db()
+    return case
+
+
+def propose(world, case, **overrides) -> LawsuitProposal:
+    kwargs = {"user": world.procurator, "case": case, "reasons": "逾期未整改，依法提起诉讼", "materials": MATERIALS}
+    return services.lawsuit_propose(**(kwargs | overrides), today=TODAY)
+
+
+def approved_case(world) -> Case:
+    """follow_up_case, its lawsuit approved by the district supervisor: in 提起诉讼, with a
+    recommendation to agency1 that the lawsuit follows."""
+    case = follow_up_case(world)
+    services.lawsuit_proposal_approve(user=world.supervisor, proposal=propose(world, case), today=TODAY)
+    case.refresh_from_db()
+    return case
 
 
 _numbers = iter(range(1, 10**6))
@@ -79,7 +108,7 @@ def effective_ruling(lawsuit: Lawsuit) -> Ruling:
 
 def full_state() -> dict:
     state = db_state()
-    for model in (Lawsuit, Hearing, Ruling, Deadline):
+    for model in (Lawsuit, Hearing, Ruling, Deadline, LawsuitProposal, PlaintiffSuit, LitigationFile):
         state[model._meta.label] = list(model.objects.order_by("pk").values())
     return state
 

@@ -32,7 +32,7 @@ def test_the_handler_files_a_lawsuit_and_the_case_history_records_it(world):
     assert lawsuit.defendant_agency == world.agency1
     assert lawsuit.materials == ["complaint", "evidence"]
     event = Event.objects.get(case=lawsuit.case)
-    assert event.kind == Event.Kind.STATUS_CHANGED
+    assert event.kind == Event.Kind.COURT_RECORDED
     assert lawsuit.court_case_number in event.note
     lawsuit.case.refresh_from_db()
     assert lawsuit.case.status == Case.Status.LITIGATION
@@ -44,7 +44,7 @@ def test_a_civil_lawsuit_names_its_defendant_without_an_agency(world):
 
 
 @pytest.mark.parametrize(
-    "status", [s for s in Case.Status.values if s not in (Case.Status.LITIGATION, Case.Status.CLOSED)]
+    "status", [s for s in Case.Status.values if s not in Case.LITIGATION_STATUSES and s != Case.Status.CLOSED]
 )
 def test_filing_is_refused_before_the_decision_to_sue(world, status):
     case = litigation_case(world)
@@ -423,6 +423,33 @@ def test_the_case_closes_through_case_close_once_the_ruling_is_complied_with(wor
     )
     assert (case.status, case.closure_ground) == (Case.Status.CLOSED, Case.ClosureGround.PUBLIC_INTEREST_RESTORED)
     assert Event.objects.filter(case=case, kind=Event.Kind.CASE_CLOSED).count() == 1
+
+
+def test_the_ordinary_close_is_refused_while_a_lawsuit_is_not_finished(world):
+    from cases.services import case_close
+
+    lawsuit = file_lawsuit(world)
+    ruling = effective_ruling(lawsuit)
+    with refused(code="invalid_transition"):
+        case_close(
+            user=world.procurator,
+            case=lawsuit.case,
+            ground=Case.ClosureGround.PUBLIC_INTEREST_RESTORED,
+            note="",
+            closed_on=D(2026, 8, 1),
+            today=TODAY,
+        )
+    assert Case.objects.get(pk=lawsuit.case_id).status != Case.Status.CLOSED
+    services.compliance_record(user=world.procurator, ruling=ruling, complied_on=D(2026, 9, 1), today=TODAY)
+    case = case_close(
+        user=world.procurator,
+        case=lawsuit.case,
+        ground=Case.ClosureGround.PUBLIC_INTEREST_RESTORED,
+        note="",
+        closed_on=D(2026, 9, 2),
+        today=TODAY,
+    )
+    assert case.status == Case.Status.CLOSED
 
 
 def test_a_closed_case_refuses_further_court_records(world):

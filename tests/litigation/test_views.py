@@ -219,3 +219,57 @@ def test_the_defence_form_shows_the_agency_no_case_internals(client, world, liti
     assert lawsuit.court_case_number in html
     assert f'href="{reverse("case_detail", args=[lawsuit.case_id])}"' not in html
     assert lawsuit.case.title not in html
+
+
+# --- The decision to sue: proposal and approval pages -------------------------------------------
+
+APPROVAL = {
+    "supervisor": 200,
+    "city_supervisor": 200,
+    "procurator": 403,
+    "procurator_colleague": 403,
+    "city_procurator": 404,
+    "other_supervisor": 404,
+    "agency1_staff": 404,
+    "discipline": 404,
+}
+
+
+@pytest.mark.parametrize(("role", "code"), APPROVAL.items(), ids=list(APPROVAL))
+def test_the_approval_pages_are_for_supervisors_in_the_line(client, world, role, code):
+    from tests.litigation.conftest import follow_up_case, propose
+
+    proposal = propose(world, follow_up_case(world))
+    client.force_login(getattr(world, role))
+    for name in ("lawsuit_proposal_approve", "lawsuit_proposal_return"):
+        assert client.get(reverse(name, args=[proposal.pk])).status_code == code
+
+
+def test_the_supervisor_approves_through_the_form_and_the_tab_shows_the_proposal(client, world):
+    from cases.models import Case
+    from tests.litigation.conftest import follow_up_case, propose
+
+    case = follow_up_case(world)
+    proposal = propose(world, case)
+    client.force_login(world.supervisor)
+    page = client.get(reverse("litigation_case", args=[case.pk])).content.decode()
+    assert proposal.reasons in page and reverse("lawsuit_proposal_approve", args=[proposal.pk]) in page
+    response = client.post(reverse("lawsuit_proposal_approve", args=[proposal.pk]), {"comment": "同意起诉"})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == Case.Status.LITIGATION
+    # The defendant agency never sees the proposal.
+    lawsuit = file_lawsuit(world, case)
+    client.force_login(world.agency1_staff)
+    page = client.get(reverse("litigation_case", args=[case.pk])).content.decode()
+    assert lawsuit.court_case_number in page and proposal.reasons not in page
+
+
+def test_the_hearing_schedule_and_plaintiff_forms_render_for_the_handler(client, world, litigation):
+    from cases.models import CaseType
+
+    lawsuit, _ruling = litigation
+    client.force_login(world.procurator)
+    assert client.get(reverse("litigation_lawsuit_action", args=[lawsuit.pk, "schedule"])).status_code == 200
+    civil = litigation_case(world, case_type=CaseType.CIVIL)
+    assert client.get(reverse("litigation_plaintiff_suit", args=[civil.pk])).status_code == 200

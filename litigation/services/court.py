@@ -1,9 +1,16 @@
 """Every write of lawsuits, hearings and rulings (DOMAIN.md §6): one service per court event.
 
 Each service runs in one transaction, locks the case and the row it changes, lets only the case's
-handlers act, records an Event on the case (kind 案件状态变更 with a note: the case stays in
-提起诉讼 until it is closed) and raises DomainError with a message, changing nothing, when the
-action is not allowed. The court-side periods are deadlines of the case (deadlines/services.py).
+handlers act (the defendant agency's staff also record their defence and register who appears),
+records an Event on the case (记录诉讼进程, with a note) and raises DomainError with a message,
+changing nothing, when the action is not allowed. The court-side periods are deadlines of the case
+(deadlines/services.py).
+
+The case's status follows its lawsuits (`_case_court_status`): 提起诉讼 while a lawsuit is before
+the court (filed, or appealed: an appeal puts the matter before the court again, so the case goes
+back from 已裁判 to 提起诉讼), 已裁判 once the first instance decided, 裁判已生效, then 已履行 or
+已移送执行; with several lawsuits the least advanced one decides. Closing stays a separate act
+(`litigation_case_close`). The event of a court event that moves the case carries the change.
 """
 
 from __future__ import annotations
@@ -12,18 +19,27 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from agencies.models import Organisation
-from cases.models import Case, CaseType, Event
+from cases.models import Case, CaseType, Event, Recommendation
 from cases.selectors import can_edit_case
 from cases.services import case_close
-from cases.services.guards import lock, require_editor, require_not_before, require_not_future, require_open
+from cases.services.guards import (
+    local_today,
+    lock,
+    require_editor,
+    require_not_before,
+    require_not_future,
+    require_open,
+)
 from cases.services.history import event_record
 from deadlines.models import Deadline
 from deadlines.services import deadline_cancel, deadline_close, deadline_open, deadline_open_until
 from litigation.models import Hearing, Lawsuit, Material, Ruling
+from litigation.services.notify import KIND_DEFENCE, KIND_HEARING, KIND_RULING, notify_defendant
 from pil_tracker.errors import DomainError
 
 # Deadline rule codes: deadlines migration 0002 seeds the first three, litigation migration 0002
@@ -34,14 +50,66 @@ RULE_APPEAL_RULING = "appeal_ruling"
 RULE_COMPLIANCE = "ruling_compliance"
 
 Status = Lawsuit.Status
+CaseStatus = Case.Status
+
+# The case status a lawsuit's status puts the case in, and their order (least advanced first).
+CASE_STATUS_OF_LAWSUIT = {
+    Status.FILED: CaseStatus.LITIGATION,
+    Status.APPEALED: CaseStatus.LITIGATION,
+    Status.RULED: CaseStatus.RULED,
+    Status.EFFECTIVE: CaseStatus.EFFECTIVE,
+    Status.ENFORCEMENT: CaseStatus.ENFORCED,
+    Status.COMPLIED: CaseStatus.COMPLIED,
+}
+COURT_ORDER = [CaseStatus.LITIGATION, CaseStatus.RULED, CaseStatus.EFFECTIVE, CaseStatus.ENFORCED, CaseStatus.COMPLIED]
+
+
+def _case_court_status(case: Case) -> str:
+    """The case's status from its lawsuits: the least advanced one decides (one query)."""
+    statuses = {CASE_STATUS_OF_LAWSUIT[s] for s in Lawsuit.objects.filter(case=case).values_list("status", flat=True)}
+    return min(statuses, key=COURT_ORDER.index) if statuses else CaseStatus.LITIGATION
 
 
 def _record(*, user: User, case: Case, lawsuit: Lawsuit, note: str) -> Event:
+    """The court event on the case's history; moves the case when its lawsuits moved it."""
+    from_status, to_status = case.status, _case_court_status(case)
+    if to_status != from_status:
+        case.status = to_status
+        case.save(update_fields=["status", "updated_at"])
+    else:
+        from_status = to_status = ""
     return event_record(
-        kind=Event.Kind.STATUS_CHANGED,
+        kind=Event.Kind.COURT_RECORDED,
         actor=user,
         case=case,
+        from_status=from_status,
+        to_status=to_status,
         note=f"{lawsuit.court_case_number}：{note}",
+    )
+
+
+def _agency_recommendation(lawsuit: Lawsuit, rule_code: str) -> Recommendation | None:
+    """The recommendation to link a deadline the defendant agency must meet to, so that the deadline
+    scan reminds the agency's staff as well (its obligor rule reaches the agency of the deadline's
+    recommendation). None when there is none, or when that recommendation already has a deadline
+    of this rule (one per recommendation and rule: a second lawsuit on the same recommendation)."""
+    if lawsuit.recommendation_id is None:
+        return None
+    if Deadline.objects.filter(recommendation_id=lawsuit.recommendation_id, rule__code=rule_code).exists():
+        return None
+    return lawsuit.recommendation
+
+
+def _defendant_recommendation(case: Case, agency: Organisation) -> Recommendation | None:
+    """The latest recommendation served on the defendant: the one the claims follow."""
+    return (
+        Recommendation.objects.filter(
+            case=case,
+            agency=agency,
+            status__in=[Recommendation.Status.SERVED, Recommendation.Status.REPLIED],
+        )
+        .order_by("-served_on", "-id")
+        .first()
     )
 
 
@@ -65,6 +133,19 @@ def is_defendant_staff(user: User, lawsuit: Lawsuit) -> bool:
         and lawsuit.defendant_agency_id is not None
         and user.organisation_id == lawsuit.defendant_agency_id
     )
+
+
+def defendant_can_write(user: User, lawsuit: Lawsuit) -> bool:
+    """Defendant staff whose agency still exists: a merged or abolished agency reads, writes nothing."""
+    organisation = user.organisation if is_defendant_staff(user, lawsuit) else None
+    return bool(organisation and organisation.is_active and organisation.merged_into_id is None)
+
+
+def _require_handler_or_defendant(user: User, case: Case, lawsuit: Lawsuit, message: str) -> None:
+    require_open(case)
+    if can_edit_case(user, case) or defendant_can_write(user, lawsuit):
+        return
+    raise DomainError(message, code="permission_denied")
 
 
 def _require_lawsuit_status(lawsuit: Lawsuit, allowed: set[str], action: str) -> None:
@@ -96,14 +177,18 @@ def lawsuit_file(
     defendant_agency: Organisation | None = None,
     defendant_name: str = "",
     internal_notes: str = "",
+    criminal_case_number: str = "",
     today: datetime.date | None = None,
 ) -> Lawsuit:
-    """Record the lawsuit filed with the court (提起诉讼), once the case is in litigation."""
+    """Record the lawsuit filed with the court (提起诉讼), once the decision to sue is approved.
+
+    Also later in the court phase (a second defendant). A criminal-incidental civil lawsuit is
+    filed together with the prosecution and names the criminal case."""
     case = lock(Case, case.pk)
     require_editor(user, case)
-    if case.status != Case.Status.LITIGATION:
+    if case.status not in Case.LITIGATION_STATUSES:
         raise DomainError(
-            _("案件当前为“%(status)s”，须先决定提起诉讼。") % {"status": case.get_status_display()},
+            _("案件当前为“%(status)s”，须先经审批决定提起诉讼。") % {"status": case.get_status_display()},
             code="invalid_transition",
         )
     court, court_case_number = court.strip(), court_case_number.strip()
@@ -118,16 +203,24 @@ def lawsuit_file(
     unknown = set(materials) - set(Material.values)
     if unknown:
         raise DomainError(_("起诉材料清单中有无效的项目。"), field="materials")
+    recommendation = None
+    criminal_case_number = criminal_case_number.strip()
     if case.case_type == CaseType.ADMINISTRATIVE:
         if defendant_agency is None:
             raise DomainError(_("行政公益诉讼须选择被告行政机关。"), field="defendant_agency")
         if not case.agencies.filter(pk=defendant_agency.pk).exists():
             raise DomainError(_("被告必须是本案涉及的行政机关。"), field="defendant_agency")
         defendant_name = ""
+        recommendation = _defendant_recommendation(case, defendant_agency)
     else:
         if not defendant_name.strip():
             raise DomainError(_("请填写被告。"), field="defendant_name")
         defendant_agency = None
+    if case.case_type == CaseType.CRIMINAL_CIVIL:
+        if not criminal_case_number:
+            raise DomainError(_("刑事附带民事公益诉讼须填写一并提起的刑事案件案号。"), field="criminal_case_number")
+    else:
+        criminal_case_number = ""
     if Lawsuit.objects.filter(court=court, court_case_number=court_case_number).exists():
         raise DomainError(_("该法院已有相同案号的诉讼。"), field="court_case_number")
     lawsuit = Lawsuit.objects.create(
@@ -139,10 +232,15 @@ def lawsuit_file(
         materials=[m for m in Material.values if m in materials],
         defendant_agency=defendant_agency,
         defendant_name=defendant_name.strip(),
+        recommendation=recommendation,
+        criminal_case_number=criminal_case_number,
         internal_notes=internal_notes,
         filed_by=user,
     )
-    _record(user=user, case=case, lawsuit=lawsuit, note=_("向%(court)s提起诉讼") % {"court": court})
+    note = _("向%(court)s提起诉讼") % {"court": court}
+    if criminal_case_number:
+        note += _("（与刑事案件 %(number)s 一并提起）") % {"number": criminal_case_number}
+    _record(user=user, case=case, lawsuit=lawsuit, note=note)
     return lawsuit
 
 
@@ -157,9 +255,24 @@ def complaint_copy_received(
     require_not_future(received_on, field="received_on", today=today)
     require_not_before(received_on, lawsuit.filed_on, field="received_on", message=_("收到日期不能早于起诉日期。"))
     lawsuit.complaint_copy_received_on = received_on
-    lawsuit.defence_deadline = deadline_open(case=case, rule_code=RULE_DEFENCE, start_date=received_on)
+    lawsuit.defence_deadline = deadline_open(
+        case=case,
+        rule_code=RULE_DEFENCE,
+        start_date=received_on,
+        recommendation=_agency_recommendation(lawsuit, RULE_DEFENCE),
+    )
     lawsuit.save(update_fields=["complaint_copy_received_on", "defence_deadline"])
     _record(user=user, case=case, lawsuit=lawsuit, note=_("被告于 %(day)s 收到起诉状副本") % {"day": received_on})
+    deadline = lawsuit.defence_deadline
+    notify_defendant(
+        lawsuit=lawsuit,
+        kind=KIND_DEFENCE,
+        key=f"lawsuit:{lawsuit.pk}:defence",
+        texts=lambda: (
+            _("请按期提交答辩状：%(due)s 届满") % {"due": deadline.due_date if deadline else "—"},
+            _("贵单位于 %(day)s 收到起诉状副本，应在收到之日起十五日内提交答辩状及证据材料。") % {"day": received_on},
+        ),
+    )
     return lawsuit
 
 
@@ -172,9 +285,7 @@ def defence_submitted(
     Recorded by the case's handlers, or by the defendant agency's own staff (DOMAIN.md §1: agency
     staff answer court deadlines)."""
     case = lock(Case, lawsuit.case_id)
-    require_open(case)
-    if not (can_edit_case(user, case) or is_defendant_staff(user, lawsuit)):
-        raise DomainError(_("只有本案承办检察官或被告行政机关工作人员可以记录答辩。"), code="permission_denied")
+    _require_handler_or_defendant(user, case, lawsuit, _("只有本案承办检察官或被告行政机关工作人员可以记录答辩。"))
     lawsuit = lock(Lawsuit, lawsuit.pk)
     if lawsuit.complaint_copy_received_on is None:
         raise DomainError(_("请先记录被告收到起诉状副本的日期。"), code="invalid_transition")
@@ -198,6 +309,123 @@ def defence_submitted(
 # --- Hearings -----------------------------------------------------------------------------------
 
 
+def _require_appearance(appearance: str, allowed, field: str = "appearance") -> None:
+    if appearance not in allowed:
+        raise DomainError(_("请选择行政机关出庭情况。"), field=field)
+
+
+def _hearing_text(hearing: Hearing) -> str:
+    text = _("%(day)s 开庭，%(appearance)s") % {"day": hearing.held_on, "appearance": hearing.get_appearance_display()}
+    if hearing.is_violation:
+        text += _("（违反行政机关负责人出庭应诉规定）")
+    return text
+
+
+def _notify_hearing(lawsuit: Lawsuit, hearing: Hearing, event: str) -> None:
+    def texts() -> tuple[str, str]:
+        if event == "scheduled":
+            title = _("开庭通知：%(day)s") % {"day": hearing.held_on}
+            body = _("法庭：%(room)s。") % {"room": hearing.court_room or "—"} + _(
+                "行政机关负责人应当出庭应诉；不能出庭的，应当委托本机关工作人员出庭，不得仅委托律师出庭。请在系统中报备出庭人员。"
+            )
+        else:
+            title = _("已开庭：%(day)s") % {"day": hearing.held_on}
+            body = _("出庭情况：%(appearance)s") % {"appearance": hearing.get_appearance_display()}
+            if hearing.is_violation:
+                body += _("（违反行政机关负责人出庭应诉规定）")
+        return title, body
+
+    notify_defendant(lawsuit=lawsuit, kind=KIND_HEARING, key=f"hearing:{hearing.pk}:{event}", texts=texts)
+
+
+@transaction.atomic
+def hearing_schedule(
+    *,
+    user: User,
+    lawsuit: Lawsuit,
+    held_on: datetime.date,
+    court_room: str = "",
+    today: datetime.date | None = None,
+) -> Hearing:
+    """The court set a hearing date (开庭通知): the defendant agency sees it and registers who will
+    appear; its outcome is recorded afterwards (`hearing_outcome_record`)."""
+    case, lawsuit = _lock_lawsuit(lawsuit, user)
+    _require_lawsuit_status(lawsuit, {Status.FILED, Status.APPEALED}, _("安排开庭"))
+    require_not_before(held_on, lawsuit.filed_on, field="held_on", message=_("开庭日期不能早于起诉日期。"))
+    if held_on < local_today(today):
+        raise DomainError(_("已经过去的庭审请直接记录庭审情况。"), field="held_on")
+    hearing = Hearing.objects.create(
+        lawsuit=lawsuit, held_on=held_on, court_room=court_room.strip(), is_held=False, recorded_by=user
+    )
+    _record(
+        user=user,
+        case=case,
+        lawsuit=lawsuit,
+        note=_("定于 %(day)s 开庭%(room)s")
+        % {"day": held_on, "room": f"（{hearing.court_room}）" if hearing.court_room else ""},
+    )
+    _notify_hearing(lawsuit, hearing, "scheduled")
+    return hearing
+
+
+@transaction.atomic
+def hearing_register_appearance(
+    *, user: User, hearing: Hearing, appearance: str, names: str, today: datetime.date | None = None
+) -> Hearing:
+    """The defendant agency registers who will appear at a scheduled hearing (出庭应诉人员报备);
+    the case's handler may record it on the agency's behalf. It may be changed until the hearing.
+    Registering only a lawyer is recorded as it is, and shown as a violation in advance."""
+    case = lock(Case, hearing.lawsuit.case_id)
+    lawsuit = hearing.lawsuit
+    _require_handler_or_defendant(user, case, lawsuit, _("只有本案承办检察官或被告行政机关工作人员可以报备出庭人员。"))
+    hearing = lock(Hearing, hearing.pk)
+    if hearing.is_held:
+        raise DomainError(_("庭审已经结束，不能再报备。"), code="invalid_transition")
+    if hearing.held_on < local_today(today):
+        raise DomainError(_("开庭日期已过，不能再报备。"), code="invalid_transition")
+    _require_appearance(appearance, Hearing.REGISTRABLE)
+    if not names.strip():
+        raise DomainError(_("请填写出庭人员的姓名和职务。"), field="names")
+    hearing.registered_appearance, hearing.registered_names = appearance, names.strip()[:200]
+    hearing.registered_by, hearing.registered_at = user, timezone.now()
+    hearing.save(update_fields=["registered_appearance", "registered_names", "registered_by", "registered_at"])
+    _record(
+        user=user,
+        case=case,
+        lawsuit=lawsuit,
+        note=_("%(day)s 庭审报备出庭：%(appearance)s %(names)s")
+        % {"day": hearing.held_on, "appearance": hearing.get_registered_appearance_display(), "names": names.strip()},
+    )
+    return hearing
+
+
+@transaction.atomic
+def hearing_outcome_record(
+    *,
+    user: User,
+    hearing: Hearing,
+    appearance: str,
+    appeared_names: str = "",
+    note: str = "",
+    today: datetime.date | None = None,
+) -> Hearing:
+    """A scheduled hearing was held: who actually appeared for the defendant."""
+    case = lock(Case, hearing.lawsuit.case_id)
+    require_editor(user, case)
+    lawsuit = lock(Lawsuit, hearing.lawsuit_id)
+    hearing = lock(Hearing, hearing.pk)
+    if hearing.is_held:
+        raise DomainError(_("已记录该次庭审情况。"), code="invalid_transition")
+    _require_appearance(appearance, Hearing.Appearance.values)
+    require_not_future(hearing.held_on, field="held_on", today=today)
+    hearing.is_held, hearing.appearance = True, appearance
+    hearing.appeared_names, hearing.note = appeared_names.strip()[:200], note
+    hearing.save(update_fields=["is_held", "appearance", "appeared_names", "note"])
+    _record(user=user, case=case, lawsuit=lawsuit, note=_hearing_text(hearing))
+    _notify_hearing(lawsuit, hearing, "held")
+    return hearing
+
+
 @transaction.atomic
 def hearing_record(
     *,
@@ -210,11 +438,11 @@ def hearing_record(
     note: str = "",
     today: datetime.date | None = None,
 ) -> Hearing:
-    """A hearing and who appeared for the defendant; lawyer-only or nobody is a violation."""
+    """A hearing held (not scheduled beforehand here) and who appeared for the defendant;
+    lawyer-only or nobody is a violation."""
     case, lawsuit = _lock_lawsuit(lawsuit, user)
     _require_lawsuit_status(lawsuit, {Status.FILED, Status.APPEALED}, _("记录庭审"))
-    if appearance not in Hearing.Appearance.values:
-        raise DomainError(_("请选择行政机关出庭情况。"), field="appearance")
+    _require_appearance(appearance, Hearing.Appearance.values)
     require_not_future(held_on, field="held_on", today=today)
     require_not_before(held_on, lawsuit.filed_on, field="held_on", message=_("开庭日期不能早于起诉日期。"))
     hearing = Hearing.objects.create(
@@ -226,10 +454,8 @@ def hearing_record(
         note=note,
         recorded_by=user,
     )
-    text = _("%(day)s 开庭，%(appearance)s") % {"day": held_on, "appearance": hearing.get_appearance_display()}
-    if hearing.is_violation:
-        text += _("（违反行政机关负责人出庭应诉规定）")
-    _record(user=user, case=case, lawsuit=lawsuit, note=text)
+    _record(user=user, case=case, lawsuit=lawsuit, note=_hearing_text(hearing))
+    _notify_hearing(lawsuit, hearing, "held")
     return hearing
 
 
@@ -245,11 +471,40 @@ def _take_effect(*, case: Case, lawsuit: Lawsuit, ruling: Ruling, effective_on: 
         if ruling.compliance_due_on <= effective_on:
             raise DomainError(_("履行期限必须晚于生效日期。"), field="compliance_due_on")
         ruling.compliance_deadline = deadline_open_until(
-            case=case, rule_code=RULE_COMPLIANCE, start_date=effective_on, due_date=ruling.compliance_due_on
+            case=case,
+            rule_code=RULE_COMPLIANCE,
+            start_date=effective_on,
+            due_date=ruling.compliance_due_on,
+            recommendation=_agency_recommendation(lawsuit, RULE_COMPLIANCE),
         )
     ruling.save(update_fields=["effective_on", "compliance_deadline"])
     lawsuit.status = Status.EFFECTIVE
     lawsuit.save(update_fields=["status"])
+
+
+def _notify_ruling(lawsuit: Lawsuit, ruling: Ruling, event: str) -> None:
+    """The defendant agency learns of a ruling against it, and when it takes effect with an ordered
+    action, of its compliance deadline."""
+
+    def texts() -> tuple[str, str]:
+        label = f"{ruling.get_instance_display()}{ruling.get_kind_display()}（{ruling.get_outcome_display()}）"
+        if event == "recorded":
+            title = _("法院裁判：%(ruling)s") % {"ruling": label}
+            body = _("裁判日期 %(decided)s，送达日期 %(served)s。") % {
+                "decided": ruling.decided_on,
+                "served": ruling.served_on,
+            }
+        else:
+            title = _("裁判已生效：%(ruling)s") % {"ruling": label}
+            body = _("生效日期 %(day)s。") % {"day": ruling.effective_on}
+        if ruling.effective_on and ruling.orders_action:
+            body += _("请于 %(due)s 前履行：%(action)s") % {
+                "due": ruling.compliance_due_on,
+                "action": ruling.ordered_action,
+            }
+        return title, body
+
+    notify_defendant(lawsuit=lawsuit, kind=KIND_RULING, key=f"ruling:{ruling.pk}:{event}", texts=texts)
 
 
 @transaction.atomic
@@ -339,6 +594,7 @@ def ruling_record(
         lawsuit=lawsuit,
         note=_("%(ruling)s，%(day)s 送达") % {"ruling": label, "day": served_on},
     )
+    _notify_ruling(lawsuit, ruling, "recorded")
     return ruling
 
 
@@ -406,6 +662,7 @@ def ruling_take_effect(
         deadline_cancel(deadlines=Deadline.objects.filter(pk=deadline.pk))
     _take_effect(case=case, lawsuit=lawsuit, ruling=ruling, effective_on=effective_on)
     _record(user=user, case=case, lawsuit=lawsuit, note=_("裁判于 %(day)s 生效") % {"day": effective_on})
+    _notify_ruling(lawsuit, ruling, "effective")
     return ruling
 
 
@@ -493,7 +750,7 @@ def litigation_case_close(
     """Close the case once every lawsuit is finished; the closing itself is cases.services.case_close."""
     case = lock(Case, case.pk)
     require_editor(user, case)
-    lawsuits = list(Lawsuit.objects.select_for_update().filter(case=case))
+    lawsuits = list(Lawsuit.objects.select_for_update().filter(case=case).prefetch_related("rulings"))
     if not lawsuits:
         raise DomainError(_("本案尚未记录诉讼。"), code="invalid_transition")
     if not all(lawsuit_is_finished(lawsuit) for lawsuit in lawsuits):
@@ -507,8 +764,12 @@ __all__ = [
     "complaint_copy_received",
     "compliance_record",
     "defence_submitted",
+    "defendant_can_write",
     "enforcement_transfer",
+    "hearing_outcome_record",
     "hearing_record",
+    "hearing_register_appearance",
+    "hearing_schedule",
     "is_defendant_staff",
     "lawsuit_file",
     "lawsuit_is_finished",
