@@ -10,6 +10,7 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
@@ -17,11 +18,23 @@ from agencies.models import Organisation
 from cases.forms.browse import DATE_INPUT, bootstrap
 from cases.models import Case, CaseType, Domain, Lead
 from cases.selectors import agencies_for_choice, procuratorates_visible_to
+from dashboard import metrics
 from deadlines.selectors import cases_due_within, cases_overdue
 
 
 def _date_filter(field_name: str, lookup: str, label) -> django_filters.DateFilter:
     return django_filters.DateFilter(field_name=field_name, lookup_expr=lookup, label=label, widget=DATE_INPUT)
+
+
+class NumberInFilter(django_filters.BaseInFilter, django_filters.NumberFilter):
+    """A comma-separated list of ids ("3,5,8")."""
+
+
+def _procuratorate_in_filter() -> NumberInFilter:
+    # Several procuratorates at once: the dashboard's links for a supervisor's whole scope (own
+    # procuratorate and subordinates). Ids outside the user's scope match nothing: the list's
+    # queryset is already scoped. No query to render, unlike a choice field.
+    return NumberInFilter(field_name="procuratorate_id", lookup_expr="in", label=_("检察院（编号，以逗号分隔）"))
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):
@@ -55,6 +68,7 @@ class LeadFilter(BootstrapFilterSet):
     domain = django_filters.ModelChoiceFilter(queryset=Domain.objects.all(), label=_("领域"))
     received_after = _date_filter("received_on", "gte", _("受理日期自"))
     received_before = _date_filter("received_on", "lte", _("受理日期至"))
+    procuratorate_in = _procuratorate_in_filter()
 
     class Meta:
         model = Lead
@@ -97,6 +111,14 @@ class CaseFilter(BootstrapFilterSet):
         method="filter_due_within", label=_("N日内到期"), min_value=0, max_value=366
     )
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("已逾期"), widget=forms.CheckboxInput)
+    procuratorate_in = _procuratorate_in_filter()
+    # The dashboard's drill-down: the cases behind one of its figures (dashboard.metrics), with the
+    # very conditions the figure is counted with. The three fields below only qualify `figure`;
+    # filter_queryset applies them together.
+    figure = django_filters.ChoiceFilter(choices=metrics.drill_down_choices, method="filter_noop", label=_("统计指标"))
+    figure_from = django_filters.DateFilter(method="filter_noop", label=_("统计期间自"), widget=DATE_INPUT)
+    figure_to = django_filters.DateFilter(method="filter_noop", label=_("统计期间至"), widget=DATE_INPUT)
+    as_of = django_filters.DateFilter(method="filter_noop", label=_("统计基准日"), widget=DATE_INPUT)
     ordering = StableOrderingFilter(
         fields=(
             ("number", "number"),
@@ -132,3 +154,19 @@ class CaseFilter(BootstrapFilterSet):
 
     def filter_overdue(self, queryset: QuerySet[Case], name: str, value: bool) -> QuerySet[Case]:
         return cases_overdue(queryset) if value else queryset
+
+    def filter_noop(self, queryset: QuerySet[Case], name: str, value) -> QuerySet[Case]:
+        return queryset
+
+    def filter_queryset(self, queryset: QuerySet[Case]) -> QuerySet[Case]:
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        if data.get("figure"):
+            queryset = metrics.case_filter(
+                queryset,
+                figure=data["figure"],
+                start=data.get("figure_from"),
+                end=data.get("figure_to"),
+                today=data.get("as_of") or timezone.localdate(),
+            )
+        return queryset

@@ -1,1 +1,8 @@
-urlpatterns = []
+from django.urls import path
+
+from dashboard import views
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("data/", views.dashboard_data, name="dashboard_data"),
+]

@@ -176,6 +176,13 @@ class Deadline(models.Model):
             models.Index(
                 fields=["start_date", "rule"], condition=models.Q(status="open"), name="deadline_open_start_idx"
             ),
+            # The dashboard (dashboard/metrics.py): reply deadlines due in a period (on-time reply rate),
+            # replies overdue now, deadline ageing.
+            models.Index(
+                fields=["due_date", "case"],
+                condition=models.Q(recommendation__isnull=False),
+                name="deadline_rec_due_idx",
+            ),
         ]
 
     def __str__(self) -> str:

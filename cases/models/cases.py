@@ -80,6 +80,8 @@ class Case(models.Model):
             models.Index(fields=["domain", "-opened_on"], name="case_domain_idx"),
             models.Index(fields=["handler", "-opened_on"], name="case_handler_idx"),
             models.Index(fields=["opened_on"], name="case_opened_idx"),
+            # The dashboard (dashboard/metrics.py): cases closed in a period (pre-litigation resolution rate).
+            models.Index(fields=["closed_on"], condition=models.Q(status="closed"), name="case_closed_on_idx"),
         ]
 
     def __str__(self) -> str:

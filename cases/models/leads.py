@@ -65,6 +65,8 @@ class Lead(models.Model):
         ordering = ["-received_on", "-id"]
         indexes = [
             models.Index(fields=["procuratorate", "status", "-received_on"], name="lead_scope_status_idx"),
+            # The dashboard (dashboard/metrics.py): leads received in a period, per procuratorate.
+            models.Index(fields=["procuratorate", "received_on"], name="lead_scope_received_idx"),
         ]
 
     def __str__(self) -> str:

@@ -102,6 +102,10 @@ class Recommendation(models.Model):
             models.Index(fields=["agency", "status"], name="rec_agency_status_idx"),
             models.Index(fields=["case", "status"], name="rec_case_status_idx"),
             models.Index(fields=["status", "served_on"], name="rec_status_served_idx"),
+            # The dashboard (dashboard/metrics.py): recommendations served in a period, the monthly trend.
+            models.Index(
+                fields=["served_on", "case"], condition=models.Q(served_on__isnull=False), name="rec_served_case_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -144,6 +148,10 @@ class RecommendationItem(models.Model):
         ordering = ["recommendation", "number"]
         constraints = [
             models.UniqueConstraint(fields=["recommendation", "number"], name="recitem_unique_number"),
+        ]
+        indexes = [
+            # The dashboard (dashboard/metrics.py): items evaluated in a period (rectification rate).
+            models.Index(fields=["evaluated_at"], condition=~models.Q(evaluation=""), name="item_evaluated_idx"),
         ]
 
     def __str__(self) -> str:

@@ -65,6 +65,8 @@ def _paginate(request: HttpRequest, queryset):
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_supervisor:
+        return redirect("dashboard")  # the supervisor's home page (issue 7)
     if request.user.is_superuser or request.user.is_procuratorate_staff:
         return redirect("case_list")
     if request.user.is_agency_staff:

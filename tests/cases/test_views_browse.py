@@ -120,6 +120,8 @@ PAGES = {
         lambda s: reverse("home"),
         {
             **_expect(PROCURATORATE_STAFF, ok=("redirect", "case_list")),
+            # Supervisors land on their dashboard (issue 7).
+            **dict.fromkeys(["supervisor", "city_supervisor", "other_supervisor"], ("redirect", "dashboard")),
             **dict.fromkeys(["agency1_staff", "agency2_staff"], ("redirect", "agency_home")),
             "discipline": 200,
         },

@@ -1,0 +1,491 @@
+"""Benchmark of the supervisor dashboard against PostgreSQL (see bench/README.md).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/pil_dashboard_bench .venv/bin/python bench/dashboard.py
+
+Builds (once; --rebuild to redo) a city procuratorate with nine subordinate ones and 1,000,000
+cases opened over five years (2022-01-01 to 2026-11-24), with set-based SQL (generate_series):
+1,000,000 leads, 600,000 recommendations (each with a reply deadline and one item), 70,000
+lawsuits with their hearings and rulings. Then, as the city's supervisor (the whole city), times
+the dashboard page for 2026 (GET /dashboard/?start=2026-01-01&end=2026-12-31, the whole request
+through Django's test client: authorisation, every query, the template) `--repeat` times after one
+warm-up run, and reports the median, and the time of each query of the last run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/pil_dashboard_bench"
+TODAY = datetime.date(2026, 11, 25)
+FIRST_DAY = datetime.date(2022, 1, 1)
+DAYS = (TODAY - FIRST_DAY).days - 1  # cases opened from FIRST_DAY to the day before TODAY
+
+SUBORDINATES = 9
+PROCURATORS_PER_PROCURATORATE = 20
+AGENCIES = 50
+
+
+def _setup_django(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ["DEBUG"] = "0"  # no connection.queries bookkeeping
+    os.environ.setdefault("SECRET_KEY", "bench-only")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pil_tracker.settings")
+    os.environ.pop("REDIS_URL", None)
+    # bench/ is sys.path[0] when run as a script: the project root must come first, or "dashboard"
+    # would be this file rather than the app.
+    sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+    import django
+
+    django.setup()
+
+
+def _with_db(url: str, name: str) -> str:
+    return urlparse(url)._replace(path=f"/{name}").geturl()
+
+
+def _admin_connection(url: str):
+    import psycopg2
+
+    conn = psycopg2.connect(_with_db(url, "postgres"))
+    conn.autocommit = True
+    return conn
+
+
+def _columns(cursor, table: str) -> list[str]:
+    cursor.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = %s AND column_name <> 'id'"
+        " ORDER BY ordinal_position",
+        [table],
+    )
+    return [row[0] for row in cursor.fetchall()]
+
+
+def _clone(cursor, table: str, template_id: int, source: str, overrides: dict[str, str], params: dict) -> int:
+    """INSERT copies of one template row, one per row of `source` (a FROM clause using alias `g`),
+    with `overrides` (column → SQL expression). Robust to columns added later."""
+    columns = _columns(cursor, table)
+    select = ", ".join(overrides.get(c, f"t.{c}") for c in columns)
+    cursor.execute(
+        f"INSERT INTO {table} ({', '.join(columns)}) SELECT {select} FROM {table} t, {source}"
+        " WHERE t.id = %(template_id)s",
+        {**params, "template_id": template_id},
+    )
+    return cursor.rowcount
+
+
+def _step(label: str, started: float, rows: int) -> None:
+    print(f"  {label}: {rows:,} in {time.perf_counter() - started:.1f}s", flush=True)
+
+
+def build(url: str, cases: int) -> None:
+    _setup_django(url)
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    from accounts.models import Role, User
+    from agencies.models import Organisation
+    from cases.models import Case, Domain, Lead, Recommendation, RecommendationItem
+    from deadlines.models import Deadline, DeadlineRule
+    from litigation.models import Hearing, Lawsuit, Ruling
+
+    call_command("migrate", verbosity=0)
+    if Case.objects.exists():
+        print(f"{connection.settings_dict['NAME']}: data present ({Case.objects.count():,} cases); --rebuild to redo")
+        return
+    started = time.perf_counter()
+    with transaction.atomic():
+        city = Organisation.objects.create(
+            name="基准市人民检察院", short_name="基市检", kind="procuratorate", level="city"
+        )
+        procuratorates = [city] + [
+            Organisation.objects.create(
+                name=f"基准第{i}区人民检察院", short_name=f"基{i}检", kind="procuratorate", level="county", parent=city
+            )
+            for i in range(SUBORDINATES)
+        ]
+        agencies = [
+            Organisation.objects.create(name=f"基准第{i}局", kind="agency", level="county") for i in range(AGENCIES)
+        ]
+        users = [
+            User(username=f"b_{p.pk}_{n}", organisation=p, role=Role.PROCURATOR, password="!")
+            for p in procuratorates
+            for n in range(PROCURATORS_PER_PROCURATORATE)
+        ]
+        users.append(User(username="bench_supervisor", organisation=city, role=Role.SUPERVISOR, password="!"))
+        User.objects.bulk_create(users)
+        handlers = list(
+            User.objects.filter(role=Role.PROCURATOR, username__startswith="b_")
+            .order_by("organisation_id", "id")
+            .values_list("id", "organisation_id")
+        )
+        handler_ids, handler_orgs = [h for h, _ in handlers], [o for _, o in handlers]
+        domain_ids = list(Domain.objects.order_by("id").values_list("id", flat=True))
+        agency_ids = [a.pk for a in agencies]
+        rules = dict(DeadlineRule.objects.values_list("code", "id"))
+        day0 = FIRST_DAY
+        template_lead = Lead.objects.create(
+            procuratorate=city,
+            title="基准线索",
+            summary="基准",
+            source="report",
+            received_on=day0,
+            domain_id=domain_ids[0],
+            registered_by_id=handler_ids[0],
+            status="opened",
+        )
+        template_case = Case.objects.create(
+            procuratorate=city,
+            number="BENCH-TEMPLATE",
+            case_type="administrative",
+            title="基准案件",
+            summary="基准",
+            domain_id=domain_ids[0],
+            handler_id=handler_ids[0],
+            opened_on=day0,
+        )
+        template_rec = Recommendation.objects.create(
+            case=template_case,
+            agency=agencies[0],
+            status="replied",
+            document_number="BENCH-TEMPLATE",
+            case_source="-",
+            harm_facts="-",
+            failure_facts="-",
+            legal_basis="-",
+            rectification_period="-",
+            drafted_by_id=handler_ids[0],
+            served_on=day0,
+        )
+        template_item = RecommendationItem.objects.create(recommendation=template_rec, number=1, text="-")
+        template_deadline = Deadline.objects.create(
+            case=template_case,
+            recommendation=template_rec,
+            rule_id=rules["reply"],
+            start_date=day0,
+            period_value=2,
+            period_unit="months",
+            due_date=day0,
+        )
+        template_lawsuit = Lawsuit.objects.create(
+            case=template_case,
+            court="基准法院",
+            court_case_number="BENCH-TEMPLATE",
+            filed_on=day0,
+            defendant_agency=agencies[0],
+            claims="-",
+            filed_by_id=handler_ids[0],
+        )
+        template_hearing = Hearing.objects.create(
+            lawsuit=template_lawsuit, held_on=day0, appearance="head", recorded_by_id=handler_ids[0]
+        )
+        template_ruling = Ruling.objects.create(
+            lawsuit=template_lawsuit,
+            instance="first",
+            kind="judgment",
+            outcome="dismiss",
+            decided_on=day0,
+            served_on=day0,
+            recorded_by_id=handler_ids[0],
+        )
+    n_handlers = len(handler_ids)
+    params = {
+        "handlers": handler_ids,
+        "orgs": handler_orgs,
+        "domains": domain_ids,
+        "agencies": agency_ids,
+        "n": cases,
+        "day0": day0,
+        "days": DAYS,
+        "today": TODAY,
+    }
+    n_domains = len(domain_ids)
+    with connection.cursor() as cursor:
+        t = time.perf_counter()
+        rows = _clone(
+            cursor,
+            "cases_lead",
+            template_lead.pk,
+            "generate_series(1, %(n)s) g",
+            {
+                "procuratorate_id": f"(%(orgs)s::bigint[])[(g %% {n_handlers}) + 1]",
+                "registered_by_id": f"(%(handlers)s::bigint[])[(g %% {n_handlers}) + 1]",
+                "domain_id": f"(%(domains)s::bigint[])[(g %% {n_domains}) + 1]",
+                "received_on": "%(day0)s::date + (g %% %(days)s)::int",
+                "title": "'基准线索' || g",
+            },
+            params,
+        )
+        _step("leads", t, rows)
+        t = time.perf_counter()
+        # Every 10th case is civil; 60 % are closed (120 days after opening, if that has come), 7 %
+        # went to court, the rest are in the recommendation stage.
+        rows = _clone(
+            cursor,
+            "cases_case",
+            template_case.pk,
+            "generate_series(1, %(n)s) g",
+            {
+                "number": "'B' || g",
+                "handler_id": f"(%(handlers)s::bigint[])[(g %% {n_handlers}) + 1]",
+                "procuratorate_id": f"(%(orgs)s::bigint[])[(g %% {n_handlers}) + 1]",
+                "domain_id": f"(%(domains)s::bigint[])[((g / 7) %% {n_domains}) + 1]",
+                "case_type": "CASE WHEN g %% 10 = 0 THEN 'civil' ELSE 'administrative' END",
+                "opened_on": "%(day0)s::date + (g %% %(days)s)::int",
+                "status": "CASE WHEN g %% 100 < 60 AND %(day0)s::date + (g %% %(days)s)::int + 120 < %(today)s"
+                " THEN 'closed' WHEN g %% 100 BETWEEN 60 AND 66 THEN 'litigation' ELSE 'awaiting_reply' END",
+                "closed_on": "CASE WHEN g %% 100 < 60 AND %(day0)s::date + (g %% %(days)s)::int + 120 < %(today)s"
+                " THEN %(day0)s::date + (g %% %(days)s)::int + 120 END",
+                "closure_ground": "CASE WHEN g %% 100 < 60 THEN 'rectified' ELSE '' END",
+                "title": "'基准案件' || g",
+            },
+            params,
+        )
+        _step("cases", t, rows)
+        cases_source = (
+            "(SELECT c.id AS case_id, c.handler_id, c.opened_on, substr(c.number, 2)::int AS n"
+            " FROM cases_case c WHERE c.number LIKE 'B%%' AND c.id <> %(template_case)s) g"
+        )
+        params["template_case"] = template_case.pk
+        t = time.perf_counter()
+        rows = _clone_where(
+            cursor,
+            "cases_recommendation",
+            template_rec.pk,
+            cases_source,
+            "g.n %% 10 < 6",
+            {
+                "case_id": "g.case_id",
+                "drafted_by_id": "g.handler_id",
+                "agency_id": f"(%(agencies)s::bigint[])[(g.n %% {AGENCIES}) + 1]",
+                "document_number": "'BR' || g.case_id",
+                "served_on": "LEAST(g.opened_on + 30, %(today)s::date - 1)",
+                "status": "CASE WHEN g.n %% 10 < 4 THEN 'replied' ELSE 'served' END",
+            },
+            params,
+        )
+        _step("recommendations", t, rows)
+        recs_source = (
+            "(SELECT r.id AS rec_id, r.case_id, r.served_on, r.id %% 10 AS k FROM cases_recommendation r"
+            " WHERE r.document_number LIKE 'BR%%') g"
+        )
+        t = time.perf_counter()
+        # Reply deadlines: 70 % met, 10 % late, the rest open (overdue once their date has passed).
+        rows = _clone(
+            cursor,
+            "deadlines_deadline",
+            template_deadline.pk,
+            recs_source,
+            {
+                "case_id": "g.case_id",
+                "recommendation_id": "g.rec_id",
+                "start_date": "g.served_on",
+                "due_date": "g.served_on + 61",
+                "status": "CASE WHEN g.k < 7 THEN 'met' WHEN g.k < 8 THEN 'late' ELSE 'open' END",
+                "fulfilled_on": "CASE WHEN g.k < 7 THEN g.served_on + 50 WHEN g.k < 8 THEN g.served_on + 70 END",
+                "closed_at": "CASE WHEN g.k < 8 THEN now() END",
+            },
+            params,
+        )
+        _step("reply deadlines", t, rows)
+        t = time.perf_counter()
+        rows = _clone(
+            cursor,
+            "cases_recommendationitem",
+            template_item.pk,
+            recs_source,
+            {
+                "recommendation_id": "g.rec_id",
+                "evaluation": "CASE WHEN g.k < 6 THEN 'rectified' WHEN g.k < 8 THEN 'partly' ELSE '' END",
+                "evaluated_at": "CASE WHEN g.k < 8 THEN (g.served_on + 70)::timestamptz END",
+            },
+            params,
+        )
+        _step("recommendation items", t, rows)
+        t = time.perf_counter()
+        rows = _clone_where(
+            cursor,
+            "litigation_lawsuit",
+            template_lawsuit.pk,
+            cases_source,
+            "g.n %% 100 BETWEEN 60 AND 66",
+            {
+                "case_id": "g.case_id",
+                "filed_by_id": "g.handler_id",
+                "court_case_number": "'BL' || g.case_id",
+                "filed_on": "LEAST(g.opened_on + 150, %(today)s::date - 1)",
+                "defendant_agency_id": f"(%(agencies)s::bigint[])[(g.n %% {AGENCIES}) + 1]",
+            },
+            params,
+        )
+        _step("lawsuits", t, rows)
+        suits_source = (
+            "(SELECT l.id AS suit_id, l.filed_on, l.filed_by_id, l.id %% 10 AS k FROM litigation_lawsuit l"
+            " WHERE l.court_case_number LIKE 'BL%%') g"
+        )
+        t = time.perf_counter()
+        rows = _clone(
+            cursor,
+            "litigation_hearing",
+            template_hearing.pk,
+            suits_source,
+            {
+                "lawsuit_id": "g.suit_id",
+                "recorded_by_id": "g.filed_by_id",
+                "held_on": "g.filed_on + 60",
+                "appearance": "(ARRAY['head','deputy_head','staff','lawyer_only','head'])[(g.k %% 5) + 1]",
+            },
+            params,
+        )
+        _step("hearings", t, rows)
+        t = time.perf_counter()
+        rows = _clone_where(
+            cursor,
+            "litigation_ruling",
+            template_ruling.pk,
+            suits_source,
+            "g.k < 8",
+            {
+                "lawsuit_id": "g.suit_id",
+                "recorded_by_id": "g.filed_by_id",
+                "decided_on": "g.filed_on + 90",
+                "served_on": "g.filed_on + 93",
+                "outcome": "(ARRAY['order_performance','declare_unlawful','dismiss','revoke'])[(g.k %% 4) + 1]",
+                "ordered_action": "CASE WHEN g.k %% 4 = 0 THEN '依法履职' ELSE '' END",
+                "effective_on": "CASE WHEN g.k %% 2 = 0 THEN g.filed_on + 115 END",
+                "complied_on": "CASE WHEN g.k = 0 THEN g.filed_on + 150 END",
+                "transferred_for_enforcement_on": "CASE WHEN g.k = 4 THEN g.filed_on + 160 END",
+            },
+            params,
+        )
+        _step("rulings", t, rows)
+        for model, pk in (
+            ("litigation_ruling", template_ruling.pk),
+            ("litigation_hearing", template_hearing.pk),
+            ("litigation_lawsuit", template_lawsuit.pk),
+            ("deadlines_deadline", template_deadline.pk),
+            ("cases_recommendationitem", template_item.pk),
+            ("cases_recommendation", template_rec.pk),
+            ("cases_case", template_case.pk),
+            ("cases_lead", template_lead.pk),
+        ):
+            cursor.execute(f"DELETE FROM {model} WHERE id = %s", [pk])
+    connection.close()
+    conn = __import__("psycopg2").connect(url)
+    conn.autocommit = True
+    conn.cursor().execute("VACUUM ANALYZE")
+    conn.close()
+    print(f"built in {time.perf_counter() - started:.1f}s", flush=True)
+
+
+def _clone_where(cursor, table: str, template_id: int, source: str, where: str, overrides: dict, params: dict) -> int:
+    columns = _columns(cursor, table)
+    select = ", ".join(overrides.get(c, f"t.{c}") for c in columns)
+    cursor.execute(
+        f"INSERT INTO {table} ({', '.join(columns)}) SELECT {select} FROM {table} t, {source}"
+        f" WHERE t.id = %(template_id)s AND {where}",
+        {**params, "template_id": template_id},
+    )
+    return cursor.rowcount
+
+
+# --- The measurement --------------------------------------------------------------------------------
+
+
+def measure(url: str, repeat: int, query: str, jit: bool = True) -> None:
+    _setup_django(url)
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.utils import timezone
+
+    from accounts.models import User
+
+    settings.ALLOWED_HOSTS = ["*"]
+    timezone.localdate = lambda *a, **k: TODAY  # the data is laid out around TODAY
+    if not jit:
+        # PostgreSQL compiles a plan whose estimated cost passes jit_above_cost; for these
+        # aggregates the compilation costs more than it saves (see bench/README.md).
+        from django.db.backends.signals import connection_created
+
+        def jit_off(sender, connection, **kwargs):
+            with connection.cursor() as cursor:
+                cursor.execute("SET jit = off")
+
+        connection_created.connect(jit_off, weak=False)
+        connection.close()  # the next query opens a connection with jit off
+    client = Client()
+    client.force_login(User.objects.get(username="bench_supervisor"))
+    timings: list[tuple[float, str]] = []
+
+    def timed(execute, sql, params, many, context):
+        began = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            timings.append((time.perf_counter() - began, sql))
+
+    runs = []
+    for i in range(repeat + 1):
+        timings.clear()
+        began = time.perf_counter()
+        with connection.execute_wrapper(timed):
+            response = client.get(f"/dashboard/?{query}")
+        elapsed = time.perf_counter() - began
+        assert response.status_code == 200, response.status_code
+        if i:  # the first run warms the caches (Python imports, templates, PostgreSQL buffers)
+            runs.append(elapsed)
+        print(f"  run {i}: {elapsed * 1000:.0f} ms, {len(timings)} queries{' (warm-up)' if not i else ''}", flush=True)
+    from dashboard import metrics
+
+    user = User.objects.get(username="bench_supervisor")
+    start, end = (datetime.date.fromisoformat(part.split("=")[1]) for part in query.split("&")[:2])
+    scope = metrics.scope_for(user, start=start, end=end, today=TODAY)
+    figures = {f.code: f for f in metrics.key_figures(scope, today=TODAY)}
+    print()
+    print(f"dashboard, whole city, {query}: median {statistics.median(runs) * 1000:.0f} ms of {repeat} runs")
+    print("runs (ms):", [round(r * 1000) for r in runs])
+    print("figures:", {c: (f.value if not f.is_rate else f"{f.numerator}/{f.denominator}") for c, f in figures.items()})
+    print("queries of the last run, slowest first:")
+    for seconds, sql in sorted(timings, reverse=True):
+        print(f"  {seconds * 1000:7.1f} ms  {sql[:150]}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--url", default=os.environ.get("DATABASE_URL") or DEFAULT_URL)
+    parser.add_argument("--cases", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs after one warm-up (median reported)")
+    parser.add_argument("--rebuild", action="store_true", help="drop and rebuild the benchmark database")
+    parser.add_argument("--query", default="start=2026-01-01&end=2026-12-31", help="the dashboard's query string")
+    parser.add_argument("--no-jit", action="store_true", help="SET jit = off on the measuring connection")
+    parser.add_argument("--build", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if not urlparse(args.url).scheme.startswith("postgres"):
+        sys.exit("The benchmark needs PostgreSQL (DATABASE_URL=postgres://…).")
+    if args.build:
+        build(args.url, args.cases)
+        return
+    name = urlparse(args.url).path.lstrip("/")
+    admin = _admin_connection(args.url)
+    with admin.cursor() as cursor:
+        if args.rebuild:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if not cursor.fetchone():
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+    subprocess.run([sys.executable, __file__, "--build", "--url", args.url, "--cases", str(args.cases)], check=True)
+    measure(args.url, args.repeat, args.query, jit=not args.no_jit)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,111 @@
+"""The supervisor's dashboard (issue 7): key figures with their definitions and the lists behind
+them, and charts with a table view. Supervisors only; a procuratorate outside the user's scope is
+404, like one that does not exist."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from dashboard import metrics
+from dashboard.forms import DashboardFilterForm
+
+
+def _scope(request: HttpRequest) -> tuple[DashboardFilterForm, metrics.Scope]:
+    """Authorise, read the filter form, and build the scope: 403 for anyone but a supervisor, 404
+    for a procuratorate outside the user's scope; an invalid date falls back to this year."""
+    if not metrics.can_view_dashboard(request.user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    form = DashboardFilterForm(request.GET or None, user=request.user)
+    procuratorate_id = None
+    if form.is_bound:
+        form.is_valid()
+        if "procuratorate" in form.errors:
+            raise Http404
+        procuratorate = form.cleaned_data.get("procuratorate")
+        procuratorate_id = procuratorate.pk if procuratorate else None
+    start, end = form.period() if form.is_bound else (None, None)
+    data = getattr(form, "cleaned_data", {})
+    domain = data.get("domain")
+    scope = metrics.scope_for(
+        request.user,
+        procuratorate_id=procuratorate_id,
+        start=start,
+        end=end,
+        domain_id=domain.pk if domain else None,
+        case_type=data.get("case_type") or None,
+        today=today,
+    )
+    if not form.is_bound:
+        form = DashboardFilterForm(initial={"start": scope.start, "end": scope.end}, user=request.user)
+    return form, scope
+
+
+def _tables(charts: dict) -> list[dict]:
+    """Each chart with its rows (category, value per series) for the server-rendered table."""
+    tables = []
+    for key, chart in charts.items():
+        rows = [
+            (category, [series["data"][i] for series in chart["series"]])
+            for i, category in enumerate(chart["categories"])
+        ]
+        tables.append({"key": key, **chart, "rows": rows})
+    return tables
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    form, scope = _scope(request)
+    today = timezone.localdate()
+    charts = metrics.chart_data(scope, today=today)
+    return render(
+        request,
+        "dashboard/dashboard.html",
+        {
+            "form": form,
+            "scope": scope,
+            "today": today,
+            "figures": metrics.key_figures(scope, today=today),
+            "charts": _tables(charts),
+            "chart_data": charts,
+        },
+    )
+
+
+def _figure_json(figure: metrics.Figure) -> dict:
+    return {
+        "code": figure.code,
+        "label": figure.label,
+        "definition": figure.definition,
+        "value": None if figure.value is None else str(figure.value) if figure.is_rate else figure.value,
+        "numerator": figure.numerator,
+        "denominator": figure.denominator,
+        "url": figure.url,
+        "numerator_url": figure.numerator_url or None,
+    }
+
+
+@login_required
+def dashboard_data(request: HttpRequest) -> JsonResponse:
+    """The same figures and charts as JSON (same filters, same access rule)."""
+    _form, scope = _scope(request)
+    today = timezone.localdate()
+    return JsonResponse(
+        {
+            "scope": {
+                "procuratorate_ids": list(scope.procuratorate_ids),
+                "start": scope.start.isoformat(),
+                "end": scope.end.isoformat(),
+                "domain_id": scope.domain_id,
+                "case_type": scope.case_type,
+                "today": today.isoformat(),
+            },
+            "figures": [_figure_json(f) for f in metrics.key_figures(scope, today=today)],
+            "charts": metrics.chart_data(scope, today=today),
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
