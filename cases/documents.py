@@ -74,7 +74,7 @@ def chinese_date(value: datetime.date) -> str:
     return f"{year}年{chinese_number(value.month)}月{chinese_number(value.day)}日"
 
 
-def _set_font(run, name: str, size: Pt, *, bold: bool = False) -> None:
+def set_font(run, name: str, size: Pt, *, bold: bool = False) -> None:
     run.font.name = name
     run.font.size = size
     run.font.bold = bold
@@ -83,7 +83,7 @@ def _set_font(run, name: str, size: Pt, *, bold: bool = False) -> None:
     r_fonts.set(qn("w:eastAsia"), name)
 
 
-def _paragraph(
+def add_paragraph(
     document,
     text: str,
     *,
@@ -104,7 +104,7 @@ def _paragraph(
     if indent:
         fmt.first_line_indent = Pt(size.pt * 2)  # two characters
     if text:
-        _set_font(paragraph.add_run(text), font, size, bold=bold)
+        set_font(paragraph.add_run(text), font, size, bold=bold)
     return paragraph
 
 
@@ -117,10 +117,10 @@ def _body(document, text: str) -> None:
     """One indented paragraph per line of a multi-line field."""
     for line in text.splitlines():
         if line.strip():
-            _paragraph(document, line.strip())
+            add_paragraph(document, line.strip())
 
 
-def _setup(document) -> None:
+def setup_page(document) -> None:
     section = document.sections[0]
     section.start_type = WD_SECTION.NEW_PAGE
     section.page_width, section.page_height = Cm(21), Cm(29.7)  # A4
@@ -137,16 +137,16 @@ def recommendation_document(recommendation: Recommendation) -> bytes:
     case = recommendation.case
     procuratorate = case.procuratorate.name
     document = Document()
-    _setup(document)
+    setup_page(document)
     props = document.core_properties
     props.title = "检察建议书"
     props.subject = recommendation.document_number or "检察建议书（草稿）"
     props.author = procuratorate
 
     center, right = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT
-    _paragraph(document, procuratorate, font=TITLE_FONT, size=TITLE_SIZE, align=center, indent=False)
-    _paragraph(document, "检察建议书", font=TITLE_FONT, size=TITLE_SIZE, align=center, indent=False)
-    _paragraph(
+    add_paragraph(document, procuratorate, font=TITLE_FONT, size=TITLE_SIZE, align=center, indent=False)
+    add_paragraph(document, "检察建议书", font=TITLE_FONT, size=TITLE_SIZE, align=center, indent=False)
+    add_paragraph(
         document,
         recommendation.document_number or "（草稿）",
         align=right,
@@ -154,25 +154,25 @@ def recommendation_document(recommendation: Recommendation) -> bytes:
         space_after=Pt(16),
     )
 
-    _paragraph(document, f"{recommendation.agency.name}：", indent=False, align=WD_ALIGN_PARAGRAPH.LEFT)
+    add_paragraph(document, f"{recommendation.agency.name}：", indent=False, align=WD_ALIGN_PARAGRAPH.LEFT)
     _body(document, recommendation.case_source)
     _body(document, recommendation.harm_facts)
     _body(document, recommendation.failure_facts)
     _body(document, recommendation.legal_basis)
-    _paragraph(document, LEGAL_GROUND)
+    add_paragraph(document, LEGAL_GROUND)
     for item in recommendation.items.order_by("number"):
-        _paragraph(document, f"{chinese_number(item.number)}、{_sentence(' '.join(item.text.split()))}")
+        add_paragraph(document, f"{chinese_number(item.number)}、{_sentence(' '.join(item.text.split()))}")
     if recommendation.rectification_period.strip():
-        _paragraph(document, _sentence(f"整改期限：{recommendation.rectification_period.strip()}"))
+        add_paragraph(document, _sentence(f"整改期限：{recommendation.rectification_period.strip()}"))
     period = REPLY_PERIOD.get(recommendation.urgency, REPLY_PERIOD[Recommendation.Urgency.NORMAL])
-    _paragraph(document, f"请你单位在收到本检察建议书之日起{period}将办理情况书面回复本院。")
+    add_paragraph(document, f"请你单位在收到本检察建议书之日起{period}将办理情况书面回复本院。")
     _body(document, recommendation.remarks)
 
-    _paragraph(document, "", indent=False)
-    _paragraph(document, "", indent=False)
-    _paragraph(document, procuratorate, align=right, indent=False)
+    add_paragraph(document, "", indent=False)
+    add_paragraph(document, "", indent=False)
+    add_paragraph(document, procuratorate, align=right, indent=False)
     issued = chinese_date(recommendation.issued_on) if recommendation.issued_on else "年　　月　　日"
-    _paragraph(document, issued, align=right, indent=False)
+    add_paragraph(document, issued, align=right, indent=False)
 
     buffer = io.BytesIO()
     document.save(buffer)

@@ -243,12 +243,58 @@ CELERY_BEAT_SCHEDULE |= {
 
 # REST API (api app, issue 6): DRF under /api/v1/, the OpenAPI schema by drf-spectacular, its
 # Swagger UI served from drf-spectacular-sidecar's static files (no CDN).
+# Session (the browser, with CSRF) and token authentication; everything needs a login; errors are
+# JSON with a stable `code` (api.errors); lists are paged (API_PAGE_SIZE, ?page_size= up to
+# API_MAX_PAGE_SIZE).
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: an anonymous request then answers 401 with `WWW-Authenticate: Token`.
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend", "api.filters.Ordering"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DATE_INPUT_FORMATS": ["iso-8601"],
 }
+API_PAGE_SIZE = env_int("API_PAGE_SIZE", 25)
+API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 100)
+if not 1 <= API_PAGE_SIZE <= API_MAX_PAGE_SIZE:
+    raise ImproperlyConfigured("API_PAGE_SIZE must be between 1 and API_MAX_PAGE_SIZE.")
 SPECTACULAR_SETTINGS = {
     "TITLE": "PIL Tracker API",
+    "DESCRIPTION": (
+        "检察公益诉讼案件管理接口 / Public-interest litigation case tracking. "
+        "Get a token with POST /api/v1/auth/token/ and send `Authorization: Token <key>`."
+    ),
     "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # One name per choice set: several models have a `status` or `kind`.
+    "ENUM_NAME_OVERRIDES": {
+        "LeadStatusEnum": "cases.models.Lead.Status",
+        "CaseStatusEnum": "cases.models.Case.Status",
+        "ClosureGroundEnum": "cases.models.Case.ClosureGround",
+        "RecommendationStatusEnum": "cases.models.Recommendation.Status",
+        "InvestigationKindEnum": "cases.models.Investigation.Kind",
+        "FeedbackStatusEnum": "feedback.models.FeedbackReport.Status",
+        "FeedbackKindEnum": "feedback.models.FeedbackReport.Kind",
+        "AnswerStatusEnum": "feedback.models.ItemAnswer.Status",
+        "DeadlineStatusEnum": "deadlines.models.Deadline.Status",
+        "NotificationKindEnum": "notifications.models.Notification.Kind",
+        "OrganisationKindEnum": "agencies.models.Organisation.Kind",
+        "EvaluationEnum": "cases.models.RecommendationItem.Evaluation",
+        "LawsuitStatusEnum": "litigation.models.Lawsuit.Status",
+        "RulingKindEnum": "litigation.models.Ruling.Kind",
+        "AppearanceEnum": "litigation.models.Hearing.Appearance",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -256,3 +302,19 @@ SPECTACULAR_SETTINGS = {
 
 # Reports (reports app, issue 7): generated report files, kept outside the web root and served
 # only through a permission-checked view.
+# A job's builder gets REPORTS_TIME_LIMIT seconds (Celery soft limit; the hard limit is a minute
+# more); a job still queued after REPORTS_QUEUE_TIMEOUT_MINUTES, or still running after the hard
+# limit, is failed by the sweep, so the job page never polls forever. The congress report lists at
+# most REPORTS_TYPICAL_CASES typical cases. Jobs and their files are deleted REPORTS_KEEP_DAYS after
+# they were requested (0 keeps them).
+REPORTS_TIME_LIMIT = env_int("REPORTS_TIME_LIMIT", 600)
+REPORTS_QUEUE_TIMEOUT_MINUTES = env_int("REPORTS_QUEUE_TIMEOUT_MINUTES", 60)
+REPORTS_TYPICAL_CASES = env_int("REPORTS_TYPICAL_CASES", 5)
+REPORTS_KEEP_DAYS = env_int("REPORTS_KEEP_DAYS", 30)
+CELERY_BEAT_SCHEDULE |= {
+    "reports-sweep-stale-jobs": {
+        "task": "reports.tasks.sweep_report_jobs",
+        "schedule": 300.0,
+        "options": {"expires": 240},
+    },
+}
