@@ -149,7 +149,7 @@ class CaseFilter(BootstrapFilterSet):
     def filter_text(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         return queryset.filter(Q(number__icontains=value) | Q(title__icontains=value))
 
-    def filter_due_within(self, queryset: QuerySet[Case], name: str, value) -> QuerySet[Case]:
+    def filter_due_within(self, queryset: QuerySet[Case], name: str, value: int) -> QuerySet[Case]:
         return cases_due_within(queryset, int(value))
 
     def filter_overdue(self, queryset: QuerySet[Case], name: str, value: bool) -> QuerySet[Case]:

@@ -90,6 +90,14 @@ def agencies_for_choice(user: User) -> QuerySet[Organisation]:
     return Organisation.objects.filter(kind=Organisation.Kind.AGENCY, is_active=True).order_by("tree_path", "name")
 
 
+def agencies_visible_to(user: User) -> QuerySet[Organisation]:
+    """The agencies a user may look up: procuratorate staff those they may name (agencies_for_choice);
+    agency staff only their own."""
+    if user.is_active and user.role == Role.AGENCY_STAFF:
+        return Organisation.objects.filter(pk=user.organisation_id, kind=Organisation.Kind.AGENCY)
+    return agencies_for_choice(user)
+
+
 def handlers_for_choice(case_procuratorate: Organisation) -> QuerySet[User]:
     """Procurators of the case's own procuratorate, who may handle or co-handle it.
 

@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from dashboard import metrics
+from dashboard import metrics, snapshots
 from dashboard.forms import DashboardFilterForm
 
 
@@ -57,21 +57,30 @@ def _tables(charts: dict) -> list[dict]:
     return tables
 
 
+def _snapshot(request: HttpRequest, scope: metrics.Scope) -> snapshots.Snapshot:
+    """The scope's figures and charts, kept for a few minutes; `?refresh=1` recomputes them."""
+    return snapshots.dashboard_snapshot(scope, today=timezone.localdate(), refresh=request.GET.get("refresh") == "1")
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     form, scope = _scope(request)
-    today = timezone.localdate()
-    charts = metrics.chart_data(scope, today=today)
+    snapshot = _snapshot(request, scope)
+    query = request.GET.copy()
+    query.pop("refresh", None)
+    query["refresh"] = "1"
     return render(
         request,
         "dashboard/dashboard.html",
         {
             "form": form,
             "scope": scope,
-            "today": today,
-            "figures": metrics.key_figures(scope, today=today),
-            "charts": _tables(charts),
-            "chart_data": charts,
+            "today": timezone.localdate(),
+            "figures": snapshot.figures,
+            "charts": _tables(snapshot.charts),
+            "chart_data": snapshot.charts,
+            "computed_at": snapshot.computed_at,
+            "refresh_query": query.urlencode(),
         },
     )
 
@@ -94,6 +103,7 @@ def dashboard_data(request: HttpRequest) -> JsonResponse:
     """The same figures and charts as JSON (same filters, same access rule)."""
     _form, scope = _scope(request)
     today = timezone.localdate()
+    snapshot = _snapshot(request, scope)
     return JsonResponse(
         {
             "scope": {
@@ -104,8 +114,9 @@ def dashboard_data(request: HttpRequest) -> JsonResponse:
                 "case_type": scope.case_type,
                 "today": today.isoformat(),
             },
-            "figures": [_figure_json(f) for f in metrics.key_figures(scope, today=today)],
-            "charts": metrics.chart_data(scope, today=today),
+            "computed_at": snapshot.computed_at.isoformat(),
+            "figures": [_figure_json(f) for f in snapshot.figures],
+            "charts": snapshot.charts,
         },
         json_dumps_params={"ensure_ascii": False},
     )

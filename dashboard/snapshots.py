@@ -1,0 +1,87 @@
+"""Computed dashboards kept for a few minutes, so the page a supervisor lands on answers at once.
+
+At national scale one dashboard is two dozen aggregate queries over a year of rows, seconds of
+database time for a large procuratorate (bench/dashboard.py). A snapshot — the figures and charts
+for one scope, day and language — is kept in the cache (Redis in production) for
+DASHBOARD_CACHE_MINUTES, and the beat job `dashboard.tasks.warm_dashboards` recomputes the default
+view (this year, own procuratorate and every subordinate one) of every procuratorate with a
+supervisor ahead of time, in the site's language. The page says when its numbers were computed and
+offers a recomputation; the case lists behind the numbers are always live. Reports never use
+snapshots: a report file is computed when it is built.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Min
+from django.utils import timezone, translation
+
+from accounts.models import Role, User
+from dashboard import metrics
+
+KEY_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    figures: list[metrics.Figure]
+    charts: dict
+    computed_at: datetime.datetime
+
+
+def snapshot_key(scope: metrics.Scope, *, today: datetime.date) -> str:
+    """One key per scope, day (overdue and ageing are as of today) and language (labels)."""
+    parts = (
+        ",".join(str(pk) for pk in sorted(scope.procuratorate_ids)),
+        scope.start.isoformat(),
+        scope.end.isoformat(),
+        str(scope.domain_id or ""),
+        scope.case_type or "",
+        today.isoformat(),
+        translation.get_language() or settings.LANGUAGE_CODE,
+    )
+    digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+    return f"dashboard:v{KEY_VERSION}:{digest}"
+
+
+def _timeout() -> int:
+    return settings.DASHBOARD_CACHE_MINUTES * 60
+
+
+def dashboard_snapshot(scope: metrics.Scope, *, today: datetime.date, refresh: bool = False) -> Snapshot:
+    """The figures and charts of `scope`: from the cache unless `refresh` or absent, else computed
+    (and kept). `scope` must already be authorised (metrics.scope_for)."""
+    key = snapshot_key(scope, today=today)
+    if not refresh and _timeout():
+        cached = cache.get(key)
+        if isinstance(cached, Snapshot):
+            return cached
+    snapshot = Snapshot(
+        figures=metrics.key_figures(scope, today=today),
+        charts=metrics.chart_data(scope, today=today),
+        computed_at=timezone.now(),
+    )
+    if _timeout():
+        cache.set(key, snapshot, _timeout())
+    return snapshot
+
+
+def dashboards_warm(*, today: datetime.date) -> int:
+    """Recompute the default dashboard of every procuratorate that has an active supervisor, in the
+    site's language; returns how many were computed. One supervisor per procuratorate stands for
+    all of them: the scope depends on the procuratorate only (metrics.scope_for)."""
+    active = User.objects.filter(is_active=True, role=Role.SUPERVISOR, organisation__isnull=False)
+    firsts = active.values("organisation_id").annotate(first=Min("pk")).values("first")
+    supervisors = User.objects.filter(pk__in=firsts).select_related("organisation").order_by("organisation_id")
+    computed = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for supervisor in supervisors:
+            scope = metrics.scope_for(supervisor, today=today)
+            dashboard_snapshot(scope, today=today, refresh=True)
+            computed += 1
+    return computed

@@ -1,0 +1,104 @@
+"""Kept dashboards: the page a supervisor lands on comes from a snapshot computed ahead of time by
+beat, says when it was computed, can be recomputed, and never crosses scope, day or language."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from cases.models import Case
+from dashboard import metrics
+from dashboard.snapshots import dashboard_snapshot, dashboards_warm
+from dashboard.tasks import warm_dashboards
+from tests.factories import CaseFactory, UserFactory
+
+TODAY = datetime.date(2026, 6, 30)
+
+
+@pytest.fixture(autouse=True)
+def _today(monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: TODAY)
+
+
+def opened(world) -> int:
+    scope = metrics.scope_for(world.city_supervisor, today=TODAY)
+    (figure,) = (f for f in dashboard_snapshot(scope, today=TODAY).figures if f.code == "cases_opened")
+    return figure.value
+
+
+def test_the_page_is_kept_until_recomputed(client, world):
+    CaseFactory(procuratorate=world.district, handler=world.procurator, opened_on=datetime.date(2026, 3, 1))
+    client.force_login(world.city_supervisor)
+    data = client.get(reverse("dashboard_data")).json()
+    assert {f["code"]: f["value"] for f in data["figures"]}["cases_opened"] == 1
+    CaseFactory(procuratorate=world.district, handler=world.procurator, opened_on=datetime.date(2026, 4, 1))
+    # Kept: the second case is not counted yet, and the page says when its numbers were computed.
+    data = client.get(reverse("dashboard_data")).json()
+    assert {f["code"]: f["value"] for f in data["figures"]}["cases_opened"] == 1
+    assert "数据计算于" in client.get(reverse("dashboard")).content.decode()
+    # Recomputed on request, and kept again.
+    data = client.get(reverse("dashboard_data"), {"refresh": "1"}).json()
+    assert {f["code"]: f["value"] for f in data["figures"]}["cases_opened"] == 2
+    data = client.get(reverse("dashboard_data")).json()
+    assert {f["code"]: f["value"] for f in data["figures"]}["cases_opened"] == 2
+
+
+def test_a_snapshot_never_serves_another_scope(client, world):
+    CaseFactory(procuratorate=world.city, handler=world.city_procurator, opened_on=datetime.date(2026, 3, 1))
+    CaseFactory(procuratorate=world.district, handler=world.procurator, opened_on=datetime.date(2026, 3, 1))
+    client.force_login(world.city_supervisor)
+    city = client.get(reverse("dashboard_data")).json()
+    client.force_login(world.supervisor)  # the district only
+    district = client.get(reverse("dashboard_data")).json()
+    assert {f["code"]: f["value"] for f in city["figures"]}["cases_opened"] == 2
+    assert {f["code"]: f["value"] for f in district["figures"]}["cases_opened"] == 1
+
+
+def test_a_snapshot_is_kept_per_language(client, world):
+    client.force_login(world.city_supervisor)
+    chinese = client.get(reverse("dashboard_data")).json()
+    english = client.get(reverse("dashboard_data"), HTTP_ACCEPT_LANGUAGE="en").json()
+    assert chinese["figures"][0]["label"] != english["figures"][0]["label"]
+    with translation.override("en"):
+        assert english["figures"][0]["label"] == str(metrics.figure_definitions()[0][1])
+
+
+def test_a_snapshot_is_kept_per_day(world):
+    scope = metrics.scope_for(world.city_supervisor, today=TODAY)
+    first = dashboard_snapshot(scope, today=TODAY)
+    assert dashboard_snapshot(scope, today=TODAY) == first
+    assert dashboard_snapshot(scope, today=TODAY + datetime.timedelta(days=1)).computed_at >= first.computed_at
+    assert dashboard_snapshot(scope, today=TODAY + datetime.timedelta(days=1)) is not first
+
+
+def test_warming_computes_each_procuratorate_with_a_supervisor_once(world):
+    UserFactory(organisation=world.city, role="supervisor")  # a second city supervisor: same view
+    UserFactory(organisation=world.district, role="supervisor", is_active=False)
+    assert dashboards_warm(today=TODAY) == 3  # district, city, other
+    CaseFactory(procuratorate=world.district, handler=world.procurator, opened_on=datetime.date(2026, 3, 1))
+    # The warmed view is served as it was; the next warming picks the new case up.
+    assert opened(world) == 0
+    assert warm_dashboards() == 3
+    assert opened(world) == 1
+
+
+def test_the_warmed_page_answers_without_computing(client, world, django_assert_num_queries):
+    dashboards_warm(today=TODAY)
+    client.force_login(world.city_supervisor)
+    client.get(reverse("case_list"))  # warm the session
+    # session, user, organisation, procuratorates in scope, the form's two choice lists, the bell.
+    with django_assert_num_queries(7):
+        assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_with_keeping_switched_off_every_view_is_computed(client, world, settings):
+    settings.DASHBOARD_CACHE_MINUTES = 0
+    client.force_login(world.city_supervisor)
+    client.get(reverse("dashboard_data"))
+    CaseFactory(procuratorate=world.district, handler=world.procurator, opened_on=datetime.date(2026, 3, 1))
+    data = client.get(reverse("dashboard_data")).json()
+    assert {f["code"]: f["value"] for f in data["figures"]}["cases_opened"] == 1
+    assert Case.objects.count() == 1
