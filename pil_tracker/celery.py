@@ -25,7 +25,7 @@ def _create_filesystem_transport_folders(sender: Celery, **kwargs) -> None:
     if not str(conf.broker_url or "").startswith("filesystem://"):
         return
     options = conf.broker_transport_options or {}
-    folders = [options.get(key) for key in ("data_folder_in", "data_folder_out", "processed_folder")]
+    folders = [options.get(key) for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder")]
     backend = str(conf.result_backend or "")
     if backend.startswith("file://"):
         folders.append(backend.removeprefix("file://"))

@@ -43,6 +43,28 @@ def test_default_settings_start_in_debug(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
+def test_the_embedded_queue_and_cache_live_under_the_var_folder(tmp_path):
+    """The filesystem transport, its control folder, the result backend and the file cache are all
+    under PIL_VAR_DIR (kombu's own default for the control folder is ./control)."""
+    env = {k: v for k, v in os.environ.items() if k not in _variables_read_by_settings()}
+    env.update({"PIL_VAR_DIR": str(tmp_path / "var"), "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "pil_tracker.settings"})
+    script = (
+        "import django, json; django.setup(); from django.conf import settings as s;"
+        "print(json.dumps([*s.CELERY_BROKER_TRANSPORT_OPTIONS.values(), s.CELERY_RESULT_BACKEND,"
+        " str(s.CACHES['default']['LOCATION'])]))"
+    )
+    result = subprocess.run(  # noqa: S603 - the test's own fixed script
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    import json
+
+    places = [p for p in json.loads(result.stdout.splitlines()[-1]) if isinstance(p, str)]
+    assert len(places) >= 6
+    var = str(tmp_path / "var")
+    assert all(var in place for place in places), places
+
+
 def test_settings_start_with_a_secret_key_and_no_debug(tmp_path):
     result = _start(tmp_path, SECRET_KEY="a-test-value")
     assert result.returncode == 0, result.stderr
