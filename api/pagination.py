@@ -1,0 +1,22 @@
+"""Page-number pagination: ?page=N&page_size=M (settings.API_PAGE_SIZE, at most API_MAX_PAGE_SIZE).
+
+Every list costs a fixed number of queries whatever the page size: the count, the page, and one
+per prefetched relation (pinned by tests/api/test_query_counts.py).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from rest_framework.pagination import PageNumberPagination
+
+
+class Pagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+
+    @property
+    def page_size(self) -> int:  # read at request time, so tests can override the setting
+        return settings.API_PAGE_SIZE
+
+    @property
+    def max_page_size(self) -> int:
+        return settings.API_MAX_PAGE_SIZE

@@ -1,0 +1,146 @@
+"""Files: the read-only resources of the three kinds of stored upload, each through its scoping
+selector (out of scope answers 404), with a permission-checked download; and what the upload
+actions of cases, feedback reports, lawsuits and rulings share.
+
+Uploads are multipart/form-data (MultiPartParser only on those actions). The services check every
+file by its content before anything is kept; a refused file is a 400 field error naming the request
+field it came in, and a request with several files is saved all or nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.decorators import action
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.parsers import MultiPartParser
+from rest_framework.request import Request
+
+from accounts.models import User
+from api.filters import AttachmentFilter, FeedbackFileFilter, LitigationFileFilter
+from api.serializers import files as s
+from api.views.base import ScopedViewSet
+from cases.models import Attachment
+from cases.selectors import attachments_visible_to
+from feedback.models import FeedbackAttachment
+from feedback.selectors import feedback_attachments_visible_to
+from litigation.models import LitigationFile
+from litigation.selectors import litigation_files_visible_to
+from pil_tracker.errors import DomainError
+from pil_tracker.files import private_file_response
+
+# Upload actions parse multipart/form-data only; every other endpoint stays JSON.
+UPLOAD_PARSERS = [MultiPartParser]
+
+
+def multipart(serializer: type) -> dict[str, type]:
+    """The request body of an upload action, for the OpenAPI document."""
+    return {"multipart/form-data": serializer}
+
+
+@contextmanager
+def renamed_field(field: str) -> Iterator[None]:
+    """A service names the file field of its web form ("file", "files"); the API request may call
+    it otherwise. A refusal about a file then points at the request's field."""
+    try:
+        yield
+    except DomainError as error:
+        if error.field in ("file", "files") and error.field != field:
+            raise DomainError(error.message, field=field, code=error.code) from error
+        raise
+
+
+def store_all(uploads: list, save: Callable[[Any], Any], *, field: str) -> list:
+    """Save each upload through `save` (a service call), all or nothing: at the first refusal the
+    rows roll back, the files already written are removed from storage, and the error names the
+    refused file by its place in the request (`file.1`)."""
+    saved: list = []
+    try:
+        with transaction.atomic():
+            for index, upload in enumerate(uploads):
+                with renamed_field(f"{field}.{index}"):
+                    saved.append(save(upload))
+    except BaseException:
+        for record in saved:
+            record.file.delete(save=False)
+        raise
+    return saved
+
+
+class PassThroughNegotiation(BaseContentNegotiation):
+    """A download answers with the file whatever the client accepts (curl -H "Accept: application/pdf"),
+    and errors stay JSON, the only renderer."""
+
+    def select_parser(self, request: Request, parsers: list) -> Any:
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request: Request, renderers: list, format_suffix: str | None = None) -> tuple:
+        return renderers[0], renderers[0].media_type
+
+
+BINARY = {(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="The file itself.")}
+
+
+class FileViewSet(ScopedViewSet):
+    """A read-only resource of stored files: list, detail (what the file is) and `download`."""
+
+    ordering_fields = ["uploaded_at"]
+
+    def shape(self, queryset: QuerySet) -> QuerySet:
+        return queryset.select_related("uploaded_by").order_by("uploaded_at", "id")
+
+    @extend_schema(responses=BINARY)
+    @action(detail=True, methods=["get"], content_negotiation_class=PassThroughNegotiation)
+    def download(self, request: Request, pk: str) -> FileResponse:
+        """The file, as a download (never rendered inline, never cached by a shared proxy)."""
+        record = self.get_object()
+        return private_file_response(record.file, filename=record.original_name, content_type=record.content_type)
+
+
+class AttachmentViewSet(FileViewSet):
+    """Evidence files of the cases the user reads (调查取证材料 and other case files), linked to an
+    investigation, a consultation or a recommendation where they belong to one. Procuratorate staff
+    only. Upload with `POST /cases/{id}/attachments/`."""
+
+    model = Attachment
+    internal_serializer = s.AttachmentSerializer
+    filterset_class = AttachmentFilter
+
+    def scope(self, user: User) -> QuerySet:
+        return attachments_visible_to(user)
+
+
+class FeedbackFileViewSet(FileViewSet):
+    """Evidence files of the feedback reports the user reads: the agency its own, drafts included;
+    the procuratorate those of submitted reports. Upload with `POST /feedback/{id}/attachments/`."""
+
+    model = FeedbackAttachment
+    internal_serializer = s.FeedbackFileSerializer
+    filterset_class = FeedbackFileFilter
+
+    def scope(self, user: User) -> QuerySet:
+        return feedback_attachments_visible_to(user)
+
+    def shape(self, queryset: QuerySet) -> QuerySet:
+        return queryset.order_by("uploaded_at", "id")
+
+
+class LitigationFileViewSet(FileViewSet):
+    """Files of the lawsuits the user reads: the materials filed with the court (procuratorate only)
+    and the ruling documents (the defendant agency too). Upload with `POST /lawsuits/{id}/materials/`
+    and `POST /rulings/{id}/documents/`."""
+
+    model = LitigationFile
+    internal_serializer = s.LitigationFileInternalSerializer
+    agency_serializer = s.LitigationFileAgencySerializer
+    filterset_class = LitigationFileFilter
+
+    def scope(self, user: User) -> QuerySet:
+        return litigation_files_visible_to(user)
