@@ -155,7 +155,7 @@ class CaseFilter(BootstrapFilterSet):
     def filter_overdue(self, queryset: QuerySet[Case], name: str, value: bool) -> QuerySet[Case]:
         return cases_overdue(queryset) if value else queryset
 
-    def filter_noop(self, queryset: QuerySet[Case], name: str, value) -> QuerySet[Case]:
+    def filter_noop(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         return queryset
 
     def filter_queryset(self, queryset: QuerySet[Case]) -> QuerySet[Case]:
