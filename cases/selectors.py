@@ -172,3 +172,21 @@ def can_see_confidential(user: User, case: Case | None = None, lead: Lead | None
     if user.role == Role.PROCURATOR and case.procuratorate_id == user.organisation_id:
         return case.handler_id == user.pk or case.co_handlers.filter(pk=user.pk).exists()
     return False
+
+
+def approvals_pending_for(user: User) -> QuerySet[Recommendation]:
+    """The recommendations waiting for `user`'s approval (审批): pending, of an open case that
+    `user` sees and may approve (can_approve: a supervisor of the case's procuratorate or of a
+    higher one). The approvals inbox and its count start here; litigation.selectors has the
+    proposals to sue."""
+    if not user.is_active or user.role != Role.SUPERVISOR or not user.organisation_id:
+        return Recommendation.objects.none()
+    return (
+        recommendations_visible_to(user)
+        .filter(
+            status=Recommendation.Status.PENDING_APPROVAL,
+            case__procuratorate__tree_path__startswith=user.organisation.tree_path,
+        )
+        # A closed case refuses every approval (cases.services.guards.require_approver).
+        .exclude(case__status=Case.Status.CLOSED)
+    )

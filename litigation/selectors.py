@@ -165,3 +165,19 @@ def agency_court_duties(user: User, *, today: datetime.date) -> list[CourtDuty]:
         )
     duties.sort(key=lambda d: (d.next_due is None, d.next_due or datetime.date.max))
     return duties
+
+
+def approvals_pending_for(user: User) -> QuerySet[LawsuitProposal]:
+    """The proposals to sue waiting for `user`'s approval: pending, of an open case that `user`
+    sees and may approve (cases.selectors.can_approve). cases.selectors.approvals_pending_for has
+    the recommendations."""
+    if not user.is_active or user.role != Role.SUPERVISOR or not user.organisation_id:
+        return LawsuitProposal.objects.none()
+    return (
+        lawsuit_proposals_visible_to(user)
+        .filter(
+            status=LawsuitProposal.Status.PENDING,
+            case__procuratorate__tree_path__startswith=user.organisation.tree_path,
+        )
+        .exclude(case__status=Case.Status.CLOSED)
+    )

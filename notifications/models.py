@@ -29,6 +29,10 @@ class Notification(models.Model):
         COURT_DEFENCE = "court_defence", _("应诉答辩")
         COURT_HEARING = "court_hearing", _("开庭")
         COURT_RULING = "court_ruling", _("裁判")
+        # Approvals (审批) of recommendations and lawsuits: a supervisor is asked, the handler is
+        # told the decision (cases/services/recommendations.py, litigation/services/decision.py).
+        APPROVAL_REQUESTED = "approval_requested", _("待审批")
+        APPROVAL_DECIDED = "approval_decided", _("审批结果")
 
     class EmailStatus(models.TextChoices):
         PENDING = "pending", _("待发送")

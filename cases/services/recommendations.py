@@ -1,12 +1,16 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import Role, User
 from agencies.models import Organisation
 from cases.models import Case, CaseType, Event, Recommendation, RecommendationItem
 from cases.models.reference import DocumentType
@@ -67,6 +71,133 @@ def _move_case(case: Case, *, user: User, to_status: str, allowed_from: set[str]
         event_record(
             kind=Event.Kind.STATUS_CHANGED, actor=user, case=case, from_status=from_status, to_status=to_status
         )
+
+
+# --- Approval notifications ------------------------------------------------------------------------
+#
+# Submitting for approval (提请审批) asks every supervisor who may decide (can_approve); the decision
+# is told to the handler and to whoever submitted. Created in the service's transaction, one row per
+# recipient and key (notifications_create), so the same event never notifies anyone twice, while a
+# resubmission after a return is a new event with its own key. Also used by the lawsuit proposals
+# (litigation/services/decision.py).
+
+KIND_REQUESTED = "approval_requested"
+KIND_DECIDED = "approval_decided"
+
+
+def approver_ids(case: Case) -> list[int]:
+    """The active supervisors who may approve for `case` (cases.selectors.can_approve): those of its
+    procuratorate and of every procuratorate above it. One query: the case's procuratorate's
+    tree_path ("/1/4/") starts with the tree_path of the supervisor's organisation."""
+    in_line = Organisation.objects.filter(
+        pk=case.procuratorate_id, tree_path__startswith=OuterRef("organisation__tree_path")
+    )
+    return list(
+        User.objects.filter(is_active=True, role=Role.SUPERVISOR, organisation__isnull=False)
+        .filter(Exists(in_line))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def active_user_ids(ids: Iterable[int | None]) -> list[int]:
+    """Of these users (the handler, the submitter, …), the active ones, once each."""
+    wanted = {pk for pk in ids if pk}
+    if not wanted:
+        return []
+    return list(User.objects.filter(pk__in=wanted, is_active=True).order_by("pk").values_list("pk", flat=True))
+
+
+def approval_notify(
+    *, recipients: list[int], kind: str, key: str, url: str, texts: Callable[[], tuple[str, str]]
+) -> int:
+    """Notify `recipients` once per `key`; `texts` returns (title, body) and is called in the
+    site's language (a stored notification is read later by whoever opens it, not the actor)."""
+    from notifications.services import NotificationSpec, notifications_create
+
+    if not recipients:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        title, body = texts()
+        specs = [
+            NotificationSpec(recipient_id=pk, kind=kind, title=str(title)[:200], body=str(body), url=url, key=key)
+            for pk in recipients
+        ]
+    return notifications_create(specs=specs)
+
+
+def approval_settled(*, key: str) -> None:
+    """The item announced under `key` is decided (or withdrawn): the other supervisors' emails that
+    have not gone out yet are not sent (their in-app notifications stay)."""
+    from notifications.services import notifications_withdraw_email
+
+    notifications_withdraw_email(keys=[key])
+
+
+def _case_label(case: Case) -> str:
+    return f"{case.number} {case.title}"
+
+
+def _submissions(recommendation: Recommendation) -> list[int]:
+    """The actors of the recommendation's submissions for approval, oldest first: the n-th
+    submission is the n-th RECOMMENDATION_SUBMITTED event (a returned draft may be submitted again)."""
+    return list(
+        recommendation.events.filter(kind=Event.Kind.RECOMMENDATION_SUBMITTED)
+        .order_by("at", "id")
+        .values_list("actor_id", flat=True)
+    )
+
+
+def _submission_key(recommendation: Recommendation, n: int) -> str:
+    return f"approval:recommendation:{recommendation.pk}:submitted:{n}"
+
+
+def _notify_submitted(recommendation: Recommendation, *, user: User) -> None:
+    case = recommendation.case
+    n = len(_submissions(recommendation))
+
+    def texts() -> tuple[str, str]:
+        title = _("请审批检察建议：%(case)s") % {"case": _case_label(case)}
+        body = _("承办检察官：%(handler)s；提请人：%(submitter)s；被建议机关：%(agency)s。") % {
+            "handler": case.handler.display_name,
+            "submitter": user.display_name,
+            "agency": recommendation.agency.name,
+        }
+        return title, body
+
+    approval_notify(
+        recipients=approver_ids(case),
+        kind=KIND_REQUESTED,
+        key=_submission_key(recommendation, n),
+        url=reverse("recommendation_detail", args=[recommendation.pk]),
+        texts=texts,
+    )
+
+
+def _notify_decided(recommendation: Recommendation, *, user: User, approved: bool) -> None:
+    case = recommendation.case
+    submissions = _submissions(recommendation)
+    n = len(submissions)
+    comment = recommendation.decision_comment.strip()
+
+    def texts() -> tuple[str, str]:
+        if approved:
+            title = _("检察建议已审批同意：%(case)s") % {"case": _case_label(case)}
+        else:
+            title = _("检察建议被退回：%(case)s") % {"case": _case_label(case)}
+        body = _("审批人：%(name)s") % {"name": user.display_name}
+        if comment:
+            body += "\n" + _("审批意见：%(comment)s") % {"comment": comment}
+        return title, body
+
+    approval_notify(
+        recipients=active_user_ids([case.handler_id, submissions[-1] if submissions else None]),
+        kind=KIND_DECIDED,
+        key=f"approval:recommendation:{recommendation.pk}:decided:{n}",
+        url=reverse("recommendation_detail", args=[recommendation.pk]),
+        texts=texts,
+    )
+    approval_settled(key=_submission_key(recommendation, n))
 
 
 @transaction.atomic
@@ -145,6 +276,7 @@ def recommendation_submit(*, user: User, recommendation: Recommendation) -> Reco
     )
     recommendation.submitted_at = timezone.now()
     _transition(recommendation, user=user, to_status=Status.PENDING_APPROVAL, kind=Event.Kind.RECOMMENDATION_SUBMITTED)
+    _notify_submitted(recommendation, user=user)
     return recommendation
 
 
@@ -160,6 +292,7 @@ def recommendation_approve(*, user: User, recommendation: Recommendation, commen
     _transition(
         recommendation, user=user, to_status=Status.APPROVED, kind=Event.Kind.RECOMMENDATION_APPROVED, note=comment
     )
+    _notify_decided(recommendation, user=user, approved=True)
     return recommendation
 
 
@@ -177,6 +310,7 @@ def recommendation_return(*, user: User, recommendation: Recommendation, comment
     _transition(
         recommendation, user=user, to_status=Status.DRAFT, kind=Event.Kind.RECOMMENDATION_RETURNED, note=comment
     )
+    _notify_decided(recommendation, user=user, approved=False)
     return recommendation
 
 
@@ -193,7 +327,10 @@ def recommendation_withdraw(*, user: User, recommendation: Recommendation, reaso
     )
     if not reason.strip():
         raise DomainError(_("请填写撤回理由。"), field="reason")
+    was_pending = recommendation.status == Status.PENDING_APPROVAL
     _transition(recommendation, user=user, to_status=Status.WITHDRAWN, kind=Event.Kind.STATUS_CHANGED, note=reason)
+    if was_pending:  # no longer waits for a supervisor
+        approval_settled(key=_submission_key(recommendation, len(_submissions(recommendation))))
     return recommendation
 
 

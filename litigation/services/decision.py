@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,6 +33,14 @@ from cases.services.guards import (
     require_status,
 )
 from cases.services.history import event_record
+from cases.services.recommendations import (
+    KIND_DECIDED,
+    KIND_REQUESTED,
+    active_user_ids,
+    approval_notify,
+    approval_settled,
+    approver_ids,
+)
 from deadlines.models import Deadline
 from deadlines.services import deadline_close
 from litigation.models import LawsuitProposal, Material, PlaintiffSuit
@@ -81,6 +90,56 @@ def lawsuit_grounds_check(*, case: Case, today: datetime.date | None = None) -> 
         raise DomainError(_("已有法律规定的机关或组织提起诉讼：请支持起诉或终结案件。"), code="invalid_transition")
 
 
+def _proposal_key(proposal: LawsuitProposal, event: str) -> str:
+    # A proposal is decided once; proposing again after a return is a new proposal (a new key).
+    return f"approval:lawsuit_proposal:{proposal.pk}:{event}"
+
+
+def _notify_proposed(proposal: LawsuitProposal, case: Case, *, user: User) -> None:
+    """Every supervisor who may approve is asked (cases/services/recommendations.py, 'Approval
+    notifications')."""
+
+    def texts() -> tuple[str, str]:
+        title = _("请审批起诉：%(case)s") % {"case": f"{case.number} {case.title}"}
+        body = _("承办检察官：%(handler)s；提请人：%(proposer)s。") % {
+            "handler": case.handler.display_name,
+            "proposer": user.display_name,
+        }
+        return title, body + "\n" + _("起诉理由：%(reasons)s") % {"reasons": proposal.reasons[:500]}
+
+    approval_notify(
+        recipients=approver_ids(case),
+        kind=KIND_REQUESTED,
+        key=_proposal_key(proposal, "submitted"),
+        url=reverse("litigation_case", args=[case.pk]),
+        texts=texts,
+    )
+
+
+def _notify_decided(proposal: LawsuitProposal, case: Case, *, user: User) -> None:
+    """The handler and the proposer learn the decision."""
+    approved = proposal.status == Proposal.APPROVED
+
+    def texts() -> tuple[str, str]:
+        if approved:
+            title = _("起诉已获批准：%(case)s") % {"case": f"{case.number} {case.title}"}
+        else:
+            title = _("起诉审批被退回：%(case)s") % {"case": f"{case.number} {case.title}"}
+        body = _("审批人：%(name)s") % {"name": user.display_name}
+        if proposal.decision_comment:
+            body += "\n" + _("审批意见：%(comment)s") % {"comment": proposal.decision_comment}
+        return title, body
+
+    approval_notify(
+        recipients=active_user_ids([case.handler_id, proposal.proposed_by_id]),
+        kind=KIND_DECIDED,
+        key=_proposal_key(proposal, "decided"),
+        url=reverse("litigation_case", args=[case.pk]),
+        texts=texts,
+    )
+    approval_settled(key=_proposal_key(proposal, "submitted"))
+
+
 def _clean_materials(materials: list[str]) -> list[str]:
     if set(materials) - set(Material.values):
         raise DomainError(_("起诉材料清单中有无效的项目。"), field="materials")
@@ -105,6 +164,7 @@ def lawsuit_propose(
         case=case, reasons=reasons.strip(), materials=_clean_materials(materials), proposed_by=user
     )
     event_record(kind=Event.Kind.LAWSUIT_PROPOSED, actor=user, case=case, note=proposal.reasons)
+    _notify_proposed(proposal, case, user=user)
     return proposal
 
 
@@ -140,6 +200,7 @@ def lawsuit_proposal_approve(
         to_status=case.status,
         note=note,
     )
+    _notify_decided(proposal, case, user=user)
     return proposal
 
 
@@ -153,6 +214,7 @@ def lawsuit_proposal_return(*, user: User, proposal: LawsuitProposal, comment: s
     proposal.decision_comment = comment.strip()
     proposal.save(update_fields=["status", "decided_by", "decided_at", "decision_comment"])
     event_record(kind=Event.Kind.LAWSUIT_RETURNED, actor=user, case=case, note=proposal.decision_comment)
+    _notify_decided(proposal, case, user=user)
     return proposal
 
 
