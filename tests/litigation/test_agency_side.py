@@ -235,3 +235,16 @@ def test_the_agency_home_costs_a_fixed_number_of_queries_with_lawsuits(client, w
     make()
     with django_assert_num_queries(11):
         client.get(reverse("agency_home"))
+
+
+def test_the_agency_home_keeps_court_deadlines_out_of_the_recommendation_rows(world, lawsuit):
+    """The defence deadline is linked to the recommendation (so the scan reaches the agency) but is
+    shown with the lawsuit: the recommendation's row on the agency home has no due date of its own."""
+    from feedback.selectors import agency_home
+
+    services.complaint_copy_received(user=world.procurator, lawsuit=lawsuit, received_on=D(2026, 6, 2), today=TODAY)
+    home = agency_home(world.agency1_staff, today=D(2026, 6, 5))
+    rows = [row for rows in home.groups.values() for row in rows if row.recommendation.pk == lawsuit.recommendation_id]
+    assert len(rows) == 1
+    assert rows[0].due_on is None
+    assert Deadline.objects.filter(recommendation_id=lawsuit.recommendation_id, status="open").exists()
