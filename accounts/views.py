@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms.utils import ErrorDict
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,12 +23,16 @@ from pil_tracker.services import call_service
 
 
 def login_locked_out(request: HttpRequest, response=None, credentials=None) -> HttpResponse:
-    """django-axes' lockout response (AXES_LOCKOUT_CALLABLE): the login page with the reason, 429."""
+    """django-axes' lockout response (AXES_LOCKOUT_CALLABLE), 429: the login page with the reason,
+    or for a token request of the API its JSON error body (code locked_out)."""
+    message = _("登录失败次数过多，请稍后再试。如忘记密码，请联系系统管理员。")
+    if request.path_info.startswith("/api/"):
+        from api.errors import error_body  # the API builds on accounts, not the other way round
+
+        return JsonResponse(error_body("locked_out", message), status=429)
     # An unbound form: binding it would authenticate again (and count another failure).
     form = AuthenticationForm(request, initial={"username": request.POST.get("username", "")})
-    form._errors = ErrorDict(
-        {NON_FIELD_ERRORS: form.error_class([_("登录失败次数过多，请稍后再试。如忘记密码，请联系系统管理员。")])}
-    )
+    form._errors = ErrorDict({NON_FIELD_ERRORS: form.error_class([message])})
     return render(request, "accounts/login.html", {"form": form, "next": request.POST.get("next", "")}, status=429)
 
 

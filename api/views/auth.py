@@ -60,9 +60,9 @@ class TokenView(APIView):
             password=data.validated_data["password"],
         )
         if user is None:
+            # AxesMiddleware then answers a locked-out request itself, with the same JSON
+            # (accounts.views.login_locked_out answers /api/ in the API's error format).
             if getattr(http_request, "axes_locked_out", False):
-                # Answer in JSON here: AxesMiddleware would otherwise swap in the login page.
-                http_request.axes_locked_out = False
                 raise LockedOut()
             raise InvalidCredentials()
         # A token is a login: last_login is updated and axes forgets the earlier failures.

@@ -1,10 +1,12 @@
-"""Rectification feedback (整改反馈): the agency drafts a report answering every item, its
-responsible person submits it (then it never changes); procuratorate staff read submitted reports."""
+"""Rectification feedback (整改反馈): the agency drafts a report answering every item and adds or
+removes its evidence files, its responsible person submits it (then it never changes, files
+included); procuratorate staff read submitted reports and their files."""
 
 from __future__ import annotations
 
 import re
 
+from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -13,15 +15,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import User
-from api.filters import FeedbackFilter
+from api.filters import FeedbackFileFilter, FeedbackFilter
 from api.serializers import feedback as s
-from api.serializers.files import FeedbackFilesInput
+from api.serializers.files import FeedbackFileSerializer, FeedbackFilesInput
 from api.views.base import ScopedViewSet
-from api.views.files import UPLOAD_PARSERS, multipart
+from api.views.files import UPLOAD_PARSERS, FileViewSet, multipart
 from cases.selectors import recommendations_visible_to
+from cases.services.guards import lock
 from feedback import selectors
 from feedback import services as feedback_services
-from feedback.models import FeedbackReport, ItemAnswer, SupplementRequest
+from feedback.models import FeedbackAttachment, FeedbackReport, ItemAnswer, SupplementRequest
 from feedback.services import AnswerInput
 from pil_tracker.errors import DomainError
 
@@ -54,6 +57,35 @@ def _call(service, answers: list[dict], **kwargs):
             field = f"answers.{index}.{name}" if index is not None else "answers"
             raise DomainError(error.message, field=field, code=error.code) from error
         raise
+
+
+def _content(report: FeedbackReport) -> dict:
+    """The draft's content as it stands, in the shape of FeedbackContentInput."""
+    return {
+        "summary": report.summary,
+        "responsible_person_name": report.responsible_person_name,
+        "responsible_person_title": report.responsible_person_title,
+        "answers": [
+            {
+                "item": a.item_id,
+                "status": a.status,
+                "measures": a.measures,
+                "reason": a.reason,
+                "proposed_completion_on": a.proposed_completion_on,
+            }
+            for a in report.answers.all()
+        ],
+    }
+
+
+def _draft_update(*, user: User, report: FeedbackReport, **changes) -> FeedbackReport:
+    """feedback_draft_update on the draft as it stands, with `changes` (some fields of its content,
+    files to add or remove). The service replaces the whole content, so it is read under the row
+    lock the service takes: a change made meanwhile by a colleague is never put back."""
+    with transaction.atomic():
+        current = lock(FeedbackReport, report.pk)
+        data = _content(current) | changes
+        return _call(feedback_services.feedback_draft_update, data.pop("answers"), user=user, report=current, **data)
 
 
 class FeedbackViewSet(ScopedViewSet):
@@ -106,30 +138,9 @@ class FeedbackViewSet(ScopedViewSet):
         )
         return self._respond(report, created=True)
 
-    @staticmethod
-    def _content(report: FeedbackReport) -> dict:
-        """The draft's content as it stands, in the shape of FeedbackContentInput."""
-        return {
-            "summary": report.summary,
-            "responsible_person_name": report.responsible_person_name,
-            "responsible_person_title": report.responsible_person_title,
-            "answers": [
-                {
-                    "item": a.item_id,
-                    "status": a.status,
-                    "measures": a.measures,
-                    "reason": a.reason,
-                    "proposed_completion_on": a.proposed_completion_on,
-                }
-                for a in report.answers.all()
-            ],
-        }
-
     def _update(self, request: Request, *, partial: bool) -> Response:
         report = self.get_object()
-        data = self.validated(s.FeedbackContentInput, partial=partial)
-        data = self._content(report) | data
-        _call(feedback_services.feedback_draft_update, data.pop("answers"), user=request.user, report=report, **data)
+        _draft_update(user=request.user, report=report, **self.validated(s.FeedbackContentInput, partial=partial))
         return self._respond(report)
 
     @extend_schema(request=s.FeedbackContentInput, responses=s.FeedbackAgencySerializer)
@@ -161,14 +172,29 @@ class FeedbackViewSet(ScopedViewSet):
         nothing; the draft's content stays as it is (feedback_draft_update). Read them at
         `/feedback-attachments/?report={id}`; a submitted report takes no more files."""
         report = self.get_object()
-        uploads = self.validated(FeedbackFilesInput)["files"]
-        data = self._content(report)
-        _call(
-            feedback_services.feedback_draft_update,
-            data.pop("answers"),
-            user=request.user,
-            report=report,
-            uploads=uploads,
-            **data,
-        )
+        _draft_update(user=request.user, report=report, uploads=self.validated(FeedbackFilesInput)["files"])
         return self._respond(report)
+
+
+class FeedbackFileViewSet(FileViewSet):
+    """Evidence files of the feedback reports the user reads: the agency its own, drafts included;
+    the procuratorate those of submitted reports. Upload with `POST /feedback/{id}/attachments/`;
+    the agency removes a file from its draft with DELETE."""
+
+    model = FeedbackAttachment
+    internal_serializer = FeedbackFileSerializer
+    filterset_class = FeedbackFileFilter
+
+    def scope(self, user: User) -> QuerySet:
+        return selectors.feedback_attachments_visible_to(user)
+
+    def shape(self, queryset: QuerySet) -> QuerySet:
+        return queryset.order_by("uploaded_at", "id")
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request: Request, *args, **kwargs) -> Response:
+        """Remove the file from its draft report (feedback_draft_update); the files of a submitted
+        report are kept with it (400, code immutable)."""
+        attachment = self.get_object()
+        _draft_update(user=request.user, report=attachment.report, remove_attachment_ids=[attachment.pk])
+        return Response(status=status.HTTP_204_NO_CONTENT)

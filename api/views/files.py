@@ -1,6 +1,7 @@
-"""Files: the read-only resources of the three kinds of stored upload, each through its scoping
-selector (out of scope answers 404), with a permission-checked download; and what the upload
-actions of cases, feedback reports, lawsuits and rulings share.
+"""Files: the resources of stored uploads, each through its scoping selector (out of scope answers
+404), with a permission-checked download — case evidence and litigation files here, the evidence of
+feedback reports with the reports (api.views.feedback, where a draft's file is also removed); and
+what the upload actions of cases, feedback reports, lawsuits and rulings share.
 
 Uploads are multipart/form-data (MultiPartParser only on those actions). The services check every
 file by its content before anything is kept; a refused file is a 400 field error naming the request
@@ -24,13 +25,11 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 
 from accounts.models import User
-from api.filters import AttachmentFilter, FeedbackFileFilter, LitigationFileFilter
+from api.filters import AttachmentFilter, LitigationFileFilter
 from api.serializers import files as s
 from api.views.base import ScopedViewSet
 from cases.models import Attachment
 from cases.selectors import attachments_visible_to
-from feedback.models import FeedbackAttachment
-from feedback.selectors import feedback_attachments_visible_to
 from litigation.models import LitigationFile
 from litigation.selectors import litigation_files_visible_to
 from pil_tracker.errors import DomainError
@@ -89,7 +88,7 @@ BINARY = {(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY
 
 
 class FileViewSet(ScopedViewSet):
-    """A read-only resource of stored files: list, detail (what the file is) and `download`."""
+    """A resource of stored files: list, detail (what the file is) and `download`."""
 
     ordering_fields = ["uploaded_at"]
 
@@ -115,21 +114,6 @@ class AttachmentViewSet(FileViewSet):
 
     def scope(self, user: User) -> QuerySet:
         return attachments_visible_to(user)
-
-
-class FeedbackFileViewSet(FileViewSet):
-    """Evidence files of the feedback reports the user reads: the agency its own, drafts included;
-    the procuratorate those of submitted reports. Upload with `POST /feedback/{id}/attachments/`."""
-
-    model = FeedbackAttachment
-    internal_serializer = s.FeedbackFileSerializer
-    filterset_class = FeedbackFileFilter
-
-    def scope(self, user: User) -> QuerySet:
-        return feedback_attachments_visible_to(user)
-
-    def shape(self, queryset: QuerySet) -> QuerySet:
-        return queryset.order_by("uploaded_at", "id")
 
 
 class LitigationFileViewSet(FileViewSet):

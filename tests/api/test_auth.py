@@ -61,6 +61,30 @@ def test_the_token_endpoint_cannot_bypass_the_login_lockout(world):
     assert _token(APIClient(), "agency2", TEST_PASSWORD, ip="10.0.0.2").status_code == 429
 
 
+def test_a_locked_out_token_request_answers_the_api_error_body_even_with_the_right_password(world):
+    client = APIClient()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _token(client, "agency1", "wrong")
+    response = _token(client, "agency1", TEST_PASSWORD)
+    assert response.status_code == 429
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {
+        "code": "locked_out",
+        "message": "登录失败次数过多，请稍后再试。如忘记密码，请联系系统管理员。",
+        "fields": {},
+    }
+    english = client.post(
+        URL,
+        {"username": "agency1", "password": TEST_PASSWORD},
+        format="json",
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert english.status_code == 429 and english.json()["code"] == "locked_out"
+    assert english.json()["message"].startswith("Too many failed logins")
+    assert not Token.objects.filter(user=world.agency1_staff).exists()
+
+
 def test_an_inactive_user_gets_no_token_and_an_old_token_stops_working(world):
     token = Token.objects.create(user=world.agency1_staff)
     world.agency1_staff.is_active = False

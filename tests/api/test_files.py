@@ -114,6 +114,38 @@ def test_a_feedback_file_limit_is_a_field_error(scenario, api, settings):
     assert FeedbackAttachment.objects.filter(report=scenario.report_draft).count() == 1
 
 
+def test_removing_a_file_from_a_draft_keeps_its_content_and_deletes_the_stored_file_after_commit(
+    scenario, api, django_capture_on_commit_callbacks
+):
+    draft = scenario.report_draft
+    attachment = draft.attachments.get()
+    answers = list(draft.answers.order_by("item__number").values("item", "status", "measures"))
+    client = api(scenario.users["agency1"])
+    url = f"/api/v1/feedback-attachments/{attachment.pk}/"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.delete(url)
+        assert response.status_code == 204 and not response.content
+        assert (settings.MEDIA_ROOT / attachment.file.name).exists()  # until the removal is committed
+    assert not (settings.MEDIA_ROOT / attachment.file.name).exists()
+    assert not FeedbackAttachment.objects.filter(pk=attachment.pk).exists()
+    draft.refresh_from_db()
+    assert draft.is_draft and draft.summary == "第二次进展报告（草稿）。"
+    assert list(draft.answers.order_by("item__number").values("item", "status", "measures")) == answers
+    assert client.get(url).status_code == 404
+    assert client.delete(url).json()["code"] == "not_found"
+
+
+@pytest.mark.parametrize("who", ["agency1", "boss"])
+def test_a_file_of_a_submitted_report_cannot_be_removed_by_its_agency(who, scenario, api):
+    attachment = scenario.report.attachments.get()
+    before, files = api_state(), stored_files()
+    response = api(scenario.users[who]).delete(f"/api/v1/feedback-attachments/{attachment.pk}/")
+    assert response.status_code == 400, response.content
+    assert response.json()["code"] == "immutable"
+    assert response.json()["message"] == "已提交的整改反馈不能修改；如需更正，请提交新的报告。"
+    assert api_state() == before and stored_files() == files
+
+
 def test_a_download_answers_whatever_the_client_accepts(scenario, api):
     client = api(scenario.users["procurator"])
     response = client.get(f"/api/v1/litigation-files/{scenario.material.pk}/download/", HTTP_ACCEPT="application/pdf")

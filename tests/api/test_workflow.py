@@ -1,14 +1,14 @@
 """The whole administrative workflow through the API only, with tokens as a script would use them:
 lead → case → recommendation drafted, submitted, approved (supervisor), issued, served → the
-agency acknowledges and submits its final report (the written reply) → the procurator evaluates
-every item → the case is closed."""
+agency acknowledges, drafts its final report (the written reply), adds an evidence file (multipart)
+and submits → the procurator downloads the evidence, evaluates every item → the case is closed."""
 
 from __future__ import annotations
 
 from rest_framework.test import APIClient
 
 from cases.models import Case
-from tests.api.conftest import today
+from tests.api.conftest import PDF, pdf, today
 from tests.factories import TEST_PASSWORD
 
 
@@ -115,12 +115,26 @@ def test_lead_to_closed_case_through_the_api_only(world, boss):
         ),
         201,
     )
+    with_evidence = ok(
+        agency.post(
+            f"/api/v1/feedback/{report['id']}/attachments/", {"files": [pdf("验收报告.pdf")]}, format="multipart"
+        )
+    )
+    [evidence] = with_evidence["attachments"]
+    assert evidence["original_name"] == "验收报告.pdf" and with_evidence["status"] == "draft"
+    # A draft never leaves the agency, its files included.
+    assert procurator.get(f"/api/v1/feedback-attachments/{evidence['id']}/download/").status_code == 404
     assert ok(agency.post(f"/api/v1/feedback/{report['id']}/submit/"))["status"] == "submitted"
 
     # The procurator: the reply is on record; evaluate every item and close.
     replied = ok(procurator.get(f"{url}/"))
     assert replied["status"] == "replied" and replied["reply_received_on"] == day
     assert ok(procurator.get(f"/api/v1/feedback/?recommendation={recommendation['id']}"))["count"] == 1
+    files = ok(procurator.get(f"/api/v1/feedback-attachments/?report={report['id']}"))["results"]
+    assert [f["id"] for f in files] == [evidence["id"]]
+    download = procurator.get(f"/api/v1/feedback-attachments/{evidence['id']}/download/")
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == PDF
     notifications = ok(procurator.get("/api/v1/notifications/?unread=true"))["results"]
     assert any(n["kind"] == "feedback_submitted" for n in notifications)
     evaluated = ok(
