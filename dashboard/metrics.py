@@ -270,7 +270,8 @@ def _claims_supported_rate(p: Period) -> dict[str, Q]:
 
 
 def _head_appearance_rate(p: Period) -> dict[str, Q]:
-    hearings = Q(lawsuit__defendant_agency__isnull=False) & _between("held_on", p.start, p.end)
+    # Held hearings only: a scheduled or cancelled one (is_held false) had nobody to appear yet.
+    hearings = Q(is_held=True, lawsuit__defendant_agency__isnull=False) & _between("held_on", p.start, p.end)
     return {NUMERATOR: hearings & Q(appearance__in=HEAD_APPEARANCES), DENOMINATOR: hearings}
 
 
@@ -399,7 +400,10 @@ _SPECS: tuple[_Spec, ...] = (
     _Spec(
         "head_appearance_rate",
         _("负责人出庭率"),
-        _("行政机关负责人（含副职负责人）出庭的庭审 / 庭审。计以行政机关为被告的诉讼的庭审，以开庭日期计入统计期间。"),
+        _(
+            "行政机关负责人（含副职负责人）出庭的庭审 / 庭审。计以行政机关为被告的诉讼已经开庭的庭审"
+            "（尚未开庭或已取消的不计），以开庭日期计入统计期间。"
+        ),
         "hearings",
         _head_appearance_rate,
     ),

@@ -22,7 +22,7 @@ class HearingInline(admin.TabularInline):
     model = Hearing
     extra = 0
     can_delete = False
-    fields = ["held_on", "court_room", "appearance", "appeared_names"]
+    fields = ["held_on", "court_room", "is_held", "appearance", "appeared_names", "rescheduled_from", "cancelled_on"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None) -> bool:

@@ -78,6 +78,16 @@ class HearingScheduleForm(BootstrapForm, forms.Form):
     court_room = forms.CharField(label=_("法庭"), max_length=100, required=False)
 
 
+class HearingRescheduleForm(BootstrapForm, forms.Form):
+    held_on = date_field(_("新的开庭日期"), today=False)
+    court_room = forms.CharField(label=_("法庭"), max_length=100, required=False, help_text=_("留空则沿用原法庭。"))
+    reason = text_area(_("改期原因"), rows=2)
+
+
+class HearingCancelForm(BootstrapForm, forms.Form):
+    reason = text_area(_("取消原因"), rows=2, help_text=_("被告行政机关会收到取消通知及原因。"))
+
+
 class HearingOutcomeForm(BootstrapForm, forms.Form):
     appearance = forms.ChoiceField(label=_("行政机关出庭情况"), choices=Hearing.Appearance.choices)
     appeared_names = forms.CharField(label=_("出庭人员"), max_length=200, required=False)

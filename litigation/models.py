@@ -160,6 +160,14 @@ class Hearing(models.Model):
         related_name="+",
     )
     registered_at = models.DateTimeField(_("报备时间"), null=True, blank=True)
+    # The court postponed the hearing (改期): the date before the latest postponement, and how many
+    # there were (each notifies the defendant agency once). Every postponement is also an Event of
+    # the case with the dates before and after.
+    rescheduled_from = models.DateField(_("原定开庭日期"), null=True, blank=True)
+    reschedule_count = models.PositiveSmallIntegerField(_("改期次数"), default=0)
+    # The court cancelled the hearing (取消开庭): it stays on the record, never held, never counted.
+    cancelled_on = models.DateField(_("取消日期"), null=True, blank=True)
+    cancel_reason = models.TextField(_("取消原因"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("记录人"), on_delete=models.PROTECT, related_name="+"
     )
@@ -169,6 +177,13 @@ class Hearing(models.Model):
         verbose_name = _("庭审")
         verbose_name_plural = _("庭审")
         ordering = ["held_on", "id"]
+        constraints = [
+            # A cancelled hearing was never held.
+            models.CheckConstraint(
+                condition=models.Q(cancelled_on__isnull=True) | models.Q(is_held=False),
+                name="hearing_cancelled_not_held",
+            ),
+        ]
         indexes = [
             # The dashboard counts hearings where the agency did not appear properly, by date.
             models.Index(
@@ -181,9 +196,20 @@ class Hearing(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.is_cancelled:
+            return f"{self.held_on:%Y-%m-%d} {_('已取消开庭')}"
         if not self.is_held:
             return f"{self.held_on:%Y-%m-%d} {_('待开庭')}"
         return f"{self.held_on:%Y-%m-%d} {self.get_appearance_display()}"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_on is not None
+
+    @property
+    def is_scheduled(self) -> bool:
+        """Set by the court and still to come: neither held nor cancelled."""
+        return not self.is_held and not self.is_cancelled
 
     @property
     def is_violation(self) -> bool:

@@ -122,7 +122,7 @@ class CourtDuty:
     lawsuit: Lawsuit
     defence_due: datetime.date | None  # open defence deadline
     defence_provisional: bool
-    next_hearing: Hearing | None  # the next scheduled hearing
+    next_hearing: Hearing | None  # the next scheduled hearing (never a cancelled one)
     compliance: list[Ruling]  # effective rulings whose ordered action is still to be complied with
     rulings: list[Ruling]
 
@@ -144,7 +144,7 @@ def agency_court_duties(user: User, *, today: datetime.date) -> list[CourtDuty]:
     for lawsuit in lawsuits_with_details(user).order_by("-filed_on", "-id"):
         deadline = lawsuit.defence_deadline
         defence_open = deadline is not None and deadline.is_open
-        upcoming = [h for h in lawsuit.hearings.all() if not h.is_held and h.held_on >= today]
+        upcoming = [h for h in lawsuit.hearings.all() if h.is_scheduled and h.held_on >= today]
         rulings = list(lawsuit.rulings.all())
         duties.append(
             CourtDuty(

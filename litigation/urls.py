@@ -23,7 +23,7 @@ urlpatterns = [
         name="litigation_ruling_action",
     ),
     re_path(
-        r"^litigation/hearings/(?P<pk>\d+)/(?P<action>outcome|register)/$",
+        r"^litigation/hearings/(?P<pk>\d+)/(?P<action>outcome|register|reschedule|cancel)/$",
         views.hearing_action,
         name="litigation_hearing_action",
     ),

@@ -147,6 +147,18 @@ RULING_ACTIONS: dict[str, tuple[type, Callable[..., Any], str, str]] = {
 }
 
 HEARING_ACTIONS: dict[str, tuple[type, Callable[..., Any], str, str]] = {
+    "reschedule": (
+        forms.HearingRescheduleForm,
+        services.hearing_reschedule,
+        _("开庭改期"),
+        _("已记录开庭改期，被告行政机关已收到通知。"),
+    ),
+    "cancel": (
+        forms.HearingCancelForm,
+        services.hearing_cancel,
+        _("取消开庭"),
+        _("已记录取消开庭，被告行政机关已收到通知。"),
+    ),
     "outcome": (forms.HearingOutcomeForm, services.hearing_outcome_record, _("记录庭审情况"), _("已记录庭审。")),
     "register": (
         forms.AppearanceRegistrationForm,

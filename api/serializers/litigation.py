@@ -57,11 +57,17 @@ HEARING_FIELDS = [
     "registered_appearance",
     "registered_names",
     "registered_at",
+    "rescheduled_from",
+    "reschedule_count",
+    "is_cancelled",
+    "cancelled_on",
+    "cancel_reason",
 ]
 
 
 class HearingAgencySerializer(serializers.ModelSerializer):
     is_violation = serializers.BooleanField(read_only=True)
+    is_cancelled = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = Hearing
@@ -167,6 +173,20 @@ class HearingRegisterInput(serializers.Serializer):
 
     appearance = serializers.ChoiceField(choices=[c for c in Hearing.Appearance.choices if c[0] in Hearing.REGISTRABLE])
     names = text(max_length=200)
+
+
+class HearingRescheduleInput(serializers.Serializer):
+    """The court postponed the hearing (改期): the new date, the court room (blank keeps it) and why."""
+
+    held_on = serializers.DateField()
+    court_room = text(required=False, max_length=100)
+    reason = text(max_length=10000)
+
+
+class HearingCancelInput(serializers.Serializer):
+    """The court cancelled the hearing (取消开庭), and why."""
+
+    reason = text(max_length=10000)
 
 
 class HearingOutcomeInput(serializers.Serializer):

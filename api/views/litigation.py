@@ -190,6 +190,25 @@ class HearingViewSet(ScopedViewSet):
         )
         return self._respond(hearing)
 
+    @extend_schema(request=s.HearingRescheduleInput, responses=s.HearingInternalSerializer)
+    @action(detail=True, methods=["post"])
+    def reschedule(self, request: Request, pk: str) -> Response:
+        """The court postponed a scheduled hearing (改期): the previous date is kept, the
+        registration stays valid, the defendant agency is notified again."""
+        hearing = self.get_object()
+        litigation_services.hearing_reschedule(
+            user=request.user, hearing=hearing, **self.validated(s.HearingRescheduleInput)
+        )
+        return self._respond(hearing)
+
+    @extend_schema(request=s.HearingCancelInput, responses=s.HearingInternalSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str) -> Response:
+        """The court cancelled a scheduled hearing (取消开庭): it stays on the record, marked cancelled."""
+        hearing = self.get_object()
+        litigation_services.hearing_cancel(user=request.user, hearing=hearing, **self.validated(s.HearingCancelInput))
+        return self._respond(hearing)
+
     @extend_schema(request=s.HearingOutcomeInput, responses=s.HearingInternalSerializer)
     @action(detail=True, methods=["post"])
     def outcome(self, request: Request, pk: str) -> Response:

@@ -35,7 +35,7 @@ from cases.services.guards import (
     require_not_future,
     require_open,
 )
-from cases.services.history import event_record
+from cases.services.history import changes, event_record, snapshot
 from deadlines.models import Deadline
 from deadlines.services import deadline_cancel, deadline_close, deadline_open, deadline_open_until
 from litigation.models import Hearing, Lawsuit, Material, Ruling
@@ -70,8 +70,11 @@ def _case_court_status(case: Case) -> str:
     return min(statuses, key=COURT_ORDER.index) if statuses else CaseStatus.LITIGATION
 
 
-def _record(*, user: User, case: Case, lawsuit: Lawsuit, note: str) -> Event:
-    """The court event on the case's history; moves the case when its lawsuits moved it."""
+def _record(
+    *, user: User, case: Case, lawsuit: Lawsuit, note: str, changed: dict[str, list[str]] | None = None
+) -> Event:
+    """The court event on the case's history; moves the case when its lawsuits moved it. `changed`
+    carries the values before and after ({"field name": [before, after]}) of an edited record."""
     from_status, to_status = case.status, _case_court_status(case)
     if to_status != from_status:
         case.status = to_status
@@ -85,6 +88,7 @@ def _record(*, user: User, case: Case, lawsuit: Lawsuit, note: str) -> Event:
         from_status=from_status,
         to_status=to_status,
         note=f"{lawsuit.court_case_number}：{note}",
+        changed=changed,
     )
 
 
@@ -321,9 +325,26 @@ def _hearing_text(hearing: Hearing) -> str:
     return text
 
 
-def _notify_hearing(lawsuit: Lawsuit, hearing: Hearing, event: str) -> None:
+def _notify_hearing(lawsuit: Lawsuit, hearing: Hearing, event: str, *, reason: str = "") -> None:
+    """`event`: scheduled, rescheduled (one key per postponement), cancelled, held."""
+
     def texts() -> tuple[str, str]:
-        if event == "scheduled":
+        if event == "rescheduled":
+            title = _("开庭改期：%(day)s") % {"day": hearing.held_on}
+            body = _("原定 %(before)s 的庭审改于 %(day)s 开庭，法庭：%(room)s。") % {
+                "before": hearing.rescheduled_from,
+                "day": hearing.held_on,
+                "room": hearing.court_room or "—",
+            }
+            body += _("改期原因：%(reason)s。") % {"reason": reason}
+            if hearing.registered_appearance:
+                body += _("已报备的出庭人员继续有效，如有变化请修改报备。")
+            else:
+                body += _("请在系统中报备出庭人员。")
+        elif event == "cancelled":
+            title = _("取消开庭：%(day)s") % {"day": hearing.held_on}
+            body = _("原定 %(day)s 的庭审已取消。取消原因：%(reason)s。") % {"day": hearing.held_on, "reason": reason}
+        elif event == "scheduled":
             title = _("开庭通知：%(day)s") % {"day": hearing.held_on}
             body = _("法庭：%(room)s。") % {"room": hearing.court_room or "—"} + _(
                 "行政机关负责人应当出庭应诉；不能出庭的，应当委托本机关工作人员出庭，不得仅委托律师出庭。请在系统中报备出庭人员。"
@@ -335,7 +356,10 @@ def _notify_hearing(lawsuit: Lawsuit, hearing: Hearing, event: str) -> None:
                 body += _("（违反行政机关负责人出庭应诉规定）")
         return title, body
 
-    notify_defendant(lawsuit=lawsuit, kind=KIND_HEARING, key=f"hearing:{hearing.pk}:{event}", texts=texts)
+    key = f"hearing:{hearing.pk}:{event}"
+    if event == "rescheduled":
+        key += f":{hearing.reschedule_count}"
+    notify_defendant(lawsuit=lawsuit, kind=KIND_HEARING, key=key, texts=texts)
 
 
 @transaction.atomic
@@ -379,6 +403,8 @@ def hearing_register_appearance(
     lawsuit = hearing.lawsuit
     _require_handler_or_defendant(user, case, lawsuit, _("只有本案承办检察官或被告行政机关工作人员可以报备出庭人员。"))
     hearing = lock(Hearing, hearing.pk)
+    if hearing.is_cancelled:
+        raise DomainError(_("该次开庭已取消，不能报备。"), code="invalid_transition")
     if hearing.is_held:
         raise DomainError(_("庭审已经结束，不能再报备。"), code="invalid_transition")
     if hearing.held_on < local_today(today):
@@ -399,6 +425,87 @@ def hearing_register_appearance(
     return hearing
 
 
+def _lock_scheduled_hearing(hearing: Hearing, user: User) -> tuple[Case, Lawsuit, Hearing]:
+    """The case's editor, on an open case, and a hearing neither held nor cancelled (locks in the
+    order case, lawsuit, hearing)."""
+    case, lawsuit = _lock_lawsuit(hearing.lawsuit, user)
+    hearing = lock(Hearing, hearing.pk)
+    if hearing.is_cancelled:
+        raise DomainError(_("该次开庭已取消。"), code="invalid_transition")
+    if hearing.is_held:
+        raise DomainError(_("该次庭审已经举行。"), code="invalid_transition")
+    return case, lawsuit, hearing
+
+
+def _require_reason(reason: str, message: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(message, field="reason")
+    return reason
+
+
+@transaction.atomic
+def hearing_reschedule(
+    *,
+    user: User,
+    hearing: Hearing,
+    held_on: datetime.date,
+    reason: str,
+    court_room: str = "",
+    today: datetime.date | None = None,
+) -> Hearing:
+    """The court postponed (or brought forward) a scheduled hearing (改期). The previous date stays
+    on the record (`rescheduled_from` and the event's before/after); a blank court room keeps the
+    previous one. The agency's registration of who appears stays valid; it is notified again."""
+    case, lawsuit, hearing = _lock_scheduled_hearing(hearing, user)
+    _require_lawsuit_status(lawsuit, {Status.FILED, Status.APPEALED}, _("开庭改期"))
+    require_not_before(held_on, lawsuit.filed_on, field="held_on", message=_("开庭日期不能早于起诉日期。"))
+    if held_on < local_today(today):
+        raise DomainError(_("新的开庭日期不能早于今天。"), field="held_on")
+    if held_on == hearing.held_on:
+        raise DomainError(_("新的开庭日期与原定日期相同。"), field="held_on")
+    reason = _require_reason(reason, _("请填写改期原因。"))
+    before = snapshot(hearing, ["held_on", "court_room"])
+    hearing.rescheduled_from, hearing.held_on = hearing.held_on, held_on
+    hearing.court_room = court_room.strip() or hearing.court_room
+    hearing.reschedule_count += 1
+    hearing.save(update_fields=["held_on", "court_room", "rescheduled_from", "reschedule_count"])
+    _record(
+        user=user,
+        case=case,
+        lawsuit=lawsuit,
+        note=_("原定 %(before)s 的庭审改于 %(day)s 开庭%(room)s，原因：%(reason)s")
+        % {
+            "before": before["held_on"],
+            "day": held_on,
+            "room": f"（{hearing.court_room}）" if hearing.court_room else "",
+            "reason": reason,
+        },
+        changed=changes(before, snapshot(hearing, ["held_on", "court_room"])),
+    )
+    _notify_hearing(lawsuit, hearing, "rescheduled", reason=reason)
+    return hearing
+
+
+@transaction.atomic
+def hearing_cancel(*, user: User, hearing: Hearing, reason: str, today: datetime.date | None = None) -> Hearing:
+    """The court cancelled a scheduled hearing (取消开庭), e.g. the case is withdrawn or decided
+    without it. It stays on the record, marked cancelled: no longer upcoming for the agency, not
+    counted in the appearance figures, and it can be neither registered for nor recorded as held."""
+    case, lawsuit, hearing = _lock_scheduled_hearing(hearing, user)
+    reason = _require_reason(reason, _("请填写取消原因。"))
+    hearing.cancelled_on, hearing.cancel_reason = local_today(today), reason
+    hearing.save(update_fields=["cancelled_on", "cancel_reason"])
+    _record(
+        user=user,
+        case=case,
+        lawsuit=lawsuit,
+        note=_("原定 %(day)s 的庭审取消，原因：%(reason)s") % {"day": hearing.held_on, "reason": reason},
+    )
+    _notify_hearing(lawsuit, hearing, "cancelled", reason=reason)
+    return hearing
+
+
 @transaction.atomic
 def hearing_outcome_record(
     *,
@@ -414,6 +521,8 @@ def hearing_outcome_record(
     require_editor(user, case)
     lawsuit = lock(Lawsuit, hearing.lawsuit_id)
     hearing = lock(Hearing, hearing.pk)
+    if hearing.is_cancelled:
+        raise DomainError(_("该次开庭已取消，不能记录庭审情况。"), code="invalid_transition")
     if hearing.is_held:
         raise DomainError(_("已记录该次庭审情况。"), code="invalid_transition")
     _require_appearance(appearance, Hearing.Appearance.values)
@@ -766,9 +875,11 @@ __all__ = [
     "defence_submitted",
     "defendant_can_write",
     "enforcement_transfer",
+    "hearing_cancel",
     "hearing_outcome_record",
     "hearing_record",
     "hearing_register_appearance",
+    "hearing_reschedule",
     "hearing_schedule",
     "is_defendant_staff",
     "lawsuit_file",

@@ -240,6 +240,11 @@ def dataset(world) -> Dataset:
     _hearing(ls2, d(1, 10), Hearing.Appearance.DEPUTY_HEAD)
     _hearing(ls3, d(4, 15), Hearing.Appearance.NOBODY)
     _hearing(ls2, d(12, 20, 2025), Hearing.Appearance.HEAD)
+    # Not held: a hearing only scheduled (in the period) and a cancelled one count nowhere.
+    Hearing.objects.create(lawsuit=ls1, held_on=d(5, 10), is_held=False, appearance="", recorded_by=ls1.filed_by)
+    Hearing.objects.create(
+        lawsuit=ls2, held_on=d(5, 12), is_held=False, appearance="", cancelled_on=d(5, 1), recorded_by=ls2.filed_by
+    )
 
     ds.expected_cases = {
         "leads": {"L1", "L2"},
