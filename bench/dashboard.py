@@ -20,10 +20,10 @@ import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
 from urllib.parse import urlparse
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchlib import admin_connection, clone, setup_django
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/pil_dashboard_bench"
 TODAY = datetime.date(2026, 11, 25)
 FIRST_DAY = datetime.date(2022, 1, 1)
@@ -34,60 +34,12 @@ PROCURATORS_PER_PROCURATORATE = 20
 AGENCIES = 50
 
 
-def _setup_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ["DEBUG"] = "0"  # no connection.queries bookkeeping
-    os.environ.setdefault("SECRET_KEY", "bench-only")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pil_tracker.settings")
-    os.environ.pop("REDIS_URL", None)
-    # bench/ is sys.path[0] when run as a script: the project root must come first, or "dashboard"
-    # would be this file rather than the app.
-    sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
-    import django
-
-    django.setup()
-
-
-def _with_db(url: str, name: str) -> str:
-    return urlparse(url)._replace(path=f"/{name}").geturl()
-
-
-def _admin_connection(url: str):
-    import psycopg2
-
-    conn = psycopg2.connect(_with_db(url, "postgres"))
-    conn.autocommit = True
-    return conn
-
-
-def _columns(cursor, table: str) -> list[str]:
-    cursor.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = %s AND column_name <> 'id'"
-        " ORDER BY ordinal_position",
-        [table],
-    )
-    return [row[0] for row in cursor.fetchall()]
-
-
-def _clone(cursor, table: str, template_id: int, source: str, overrides: dict[str, str], params: dict) -> int:
-    """INSERT copies of one template row, one per row of `source` (a FROM clause using alias `g`),
-    with `overrides` (column → SQL expression). Robust to columns added later."""
-    columns = _columns(cursor, table)
-    select = ", ".join(overrides.get(c, f"t.{c}") for c in columns)
-    cursor.execute(
-        f"INSERT INTO {table} ({', '.join(columns)}) SELECT {select} FROM {table} t, {source}"
-        " WHERE t.id = %(template_id)s",
-        {**params, "template_id": template_id},
-    )
-    return cursor.rowcount
-
-
 def _step(label: str, started: float, rows: int) -> None:
     print(f"  {label}: {rows:,} in {time.perf_counter() - started:.1f}s", flush=True)
 
 
 def build(url: str, cases: int) -> None:
-    _setup_django(url)
+    setup_django(url)
     from django.core.management import call_command
     from django.db import connection, transaction
 
@@ -210,7 +162,7 @@ def build(url: str, cases: int) -> None:
     n_domains = len(domain_ids)
     with connection.cursor() as cursor:
         t = time.perf_counter()
-        rows = _clone(
+        rows = clone(
             cursor,
             "cases_lead",
             template_lead.pk,
@@ -228,7 +180,7 @@ def build(url: str, cases: int) -> None:
         t = time.perf_counter()
         # Every 10th case is civil; 60 % are closed (120 days after opening, if that has come), 7 %
         # went to court, the rest are in the recommendation stage.
-        rows = _clone(
+        rows = clone(
             cursor,
             "cases_case",
             template_case.pk,
@@ -256,12 +208,11 @@ def build(url: str, cases: int) -> None:
         )
         params["template_case"] = template_case.pk
         t = time.perf_counter()
-        rows = _clone_where(
+        rows = clone(
             cursor,
             "cases_recommendation",
             template_rec.pk,
             cases_source,
-            "g.n %% 10 < 6",
             {
                 "case_id": "g.case_id",
                 "drafted_by_id": "g.handler_id",
@@ -271,6 +222,7 @@ def build(url: str, cases: int) -> None:
                 "status": "CASE WHEN g.n %% 10 < 4 THEN 'replied' ELSE 'served' END",
             },
             params,
+            where="g.n %% 10 < 6",
         )
         _step("recommendations", t, rows)
         recs_source = (
@@ -279,7 +231,7 @@ def build(url: str, cases: int) -> None:
         )
         t = time.perf_counter()
         # Reply deadlines: 70 % met, 10 % late, the rest open (overdue once their date has passed).
-        rows = _clone(
+        rows = clone(
             cursor,
             "deadlines_deadline",
             template_deadline.pk,
@@ -297,7 +249,7 @@ def build(url: str, cases: int) -> None:
         )
         _step("reply deadlines", t, rows)
         t = time.perf_counter()
-        rows = _clone(
+        rows = clone(
             cursor,
             "cases_recommendationitem",
             template_item.pk,
@@ -311,12 +263,11 @@ def build(url: str, cases: int) -> None:
         )
         _step("recommendation items", t, rows)
         t = time.perf_counter()
-        rows = _clone_where(
+        rows = clone(
             cursor,
             "litigation_lawsuit",
             template_lawsuit.pk,
             cases_source,
-            "g.n %% 100 BETWEEN 60 AND 66",
             {
                 "case_id": "g.case_id",
                 "filed_by_id": "g.handler_id",
@@ -325,6 +276,7 @@ def build(url: str, cases: int) -> None:
                 "defendant_agency_id": f"(%(agencies)s::bigint[])[(g.n %% {AGENCIES}) + 1]",
             },
             params,
+            where="g.n %% 100 BETWEEN 60 AND 66",
         )
         _step("lawsuits", t, rows)
         suits_source = (
@@ -332,7 +284,7 @@ def build(url: str, cases: int) -> None:
             " WHERE l.court_case_number LIKE 'BL%%') g"
         )
         t = time.perf_counter()
-        rows = _clone(
+        rows = clone(
             cursor,
             "litigation_hearing",
             template_hearing.pk,
@@ -347,12 +299,11 @@ def build(url: str, cases: int) -> None:
         )
         _step("hearings", t, rows)
         t = time.perf_counter()
-        rows = _clone_where(
+        rows = clone(
             cursor,
             "litigation_ruling",
             template_ruling.pk,
             suits_source,
-            "g.k < 8",
             {
                 "lawsuit_id": "g.suit_id",
                 "recorded_by_id": "g.filed_by_id",
@@ -365,6 +316,7 @@ def build(url: str, cases: int) -> None:
                 "transferred_for_enforcement_on": "CASE WHEN g.k = 4 THEN g.filed_on + 160 END",
             },
             params,
+            where="g.k < 8",
         )
         _step("rulings", t, rows)
         for model, pk in (
@@ -386,22 +338,11 @@ def build(url: str, cases: int) -> None:
     print(f"built in {time.perf_counter() - started:.1f}s", flush=True)
 
 
-def _clone_where(cursor, table: str, template_id: int, source: str, where: str, overrides: dict, params: dict) -> int:
-    columns = _columns(cursor, table)
-    select = ", ".join(overrides.get(c, f"t.{c}") for c in columns)
-    cursor.execute(
-        f"INSERT INTO {table} ({', '.join(columns)}) SELECT {select} FROM {table} t, {source}"
-        f" WHERE t.id = %(template_id)s AND {where}",
-        {**params, "template_id": template_id},
-    )
-    return cursor.rowcount
-
-
 # --- The measurement --------------------------------------------------------------------------------
 
 
 def measure(url: str, repeat: int, query: str) -> None:
-    _setup_django(url)
+    setup_django(url)
     from django.conf import settings
     from django.db import connection
     from django.test import Client
@@ -476,7 +417,7 @@ def main() -> None:
         build(args.url, args.cases)
         return
     name = urlparse(args.url).path.lstrip("/")
-    admin = _admin_connection(args.url)
+    admin = admin_connection(args.url)
     with admin.cursor() as cursor:
         if args.rebuild:
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')

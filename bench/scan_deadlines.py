@@ -26,43 +26,16 @@ import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
 from urllib.parse import urlparse
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchlib import admin_connection, clone, setup_django, with_db
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/pil_bench"
 TODAY = datetime.date(2026, 11, 25)
 
 PROCURATORATES = 10
 PROCURATORS_PER_PROCURATORATE = 20
 AGENCIES = 50
-
-
-def _setup_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    # DEBUG off: with DEBUG on, Django keeps the text of every query (connection.queries), and
-    # bulk INSERTs of thousands of rows would show up as memory the scan does not use.
-    os.environ["DEBUG"] = "0"
-    os.environ.setdefault("SECRET_KEY", "bench-only")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pil_tracker.settings")
-    os.environ.pop("REDIS_URL", None)  # nothing is enqueued: bench users have no email address
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-
-
-def _with_db(url: str, name: str) -> str:
-    parsed = urlparse(url)
-    return parsed._replace(path=f"/{name}").geturl()
-
-
-def _admin_connection(url: str):
-    import psycopg2
-
-    conn = psycopg2.connect(_with_db(url, "postgres"))
-    conn.autocommit = True
-    return conn
 
 
 def _maxrss_mb() -> float:
@@ -72,30 +45,8 @@ def _maxrss_mb() -> float:
 # --- Building the data ----------------------------------------------------------------------------
 
 
-def _columns(cursor, table: str) -> list[str]:
-    cursor.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = %s AND column_name <> 'id'"
-        " ORDER BY ordinal_position",
-        [table],
-    )
-    return [row[0] for row in cursor.fetchall()]
-
-
-def _clone(cursor, table: str, template_id: int, source: str, overrides: dict[str, str], params: dict) -> int:
-    """INSERT copies of one template row, one per row of `source` (a FROM clause using alias `g`),
-    with `overrides` (column → SQL expression, named parameters). Robust to columns added later."""
-    columns = _columns(cursor, table)
-    select = ", ".join(overrides.get(c, f"t.{c}") for c in columns)
-    cursor.execute(
-        f"INSERT INTO {table} ({', '.join(columns)}) SELECT {select} FROM {table} t, {source}"
-        " WHERE t.id = %(template_id)s",
-        {**params, "template_id": template_id},
-    )
-    return cursor.rowcount
-
-
 def build(url: str, deadlines: int, overdue: int) -> None:
-    _setup_django(url)
+    setup_django(url)
     from django.core.management import call_command
     from django.db import connection, transaction
 
@@ -187,7 +138,7 @@ def build(url: str, deadlines: int, overdue: int) -> None:
     n_handlers = len(handler_ids)
     with connection.cursor() as cursor:
         t = time.perf_counter()
-        _clone(
+        clone(
             cursor,
             "cases_case",
             template_case.pk,
@@ -211,7 +162,7 @@ def build(url: str, deadlines: int, overdue: int) -> None:
         )
         print(f"  co-handlers: {cursor.rowcount:,} in {time.perf_counter() - t:.1f}s")
         t = time.perf_counter()
-        _clone(
+        clone(
             cursor,
             "cases_recommendation",
             template_rec.pk,
@@ -333,7 +284,7 @@ FLOOR_NOTIFY_SQL = """
 
 
 def measure(url: str, mode: str, today: datetime.date = TODAY) -> None:
-    _setup_django(url)
+    setup_django(url)
     import gc
 
     from django.db import connection, transaction
@@ -399,21 +350,21 @@ def run_fresh(url: str, mode: str, today: datetime.date = TODAY) -> dict:
     """Copy the benchmark database (CREATE DATABASE … TEMPLATE) and measure `mode` on the copy."""
     source = urlparse(url).path.lstrip("/")
     copy = f"{source}_run"
-    admin = _admin_connection(url)
+    admin = admin_connection(url)
     with admin.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{copy}"')
         cursor.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{source}"')
     admin.close()
     try:
         output = subprocess.run(
-            [sys.executable, __file__, "--measure", mode, "--today", today.isoformat(), "--url", _with_db(url, copy)],
+            [sys.executable, __file__, "--measure", mode, "--today", today.isoformat(), "--url", with_db(url, copy)],
             check=True,
             capture_output=True,
             text=True,
         ).stdout
         return json.loads(output.strip().splitlines()[-1])
     finally:
-        admin = _admin_connection(url)
+        admin = admin_connection(url)
         with admin.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{copy}"')
         admin.close()
@@ -440,7 +391,7 @@ def main() -> None:
         return
 
     name = urlparse(args.url).path.lstrip("/")
-    admin = _admin_connection(args.url)
+    admin = admin_connection(args.url)
     with admin.cursor() as cursor:
         if args.rebuild:
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
