@@ -91,6 +91,12 @@ class User(AbstractUser):
         return self.role == Role.AGENCY_STAFF
 
     @property
+    def acts_for_agency(self) -> bool:
+        """An active staff member of an agency: what every agency-side scoping function starts from
+        (such a user sees only what concerns their own agency, DOMAIN.md §10)."""
+        return self.is_active and self.role == Role.AGENCY_STAFF and self.organisation_id is not None
+
+    @property
     def is_procuratorate_staff(self) -> bool:
         return self.role in (Role.PROCURATOR, Role.SUPERVISOR)
 

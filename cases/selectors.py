@@ -60,7 +60,7 @@ def recommendations_visible_to(user: User) -> QuerySet[Recommendation]:
 
     Agency staff: what has been issued to their own agency, never drafts (DOMAIN.md §10).
     """
-    if user.is_active and user.role == Role.AGENCY_STAFF and user.organisation_id:
+    if user.acts_for_agency:
         return Recommendation.objects.filter(
             agency_id=user.organisation_id,
             status__in=[
@@ -93,7 +93,7 @@ def agencies_for_choice(user: User) -> QuerySet[Organisation]:
 def agencies_visible_to(user: User) -> QuerySet[Organisation]:
     """The agencies a user may look up: procuratorate staff those they may name (agencies_for_choice);
     agency staff only their own."""
-    if user.is_active and user.role == Role.AGENCY_STAFF:
+    if user.acts_for_agency:
         return Organisation.objects.filter(pk=user.organisation_id, kind=Organisation.Kind.AGENCY)
     return agencies_for_choice(user)
 

@@ -51,14 +51,13 @@ def deadlines_visible_to(user) -> QuerySet[Deadline]:
     the agency itself must meet — on the recommendations addressed to it (reply, agreed
     rectification) and on the lawsuits against it (defence, compliance) — as on the agency pages."""
     # Imported here: cases.selectors and litigation.selectors build on this module.
-    from accounts.models import Role
     from cases.selectors import cases_visible_to, recommendations_visible_to
     from deadlines.models import DeadlineRule
     from litigation.selectors import lawsuits_visible_to, rulings_visible_to
 
     if not user.is_active:
         return Deadline.objects.none()
-    if user.role == Role.AGENCY_STAFF:
+    if user.acts_for_agency:
         return Deadline.objects.filter(rule__obligor=DeadlineRule.Obligor.AGENCY).filter(
             Q(recommendation__in=recommendations_visible_to(user))
             | Q(pk__in=lawsuits_visible_to(user).filter(defence_deadline__isnull=False).values("defence_deadline_id"))

@@ -26,14 +26,10 @@ from feedback.models import (
 )
 
 
-def _is_agency_staff(user: User) -> bool:
-    return bool(user.is_active and user.role == Role.AGENCY_STAFF and user.organisation_id)
-
-
 def feedback_visible_to(user: User) -> QuerySet[FeedbackReport]:
     if not user.is_authenticated or not user.is_active:
         return FeedbackReport.objects.none()
-    if _is_agency_staff(user):
+    if user.acts_for_agency:
         return FeedbackReport.objects.filter(
             agency_id=user.organisation_id, recommendation__in=recommendations_visible_to(user)
         )
@@ -63,7 +59,7 @@ def proposals_visible_to(user: User) -> QuerySet[CompletionDateProposal]:
 
 def agency_recommendations(user: User) -> QuerySet[Recommendation]:
     """The recommendations of the user's own agency (issued, served or replied: never drafts)."""
-    if not _is_agency_staff(user):
+    if not user.acts_for_agency:
         return Recommendation.objects.none()
     return recommendations_visible_to(user)
 

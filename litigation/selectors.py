@@ -20,12 +20,8 @@ from cases.selectors import cases_visible_to
 from litigation.models import Hearing, Lawsuit, LawsuitProposal, LitigationFile, PlaintiffSuit, Ruling
 
 
-def _is_agency_staff(user: User) -> bool:
-    return user.is_active and user.role == Role.AGENCY_STAFF and bool(user.organisation_id)
-
-
 def lawsuits_visible_to(user: User) -> QuerySet[Lawsuit]:
-    if _is_agency_staff(user):
+    if user.acts_for_agency:
         return Lawsuit.objects.filter(defendant_agency_id=user.organisation_id)
     return Lawsuit.objects.filter(case__in=cases_visible_to(user))
 
@@ -42,19 +38,19 @@ def litigation_files_visible_to(user: User) -> QuerySet[LitigationFile]:
     """Procuratorate staff: every file of the lawsuits they see. Agency staff: the ruling documents
     of the rulings against their agency, never the materials (internal)."""
     files = LitigationFile.objects.filter(lawsuit__in=lawsuits_visible_to(user))
-    if _is_agency_staff(user):
+    if user.acts_for_agency:
         return files.filter(kind=LitigationFile.Kind.RULING_DOCUMENT)
     return files
 
 
 def lawsuit_proposals_visible_to(user: User) -> QuerySet[LawsuitProposal]:
-    if _is_agency_staff(user):
+    if user.acts_for_agency:
         return LawsuitProposal.objects.none()
     return LawsuitProposal.objects.filter(case__in=cases_visible_to(user))
 
 
 def plaintiff_suits_visible_to(user: User) -> QuerySet[PlaintiffSuit]:
-    if _is_agency_staff(user):
+    if user.acts_for_agency:
         return PlaintiffSuit.objects.none()
     return PlaintiffSuit.objects.filter(case__in=cases_visible_to(user))
 
@@ -62,14 +58,14 @@ def plaintiff_suits_visible_to(user: User) -> QuerySet[PlaintiffSuit]:
 def litigation_cases_visible_to(user: User) -> QuerySet[Case]:
     """The cases whose litigation page `user` may open: agency staff only those where their agency
     is a defendant."""
-    if _is_agency_staff(user):
+    if user.acts_for_agency:
         return Case.objects.filter(pk__in=lawsuits_visible_to(user).values("case_id"))
     return cases_visible_to(user)
 
 
 def is_agency_view(user: User) -> bool:
     """Whether the page is the defendant agency's view (agency-facing fields only)."""
-    return _is_agency_staff(user)
+    return user.acts_for_agency
 
 
 def _files_prefetch(user: User, lookup: str) -> Prefetch:
@@ -138,7 +134,7 @@ class CourtDuty:
 def agency_court_duties(user: User, *, today: datetime.date) -> list[CourtDuty]:
     """The lawsuits against the user's agency with their duties, most urgent first (a fixed
     number of queries, see lawsuits_with_details); finished lawsuits are listed last."""
-    if not _is_agency_staff(user):
+    if not user.acts_for_agency:
         return []
     duties = []
     for lawsuit in lawsuits_with_details(user).order_by("-filed_on", "-id"):

@@ -24,6 +24,7 @@ from cases.services.guards import (
 )
 from cases.services.history import changes, event_record, snapshot
 from cases.services.numbering import number_allocate
+from notifications.models import Notification
 from pil_tracker.errors import DomainError
 
 Status = Recommendation.Status
@@ -80,9 +81,6 @@ def _move_case(case: Case, *, user: User, to_status: str, allowed_from: set[str]
 # recipient and key (notifications_create), so the same event never notifies anyone twice, while a
 # resubmission after a return is a new event with its own key. Also used by the lawsuit proposals
 # (litigation/services/decision.py).
-
-KIND_REQUESTED = "approval_requested"
-KIND_DECIDED = "approval_decided"
 
 
 def approver_ids(case: Case) -> list[int]:
@@ -167,7 +165,7 @@ def _notify_submitted(recommendation: Recommendation, *, user: User) -> None:
 
     approval_notify(
         recipients=approver_ids(case),
-        kind=KIND_REQUESTED,
+        kind=Notification.Kind.APPROVAL_REQUESTED,
         key=_submission_key(recommendation, n),
         url=reverse("recommendation_detail", args=[recommendation.pk]),
         texts=texts,
@@ -192,7 +190,7 @@ def _notify_decided(recommendation: Recommendation, *, user: User, approved: boo
 
     approval_notify(
         recipients=active_user_ids([case.handler_id, submissions[-1] if submissions else None]),
-        kind=KIND_DECIDED,
+        kind=Notification.Kind.APPROVAL_DECIDED,
         key=f"approval:recommendation:{recommendation.pk}:decided:{n}",
         url=reverse("recommendation_detail", args=[recommendation.pk]),
         texts=texts,

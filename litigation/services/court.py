@@ -39,7 +39,8 @@ from cases.services.history import changes, event_record, snapshot
 from deadlines.models import Deadline
 from deadlines.services import deadline_cancel, deadline_close, deadline_open, deadline_open_until
 from litigation.models import Hearing, Lawsuit, Material, Ruling
-from litigation.services.notify import KIND_DEFENCE, KIND_HEARING, KIND_RULING, notify_defendant
+from litigation.services.notify import notify_defendant
+from notifications.models import Notification
 from pil_tracker.errors import DomainError
 
 # Deadline rule codes: deadlines migration 0002 seeds the first three, litigation migration 0002
@@ -270,7 +271,7 @@ def complaint_copy_received(
     deadline = lawsuit.defence_deadline
     notify_defendant(
         lawsuit=lawsuit,
-        kind=KIND_DEFENCE,
+        kind=Notification.Kind.COURT_DEFENCE,
         key=f"lawsuit:{lawsuit.pk}:defence",
         texts=lambda: (
             _("请按期提交答辩状：%(due)s 届满") % {"due": deadline.due_date if deadline else "—"},
@@ -359,7 +360,7 @@ def _notify_hearing(lawsuit: Lawsuit, hearing: Hearing, event: str, *, reason: s
     key = f"hearing:{hearing.pk}:{event}"
     if event == "rescheduled":
         key += f":{hearing.reschedule_count}"
-    notify_defendant(lawsuit=lawsuit, kind=KIND_HEARING, key=key, texts=texts)
+    notify_defendant(lawsuit=lawsuit, kind=Notification.Kind.COURT_HEARING, key=key, texts=texts)
 
 
 @transaction.atomic
@@ -613,7 +614,9 @@ def _notify_ruling(lawsuit: Lawsuit, ruling: Ruling, event: str) -> None:
             }
         return title, body
 
-    notify_defendant(lawsuit=lawsuit, kind=KIND_RULING, key=f"ruling:{ruling.pk}:{event}", texts=texts)
+    notify_defendant(
+        lawsuit=lawsuit, kind=Notification.Kind.COURT_RULING, key=f"ruling:{ruling.pk}:{event}", texts=texts
+    )
 
 
 @transaction.atomic

@@ -34,8 +34,6 @@ from cases.services.guards import (
 )
 from cases.services.history import event_record
 from cases.services.recommendations import (
-    KIND_DECIDED,
-    KIND_REQUESTED,
     active_user_ids,
     approval_notify,
     approval_settled,
@@ -44,6 +42,7 @@ from cases.services.recommendations import (
 from deadlines.models import Deadline
 from deadlines.services import deadline_close
 from litigation.models import LawsuitProposal, Material, PlaintiffSuit
+from notifications.models import Notification
 from pil_tracker.errors import DomainError
 
 RULE_ANNOUNCEMENT = "civil_announcement"  # seeded by deadlines migration 0002
@@ -109,7 +108,7 @@ def _notify_proposed(proposal: LawsuitProposal, case: Case, *, user: User) -> No
 
     approval_notify(
         recipients=approver_ids(case),
-        kind=KIND_REQUESTED,
+        kind=Notification.Kind.APPROVAL_REQUESTED,
         key=_proposal_key(proposal, "submitted"),
         url=reverse("litigation_case", args=[case.pk]),
         texts=texts,
@@ -132,7 +131,7 @@ def _notify_decided(proposal: LawsuitProposal, case: Case, *, user: User) -> Non
 
     approval_notify(
         recipients=active_user_ids([case.handler_id, proposal.proposed_by_id]),
-        kind=KIND_DECIDED,
+        kind=Notification.Kind.APPROVAL_DECIDED,
         key=_proposal_key(proposal, "decided"),
         url=reverse("litigation_case", args=[case.pk]),
         texts=texts,

@@ -18,11 +18,6 @@ from django.utils import translation
 
 from accounts.models import Role, User
 from litigation.models import Lawsuit
-from notifications.models import Notification
-
-KIND_DEFENCE = Notification.Kind.COURT_DEFENCE
-KIND_HEARING = Notification.Kind.COURT_HEARING
-KIND_RULING = Notification.Kind.COURT_RULING
 
 
 def defendant_staff_ids(lawsuit: Lawsuit) -> list[int]:
