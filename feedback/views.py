@@ -307,6 +307,7 @@ def feedback_attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 def feedback_report_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The report as a Word document (书面回复 to print, sign and seal, or to file with the case)."""
+    from cases.documents import DOCX_CONTENT_TYPE
     from feedback.documents import report_docx
 
     report = get_object_or_404(
@@ -322,7 +323,7 @@ def feedback_report_export(request: HttpRequest, pk: int) -> HttpResponse:
         buffer,
         as_attachment=True,
         filename=f"{report.get_kind_display()}-{report.recommendation.document_number or report.pk}-{report.pk}.docx",
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        content_type=DOCX_CONTENT_TYPE,
     )
     response["Cache-Control"] = "private, no-store"
     return response

@@ -73,7 +73,15 @@ def test_agency_acknowledges_drafts_with_files_and_the_responsible_person_submit
     assert b"".join(download.streaming_content) == PDF
     export = client.get(reverse("feedback_report_export", args=[report.pk]))
     assert export["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
-    b"".join(export.streaming_content)
+    import io
+
+    from docx import Document
+
+    paragraphs = [p.text for p in Document(io.BytesIO(b"".join(export.streaming_content))).paragraphs]
+    assert paragraphs[0] == f"关于{served.document_number}检察建议的{report.get_kind_display()}"
+    assert report.summary in paragraphs
+    assert any(p.startswith("整改情况：") for p in paragraphs)
+    assert "1. 整改报告.pdf" in paragraphs
 
 
 def test_forbidden_file_type_is_shown_at_the_files_field_and_nothing_is_saved(client, world, served):
