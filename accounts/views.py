@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from accounts import services
 from accounts.forms import InvitationAcceptForm, InvitationForm
 from accounts.models import Role
+from pil_tracker.errors import error_body
 from pil_tracker.services import call_service
 
 
@@ -27,8 +28,6 @@ def login_locked_out(request: HttpRequest, response=None, credentials=None) -> H
     or for a token request of the API its JSON error body (code locked_out)."""
     message = _("登录失败次数过多，请稍后再试。如忘记密码，请联系系统管理员。")
     if request.path_info.startswith("/api/"):
-        from api.errors import error_body  # the API builds on accounts, not the other way round
-
         return JsonResponse(error_body("locked_out", message), status=429)
     # An unbound form: binding it would authenticate again (and count another failure).
     form = AuthenticationForm(request, initial={"username": request.POST.get("username", "")})

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
 
@@ -101,8 +103,6 @@ class Organisation(models.Model):
             self.tree_path = path
             if old:
                 # Re-root the subtree in one statement when an organisation moves.
-                from django.db.models import Value
-                from django.db.models.functions import Concat, Substr
 
                 Organisation.objects.filter(tree_path__startswith=old).exclude(pk=self.pk).update(
                     tree_path=Concat(Value(path), Substr("tree_path", len(old) + 1))

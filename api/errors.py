@@ -22,7 +22,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
-from pil_tracker.errors import DomainError
+from pil_tracker.errors import DomainError, error_body
 
 # Codes fixed by the HTTP status, whatever DRF's exception class called them.
 STATUS_CODES = {
@@ -70,10 +70,6 @@ def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
     else:
         out.setdefault(prefix, []).append(str(detail))
     return out
-
-
-def error_body(code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict[str, Any]:
-    return {"code": code, "message": str(message), "fields": fields or {}}
 
 
 def _validation_body(exc: exceptions.ValidationError) -> dict[str, Any]:

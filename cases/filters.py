@@ -7,6 +7,9 @@ the form invalid, which the views turn into an empty result rather than an unfil
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
@@ -18,8 +21,30 @@ from agencies.models import Organisation
 from cases.forms.browse import DATE_INPUT, bootstrap
 from cases.models import Case, CaseType, Domain, Lead
 from cases.selectors import agencies_for_choice, procuratorates_visible_to
-from dashboard import metrics
 from deadlines.selectors import cases_due_within, cases_overdue
+
+
+@dataclass(frozen=True)
+class DrillDown:
+    """The cases behind one figure of the dashboard: `choices()` lists the figures ("<code>:<part>",
+    label); `filter(queryset, figure=, start=, end=, today=)` narrows a case queryset to one."""
+
+    choices: Callable[[], list[tuple[str, object]]]
+    filter: Callable[..., QuerySet[Case]]
+
+
+# The dashboard sits above cases (docs/architecture.md), so it registers its drill-down here from
+# its AppConfig.ready(); without it the `figure` filter offers no choice.
+_drill_down: DrillDown | None = None
+
+
+def register_drill_down(drill_down: DrillDown) -> None:
+    global _drill_down
+    _drill_down = drill_down
+
+
+def _figure_choices() -> list[tuple[str, object]]:
+    return _drill_down.choices() if _drill_down else []
 
 
 def _date_filter(field_name: str, lookup: str, label) -> django_filters.DateFilter:
@@ -112,10 +137,10 @@ class CaseFilter(BootstrapFilterSet):
     )
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("已逾期"), widget=forms.CheckboxInput)
     procuratorate_in = _procuratorate_in_filter()
-    # The dashboard's drill-down: the cases behind one of its figures (dashboard.metrics), with the
+    # The dashboard's drill-down (registered above): the cases behind one of its figures, with the
     # very conditions the figure is counted with. The three fields below only qualify `figure`;
     # filter_queryset applies them together.
-    figure = django_filters.ChoiceFilter(choices=metrics.drill_down_choices, method="filter_noop", label=_("统计指标"))
+    figure = django_filters.ChoiceFilter(choices=_figure_choices, method="filter_noop", label=_("统计指标"))
     figure_from = django_filters.DateFilter(method="filter_noop", label=_("统计期间自"), widget=DATE_INPUT)
     figure_to = django_filters.DateFilter(method="filter_noop", label=_("统计期间至"), widget=DATE_INPUT)
     as_of = django_filters.DateFilter(method="filter_noop", label=_("统计基准日"), widget=DATE_INPUT)
@@ -161,8 +186,8 @@ class CaseFilter(BootstrapFilterSet):
     def filter_queryset(self, queryset: QuerySet[Case]) -> QuerySet[Case]:
         queryset = super().filter_queryset(queryset)
         data = self.form.cleaned_data
-        if data.get("figure"):
-            queryset = metrics.case_filter(
+        if data.get("figure") and _drill_down:
+            queryset = _drill_down.filter(
                 queryset,
                 figure=data["figure"],
                 start=data.get("figure_from"),

@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from accounts.models import Role, User
 from agencies.models import Organisation
 from cases.models import Attachment, Case, Event, Lead, Recommendation
+from deadlines.selectors import case_next_due
 
 
 def _procuratorate_scope(user: User) -> Q | None:
@@ -134,8 +135,6 @@ def case_timeline(case: Case) -> QuerySet[Event]:
 
 def case_list(user: User) -> QuerySet[Case]:
     """The case list for `user`, shaped so a page costs a fixed number of queries."""
-    from deadlines.selectors import case_next_due
-
     return (
         cases_visible_to(user)
         .select_related("procuratorate", "domain", "handler")

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from cases.views import approvals, browse
+from cases.views import browse
 
 # Pages that list and show (cases/views/browse.py) and the forms that act on a case
 # (cases/views/actions.py, urls in cases/urls_actions.py).
@@ -17,7 +17,5 @@ urlpatterns = [
     path("cases/export.xlsx", browse.case_export_xlsx, name="case_export_xlsx"),
     path("cases/<int:pk>/", browse.case_detail, name="case_detail"),
     path("cases/<int:pk>/edit/", browse.case_edit, name="case_edit"),
-    # The supervisor's inbox of recommendations and proposals to sue waiting for a decision.
-    path("approvals/", approvals.approval_list, name="approval_list"),
     path("", include("cases.urls_actions")),
 ]

@@ -10,7 +10,7 @@ Public interface (the dashboard page and the reports app build on it):
 
 Every figure is defined once, in `_SPECS`: the model it counts, the path from that model to its
 case, and one `Q` per part (value, or numerator and denominator). The count, the breakdowns and
-the drill-down filter of the case list (`case_filter`, used by `cases.filters.CaseFilter`) all use
+the drill-down filter of the case list (`case_filter`, registered with `cases.filters.CaseFilter`) all use
 those same conditions, so a number and the list behind it cannot disagree.
 
 Figures over the same model are counted together: one query per figure group (`_GROUPS`), with
@@ -593,7 +593,7 @@ def _replace(scope: Scope, **changes) -> Scope:
     return dataclasses.replace(scope, **changes)
 
 
-# --- The drill-down (used by cases.filters.CaseFilter) ---------------------------------------------
+# --- The drill-down (registered with cases.filters.CaseFilter by dashboard/apps.py) -------------
 
 
 def drill_down_choices() -> list[tuple[str, object]]:

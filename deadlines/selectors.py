@@ -46,30 +46,6 @@ class DbCalendar:
         return holiday_year.version if holiday_year else 0
 
 
-def deadlines_visible_to(user) -> QuerySet[Deadline]:
-    """Procuratorate staff: every deadline of the cases they see. Agency staff: only the deadlines
-    the agency itself must meet — on the recommendations addressed to it (reply, agreed
-    rectification) and on the lawsuits against it (defence, compliance) — as on the agency pages."""
-    # Imported here: cases.selectors and litigation.selectors build on this module.
-    from cases.selectors import cases_visible_to, recommendations_visible_to
-    from deadlines.models import DeadlineRule
-    from litigation.selectors import lawsuits_visible_to, rulings_visible_to
-
-    if not user.is_active:
-        return Deadline.objects.none()
-    if user.acts_for_agency:
-        return Deadline.objects.filter(rule__obligor=DeadlineRule.Obligor.AGENCY).filter(
-            Q(recommendation__in=recommendations_visible_to(user))
-            | Q(pk__in=lawsuits_visible_to(user).filter(defence_deadline__isnull=False).values("defence_deadline_id"))
-            | Q(
-                pk__in=rulings_visible_to(user)
-                .filter(compliance_deadline__isnull=False)
-                .values("compliance_deadline_id")
-            )
-        )
-    return Deadline.objects.filter(case__in=cases_visible_to(user))
-
-
 def calendar_mapping(years: range | list[int]) -> engine.MappingCalendar:
     """A pure calendar for `years` (two queries), for callers that compute many dates at once."""
     known = frozenset(HolidayYear.objects.filter(year__in=list(years)).values_list("year", flat=True))

@@ -26,6 +26,7 @@ from deadlines import engine
 from deadlines.engine import DaySpec
 from deadlines.models import CalendarDay, Deadline, DeadlineAlert, DeadlineChange, DeadlineRule, HolidayYear
 from deadlines.selectors import DbCalendar
+from notifications.services import NotificationSpec, notifications_create, notifications_withdraw_email
 from pil_tracker.errors import DomainError
 
 logger = logging.getLogger(__name__)
@@ -162,8 +163,6 @@ def deadline_restart(
 def _settled(deadline_ids: list[int]) -> None:
     """The act is done or no longer required: emails about these deadlines that have not gone out
     yet are not sent (the in-app notifications stay, as a record)."""
-    from notifications.services import notifications_withdraw_email
-
     keys = [
         f"deadline:{deadline_id}:{level}"
         for deadline_id, level in DeadlineAlert.objects.filter(deadline_id__in=deadline_ids).values_list(
@@ -674,8 +673,6 @@ def _texts(row: _Row, *, today: datetime.date, for_agency: bool, phrases: _Phras
 
 
 def _notify(*, claimed: QuerySet[DeadlineAlert], levels: list[AlertLevel], today: datetime.date) -> int:
-    from notifications.services import NotificationSpec, notifications_create
-
     kinds = {level.code: level.kind for level in levels}
     case_url = _url_maker("case_detail")
     agency_url = _url_maker("agency_recommendation_detail")  # the agency portal (feedback app)

@@ -26,6 +26,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from cases.models import Recommendation
+from deadlines import engine
+from deadlines.models import Deadline, DeadlineChange, DeadlineRule
+from deadlines.selectors import DbCalendar
+from deadlines.services import RULE_REPLY, RULE_REPLY_URGENT, deadline_close, deadline_open_until, deadline_restart
 
 RULE_RECTIFICATION_AGREED = "rectification_agreed"
 
@@ -39,9 +43,6 @@ class _Period:
 
 
 def _compute(start: datetime.date, period: _Period):
-    from deadlines import engine
-    from deadlines.selectors import DbCalendar
-
     calendar = DbCalendar()
     # The explanation is stored, so it is written in the site's language, not the requester's.
     with translation.override(settings.LANGUAGE_CODE):
@@ -50,8 +51,6 @@ def _compute(start: datetime.date, period: _Period):
 
 
 def _move(deadline, *, start: datetime.date, period: _Period, user: User, reason: str) -> None:
-    from deadlines.models import DeadlineChange
-
     result, version = _compute(start, period)
     if (deadline.due_date, deadline.provisional) != (result.due, result.provisional):
         DeadlineChange.objects.create(
@@ -73,9 +72,6 @@ def _move(deadline, *, start: datetime.date, period: _Period, user: User, reason
 
 def reply_deadline_restart(*, user: User, recommendation: Recommendation, start: datetime.date) -> None:
     """Run the open reply deadline again from `start` (the acknowledgement), if that is earlier."""
-    from deadlines.models import Deadline
-    from deadlines.services import RULE_REPLY, RULE_REPLY_URGENT, deadline_restart
-
     deadline = Deadline.objects.filter(
         recommendation=recommendation,
         rule__code__in=[RULE_REPLY, RULE_REPLY_URGENT],
@@ -101,9 +97,6 @@ def rectification_deadline_agree(
     latest agreed completion date, by which every item with an accepted date must be rectified.
     Returns the deadline, or None when the rule is missing or switched off.
     """
-    from deadlines.models import Deadline, DeadlineRule
-    from deadlines.services import deadline_open_until
-
     rule = DeadlineRule.objects.filter(code=RULE_RECTIFICATION_AGREED, is_active=True).first()
     if rule is None:
         return None
@@ -141,9 +134,6 @@ def rectification_deadline_agree(
 
 def rectification_deadline_fulfil(*, recommendation: Recommendation, fulfilled_on: datetime.date) -> None:
     """The agency reported every item with an agreed date rectified: the deadline is met (or late)."""
-    from deadlines.models import Deadline
-    from deadlines.services import deadline_close
-
     deadline = Deadline.objects.filter(
         recommendation=recommendation, rule__code=RULE_RECTIFICATION_AGREED, status=Deadline.Status.OPEN
     ).first()

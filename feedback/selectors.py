@@ -16,6 +16,9 @@ from django.utils import timezone
 from accounts.models import Role, User
 from cases.models import Case, Recommendation
 from cases.selectors import recommendations_visible_to
+from deadlines.models import Deadline, DeadlineRule
+from deadlines.services import RULE_REPLY, RULE_REPLY_URGENT
+from feedback.clock import RULE_RECTIFICATION_AGREED
 from feedback.models import (
     Acknowledgement,
     CompletionDateProposal,
@@ -81,10 +84,6 @@ def _agency_deadlines_prefetch() -> Prefetch:
     the procuratorate's internal ones (filing with the superior procuratorate). The court deadlines
     of a lawsuit that follows the recommendation (defence, compliance) are linked to it too, so that
     the scan reaches the agency; they are shown with the lawsuit, not here."""
-    from deadlines.models import Deadline, DeadlineRule
-    from deadlines.services import RULE_REPLY, RULE_REPLY_URGENT
-    from feedback.clock import RULE_RECTIFICATION_AGREED
-
     return Prefetch(
         "deadlines",
         queryset=Deadline.objects.filter(
@@ -221,8 +220,6 @@ def agency_recommendation_page(user: User, recommendation: Recommendation) -> di
 
 
 def _agency_deadlines(recommendation: Recommendation) -> list:
-    from deadlines.models import Deadline, DeadlineRule
-
     return list(
         Deadline.objects.filter(recommendation=recommendation, rule__obligor=DeadlineRule.Obligor.AGENCY)
         .select_related("rule")
@@ -240,8 +237,6 @@ def report_detail(report: FeedbackReport) -> dict:
 
 def review_page(user: User, recommendation: Recommendation) -> dict:
     """The procurator's view of the agency's feedback on one recommendation: submitted reports only."""
-    from deadlines.models import Deadline
-
     return {
         "items": list(recommendation.items.order_by("number")),
         "reports": list(

@@ -23,9 +23,11 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from cases.models import Case, Event, Investigation, Recommendation
 from cases.selectors import can_edit_case
+from cases.services import attachment_add, investigation_record
 from cases.services.files import validate_upload
 from cases.services.guards import local_today, lock, require_not_before, require_not_future
 from cases.services.history import event_record
+from cases.services.recommendations import recommendation_reply_record_from_agency
 from feedback import clock
 from feedback.models import (
     Acknowledgement,
@@ -35,6 +37,7 @@ from feedback.models import (
     ItemAnswer,
     SupplementRequest,
 )
+from notifications.services import NotificationSpec, notifications_create
 from pil_tracker.errors import DomainError
 
 Kind = FeedbackReport.Kind
@@ -128,8 +131,6 @@ def _case_recipients(case: Case) -> list[int]:
 
 
 def _notify(*, recipients: Iterable[int], kind: str, title: str, body: str, url: str, key: str) -> None:
-    from notifications.services import NotificationSpec, notifications_create
-
     specs = [
         NotificationSpec(recipient_id=pk, kind=kind, title=title, body=body, url=url, key=key) for pk in recipients
     ]
@@ -467,8 +468,6 @@ def feedback_draft_delete(*, user: User, report: FeedbackReport) -> None:
 def _record_written_reply(*, user: User, report: FeedbackReport, received_on: datetime.date) -> None:
     """The final report is the agency's written reply: the recommendation is replied, the reply
     deadline closes (on time or late) and the case moves on to follow-up."""
-    from cases.services.recommendations import recommendation_reply_record_from_agency
-
     recommendation_reply_record_from_agency(
         user=user,
         recommendation=report.recommendation,
@@ -668,8 +667,6 @@ def follow_up_record(
     today: datetime.date | None = None,
 ) -> Investigation:
     """The follow-up investigation (跟进调查) that verifies rectification, with its site photos."""
-    from cases.services import attachment_add, investigation_record
-
     recommendation = lock(Recommendation, recommendation.pk)
     case = recommendation.case
     _require_case_editor(user, case)

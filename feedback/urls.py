@@ -8,7 +8,6 @@ urlpatterns = [
     # Agency staff.
     path("", views.agency_home, name="agency_home"),
     path("recommendations/<int:pk>/", views.agency_recommendation_detail, name="agency_recommendation_detail"),
-    path("lawsuits/<int:pk>/", views.agency_lawsuit_detail, name="agency_lawsuit_detail"),
     path("recommendations/<int:pk>/acknowledge/", views.agency_acknowledge, name="agency_acknowledge"),
     path("recommendations/<int:pk>/reports/new/", views.feedback_report_create, name="feedback_report_create"),
     path("reports/<int:pk>/edit/", views.feedback_report_edit, name="feedback_report_edit"),

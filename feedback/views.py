@@ -20,9 +20,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cases.documents import DOCX_CONTENT_TYPE
 from cases.models import Recommendation
+from cases.portal import agency_home_parts, agency_recommendation_parts
 from cases.selectors import can_edit_case
 from feedback import selectors, services
+from feedback.documents import report_docx
 from feedback.forms import (
     AcknowledgeForm,
     FollowUpForm,
@@ -31,8 +34,6 @@ from feedback.forms import (
     SupplementRequestForm,
 )
 from feedback.models import FeedbackReport
-from litigation import selectors as litigation_selectors
-from litigation import services as litigation_services
 from pil_tracker.files import private_file_response
 from pil_tracker.services import call_service
 
@@ -80,31 +81,8 @@ def agency_home(request: HttpRequest) -> HttpResponse:
         {
             "groups": groups,
             "can_write": services.agency_can_write(request.user),
-            "court_duties": litigation_selectors.agency_court_duties(request.user, today=timezone.localdate()),
-        },
-    )
-
-
-@login_required
-def agency_lawsuit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A lawsuit against the user's agency: its court duties (defence, hearings and who is registered
-    to appear, rulings with their documents and compliance deadline) — agency-facing fields only,
-    never the procuratorate's internal notes, materials or hearing notes."""
-    if not request.user.is_agency_staff:
-        raise Http404
-    lawsuit = get_object_or_404(litigation_selectors.lawsuits_with_details(request.user), pk=pk)
-    today = timezone.localdate()
-    can_write = litigation_services.defendant_can_write(request.user, lawsuit) and not lawsuit.case.is_closed
-    return render(
-        request,
-        "feedback/lawsuit_detail.html",
-        {
-            "lawsuit": lawsuit,
-            "today": today,
-            "can_write": can_write,
-            "can_record_defence": can_write
-            and lawsuit.complaint_copy_received_on is not None
-            and lawsuit.defence_submitted_on is None,
+            # The court duties (litigation app), registered with cases.portal.
+            **agency_home_parts(request.user, today=timezone.localdate()),
         },
     )
 
@@ -116,7 +94,8 @@ def agency_recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_write = services.agency_can_write(request.user) and not recommendation.case.is_closed
     context.update(
         recommendation=recommendation,
-        lawsuits=litigation_selectors.lawsuits_visible_to(request.user).filter(recommendation=recommendation),
+        # The lawsuits on it (litigation app), registered with cases.portal.
+        **agency_recommendation_parts(request.user, recommendation),
         can_write=can_write,
         can_acknowledge=can_write
         and context["acknowledgement"] is None
@@ -307,9 +286,6 @@ def feedback_attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 def feedback_report_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The report as a Word document (书面回复 to print, sign and seal, or to file with the case)."""
-    from cases.documents import DOCX_CONTENT_TYPE
-    from feedback.documents import report_docx
-
     report = get_object_or_404(
         selectors.feedback_visible_to(request.user).select_related(
             "recommendation__case__procuratorate", "recommendation__agency", "submitted_by"

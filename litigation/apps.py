@@ -5,3 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class LitigationConfig(AppConfig):
     name = "litigation"
     verbose_name = _("诉讼")
+
+    def ready(self) -> None:
+        # The agency portal (feedback app, a sibling) shows the agency's court duties and the
+        # lawsuits on a recommendation: handed over through cases.portal (docs/architecture.md).
+        # Imported in ready(): the selectors need the models loaded.
+        from cases.portal import register_agency_parts
+        from litigation.selectors import agency_court_duties, lawsuits_visible_to
+
+        register_agency_parts(
+            home=lambda user, today: {"court_duties": agency_court_duties(user, today=today)},
+            recommendation=lambda user, recommendation: {
+                "lawsuits": lawsuits_visible_to(user).filter(recommendation=recommendation)
+            },
+        )

@@ -170,3 +170,24 @@ class LitigationCloseForm(BootstrapForm, forms.Form):
     )
     closed_on = date_field(_("终结日期"))
     note = text_area(_("终结说明"), required=False, rows=3)
+
+
+class DecideToSueForm(BootstrapForm, forms.Form):
+    """The proposal to sue (提请审批起诉): reasons and the materials checklist; a supervisor decides."""
+
+    reasons = text_area(_("起诉理由"), rows=5)
+    materials = forms.MultipleChoiceField(
+        label=_("起诉材料清单"),
+        choices=Material.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("勾选将向法院提交的材料。"),
+    )
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        civil = case.case_type != "administrative"
+        # The materials that exist for this kind of case, all ticked at first.
+        excluded = {Material.RECOMMENDATION, Material.REPLY, Material.FOLLOW_UP} if civil else {Material.ANNOUNCEMENT}
+        choices = [(v, label) for v, label in Material.choices if v not in excluded]
+        self.fields["materials"].choices = choices
+        self.fields["materials"].initial = [v for v, _label in choices]

@@ -118,6 +118,17 @@ class Lawsuit(models.Model):
         (Administrative Litigation Law art. 81)."""
         return add_months(self.filed_on, 6)
 
+    @property
+    def is_finished(self) -> bool:
+        """Nothing is left to watch: complied, transferred, or effective without an ordered action
+        (reads the rulings: prefetch them for many lawsuits). A property so that cases.services
+        can ask it through `case.lawsuits` without importing the litigation app."""
+        if self.status in (self.Status.COMPLIED, self.Status.ENFORCEMENT):
+            return True
+        if self.status != self.Status.EFFECTIVE:
+            return False
+        return not any(r.is_effective and r.orders_action for r in self.rulings.all())
+
     def get_materials_display(self) -> list[str]:
         labels = dict(Material.choices)
         return [str(labels.get(code, code)) for code in self.materials]

@@ -1,9 +1,14 @@
 from django.urls import path, re_path
 
-from litigation import views
+from litigation import approvals, views
 
 urlpatterns = [
+    # The supervisor's inbox of recommendations and proposals to sue waiting for a decision.
+    path("approvals/", approvals.approval_list, name="approval_list"),
     path("cases/<int:pk>/litigation/", views.litigation_case, name="litigation_case"),
+    path("cases/<int:pk>/sue/", views.case_decide_to_sue, name="case_decide_to_sue"),
+    path("lawsuit-proposals/<int:pk>/approve/", views.lawsuit_proposal_approve, name="lawsuit_proposal_approve"),
+    path("lawsuit-proposals/<int:pk>/return/", views.lawsuit_proposal_return, name="lawsuit_proposal_return"),
     path("cases/<int:pk>/litigation/file/", views.lawsuit_file, name="litigation_lawsuit_file"),
     path("cases/<int:pk>/litigation/close/", views.litigation_close, name="litigation_close"),
     path("cases/<int:pk>/litigation/plaintiff-suit/", views.plaintiff_suit_record, name="litigation_plaintiff_suit"),
@@ -28,4 +33,6 @@ urlpatterns = [
         name="litigation_hearing_action",
     ),
     path("litigation/files/<int:pk>/", views.litigation_file_download, name="litigation_file_download"),
+    # The agency portal's page of a lawsuit against the agency (the rest of /agency/ is feedback/urls.py).
+    path("agency/lawsuits/<int:pk>/", views.agency_lawsuit_detail, name="agency_lawsuit_detail"),
 ]

@@ -13,19 +13,24 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.forms import actions as case_forms
 from cases.models import Case
 from cases.selectors import can_approve, can_edit_case
+from cases.views.actions import TAB_LITIGATION, _case, _editor_refusal, _form_action, _refusal, case_url
 from litigation import forms, services
 from litigation.models import Hearing, Lawsuit, PlaintiffSuit, Ruling
 from litigation.selectors import (
     hearings_visible_to,
     is_agency_view,
+    lawsuit_proposals_visible_to,
     lawsuits_visible_to,
+    lawsuits_with_details,
     litigation_cases_visible_to,
     litigation_files_visible_to,
     plaintiff_suits_visible_to,
@@ -255,3 +260,108 @@ def litigation_file_download(request: HttpRequest, pk: int) -> FileResponse:
     """A lawsuit file for someone who may see it (the defendant agency: ruling documents only)."""
     record = get_object_or_404(litigation_files_visible_to(request.user), pk=pk)
     return private_file_response(record.file, filename=record.original_name, content_type=record.content_type)
+
+
+# --- The proposal to sue (提请审批起诉) and its approval --------------------------------------
+# They act from the case page (its litigation tab) with the case pages' form helpers.
+
+
+@login_required
+def case_decide_to_sue(request: HttpRequest, pk: int) -> HttpResponse:
+    """The handler proposes to sue (提请审批起诉); a supervisor approves or returns it below."""
+    case = _case(request, pk)
+    if refusal := _editor_refusal(request, case):
+        return refusal
+    return _form_action(
+        request,
+        form_class=forms.DecideToSueForm,
+        form_kwargs={"case": case},
+        service=services.lawsuit_propose,
+        service_kwargs={"case": case},
+        success_message=_("已提请审批起诉。"),
+        success_url=case_url(case, TAB_LITIGATION),
+        title=_("提请审批起诉"),
+        submit_label=_("提请审批"),
+        cancel_url=case_url(case),
+        context={"case": case},
+    )
+
+
+def _lawsuit_proposal_decision(
+    request: HttpRequest, pk: int, *, form_class: type, service, success_message: str, title: str, **options
+) -> HttpResponse:
+    proposal = get_object_or_404(
+        lawsuit_proposals_visible_to(request.user).select_related("case__procuratorate", "proposed_by"),
+        pk=pk,
+    )
+    case = proposal.case
+    back = case_url(case, TAB_LITIGATION)
+    if refusal := _refusal(request, case, can_approve(request.user, case), back):
+        return refusal
+    return _form_action(
+        request,
+        form_class=form_class,
+        service=service,
+        service_kwargs={"proposal": proposal},
+        success_message=success_message,
+        success_url=back,
+        title=title,
+        cancel_url=back,
+        context={"case": case, "proposal": proposal},
+        template="litigation/proposal_decide.html",
+        **options,
+    )
+
+
+@login_required
+def lawsuit_proposal_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _lawsuit_proposal_decision(
+        request,
+        pk,
+        form_class=case_forms.ApproveForm,
+        service=services.lawsuit_proposal_approve,
+        success_message=_("已批准提起诉讼。"),
+        title=_("审批起诉"),
+        submit_label=_("同意起诉"),
+    )
+
+
+@login_required
+def lawsuit_proposal_return(request: HttpRequest, pk: int) -> HttpResponse:
+    return _lawsuit_proposal_decision(
+        request,
+        pk,
+        form_class=case_forms.ReturnForm,
+        service=services.lawsuit_proposal_return,
+        success_message=_("已退回起诉审批。"),
+        title=_("退回起诉审批"),
+        submit_label=_("退回"),
+        danger=True,
+    )
+
+
+# --- The agency portal's lawsuit page (mounted under /agency/ like the rest of the portal) --------
+
+
+@login_required
+def agency_lawsuit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A lawsuit against the user's agency: its court duties (defence, hearings and who is registered
+    to appear, rulings with their documents and compliance deadline) — agency-facing fields only,
+    never the procuratorate's internal notes, materials or hearing notes."""
+    if not request.user.is_agency_staff:
+        raise Http404
+    lawsuit = get_object_or_404(lawsuits_with_details(request.user), pk=pk)
+    today = timezone.localdate()
+    can_write = services.defendant_can_write(request.user, lawsuit) and not lawsuit.case.is_closed
+    return render(
+        request,
+        "feedback/lawsuit_detail.html",
+        {
+            "lawsuit": lawsuit,
+            "today": today,
+            "can_write": can_write,
+            "can_record_defence": can_write
+            and lawsuit.complaint_copy_received_on is not None
+            and lawsuit.defence_submitted_on is None,
+        },
+    )

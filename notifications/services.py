@@ -29,6 +29,7 @@ from django.core.mail import EmailMessage
 from django.db import connection, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
 from accounts.models import Role, User
@@ -242,7 +243,7 @@ def enqueue_delivery(notification_ids: list[int]) -> int:
     One message per email (the task's retries are per email), all published through one producer
     taken from the pool once, not once per message.
     """
-    from notifications.tasks import deliver_notification
+    from notifications.tasks import deliver_notification  # notifications.tasks imports this module
 
     if not notification_ids:
         return 0
@@ -491,8 +492,6 @@ def _digest_email(recipient: User, items: list[Notification], today: datetime.da
 
 
 def _list_path() -> str:
-    from django.urls import NoReverseMatch, reverse
-
     try:
         return reverse("notifications:list")
     except NoReverseMatch:  # the app's URLs are not mounted (e.g. a worker-only configuration)

@@ -1,6 +1,8 @@
-"""The error every service raises when an action is not allowed."""
+"""The error every service raises when an action is not allowed, and the JSON shape of an API error."""
 
 from __future__ import annotations
+
+from typing import Any
 
 
 class DomainError(Exception):
@@ -18,3 +20,10 @@ class DomainError(Exception):
 
     def __str__(self) -> str:
         return str(self.message)
+
+
+def error_body(code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    """The body of every API error (api/errors.py describes the codes). Here, below every app, so
+    that the login lockout (accounts/views.py) answers API requests in the same shape without
+    importing the API app."""
+    return {"code": code, "message": str(message), "fields": fields or {}}

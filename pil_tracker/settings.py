@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "api",
     "dashboard",
     "reports",
+    "demo",
     "axes",
 ]
 

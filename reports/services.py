@@ -33,6 +33,8 @@ from cases.models import Case, CaseType, Domain
 from cases.selectors import cases_visible_to, procuratorates_visible_to
 from pil_tracker.errors import DomainError
 from reports.builders import Progress, ReportFile
+from reports.builders.briefing import briefing_agencies, build_briefing
+from reports.builders.statistics import build_statistics
 from reports.models import ReportJob
 
 logger = logging.getLogger(__name__)
@@ -42,19 +44,15 @@ Status = ReportJob.Status
 
 
 def _build_briefing(**kwargs) -> ReportFile:
-    from reports.builders.briefing import build_briefing
-
     return build_briefing(**kwargs)
 
 
 def _build_statistics(**kwargs) -> ReportFile:
-    from reports.builders.statistics import build_statistics
-
     return build_statistics(**kwargs)
 
 
 def _build_congress(**kwargs) -> ReportFile:
-    from reports.builders.congress import build_congress
+    from reports.builders.congress import build_congress  # the congress builder imports this module
 
     return build_congress(**kwargs)
 
@@ -154,8 +152,6 @@ def _validate(user: User, kind: str, params: dict, *, today: datetime.date) -> t
     period = f"{start:%Y-%m-%d} – {end:%Y-%m-%d}"
     clean: dict = {"start": start.isoformat(), "end": end.isoformat(), "today": today.isoformat()}
     if kind == Kind.BRIEFING:
-        from reports.builders.briefing import briefing_agencies
-
         agency = briefing_agencies(user).filter(pk=_pk(params.get("agency"))).first()
         if agency is None:
             raise DomainError(_("该行政机关不在您的查看范围内。"), field="agency")
@@ -199,7 +195,7 @@ def enqueue_report(job_id: int) -> bool:
 
     A broker that is down fails the job at once with a message, rather than leaving the page
     polling a job nobody will run."""
-    from reports.tasks import build_report
+    from reports.tasks import build_report  # reports.tasks imports this module
 
     try:
         build_report.delay(job_id)

@@ -68,11 +68,11 @@ def _prepare() -> None:
 
 
 def _demo_password() -> str:
-    """The password of the demo users as the seed defines it (cases/demo.py; never repeated here)."""
+    """The password of the demo users as the seed defines it (demo/data.py; never repeated here)."""
     if os.environ.get("DEMO_PASSWORD"):
         return os.environ["DEMO_PASSWORD"]
     try:
-        from cases.demo import DEFAULT_PASSWORD
+        from demo.data import DEFAULT_PASSWORD
     except ImportError:
         return "see README.md, Demo logins"
     return DEFAULT_PASSWORD

@@ -10,6 +10,7 @@ from accounts.models import Role, User
 from agencies.models import Organisation
 from api.serializers.common import OrgRefSerializer, RefSerializer, UserRefSerializer, text
 from cases.models import Case, CaseType, Consultation, Domain, Event, Investigation, Lead
+from cases.selectors import CONFIDENTIAL_FIELDS
 from litigation.models import PlaintiffSuit
 
 # --- Leads ---------------------------------------------------------------------------------------
@@ -298,8 +299,6 @@ class EventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_changes(self, event: Event) -> dict[str, list[str]]:
-        from cases.selectors import CONFIDENTIAL_FIELDS
-
         changes = event.changes if isinstance(event.changes, dict) else {}
         if self.context.get("confidential"):
             return changes

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from agencies.models import Organisation
@@ -62,6 +63,4 @@ class HolidayYearInput(serializers.Serializer):
 
 
 def _duplicate_message() -> str:
-    from django.utils.translation import gettext as _
-
     return _("同一日期只能出现一次。")

@@ -18,7 +18,7 @@ from api.serializers.misc import (
 )
 from api.views.base import ScopedViewSet
 from deadlines.models import Deadline
-from deadlines.selectors import deadlines_visible_to
+from litigation.selectors import deadlines_visible_to
 from notifications import selectors as notification_selectors
 from notifications import services as notification_services
 from notifications.models import Notification

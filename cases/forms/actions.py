@@ -14,7 +14,6 @@ from accounts.models import User
 from agencies.models import Organisation
 from cases.models import Case, Investigation, Recommendation, RecommendationItem
 from cases.selectors import agencies_for_choice
-from litigation.models import Material
 
 
 class DateInput(forms.DateInput):
@@ -127,27 +126,6 @@ class CloseForm(BootstrapForm, forms.Form):
     ground = forms.ChoiceField(label=_("终结理由"), choices=Case.ClosureGround.choices)
     closed_on = date_field(_("终结日期"))
     note = text_area(_("终结说明"), required=False, rows=4, help_text=_("理由为“其他”时必填。"))
-
-
-class DecideToSueForm(BootstrapForm, forms.Form):
-    """The proposal to sue (提请审批起诉): reasons and the materials checklist; a supervisor decides."""
-
-    reasons = text_area(_("起诉理由"), rows=5)
-    materials = forms.MultipleChoiceField(
-        label=_("起诉材料清单"),
-        choices=Material.choices,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("勾选将向法院提交的材料。"),
-    )
-
-    def __init__(self, *args, case: Case, **kwargs):
-        super().__init__(*args, **kwargs)
-        civil = case.case_type != "administrative"
-        # The materials that exist for this kind of case, all ticked at first.
-        excluded = {Material.RECOMMENDATION, Material.REPLY, Material.FOLLOW_UP} if civil else {Material.ANNOUNCEMENT}
-        choices = [(v, label) for v, label in Material.choices if v not in excluded]
-        self.fields["materials"].choices = choices
-        self.fields["materials"].initial = [v for v, _label in choices]
 
 
 # --- Recommendation -------------------------------------------------------------------------

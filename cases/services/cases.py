@@ -20,6 +20,7 @@ from cases.services.guards import (
 )
 from cases.services.history import changes, event_record, snapshot
 from cases.services.numbering import number_allocate
+from deadlines.services import deadline_open, deadlines_cancel_for_case
 from pil_tracker.errors import DomainError
 
 CASE_EDITABLE_FIELDS = ["title", "summary", "domain", "agencies", "co_handlers", "internal_notes"]
@@ -167,9 +168,20 @@ def _items_of_replied(case: Case):
 
 @transaction.atomic
 def case_close(
-    *, user: User, case: Case, ground: str, note: str, closed_on: datetime.date, today: datetime.date | None = None
+    *,
+    user: User,
+    case: Case,
+    ground: str,
+    note: str,
+    closed_on: datetime.date,
+    today: datetime.date | None = None,
+    lawsuits_checked: bool = False,
 ) -> Case:
-    """Close the case (终结) with a ground; after a reply, only once every item is evaluated."""
+    """Close the case (终结) with a ground; after a reply, only once every item is evaluated.
+
+    Its lawsuits must be finished (`Lawsuit.is_finished`, read through the reverse relation: the
+    litigation app sits above this one). `lawsuits_checked`: the caller (litigation_case_close)
+    has checked them already under its lock."""
     case = lock(Case, case.pk)
     require_open(case)
     if not (can_edit_case(user, case) or can_approve(user, case)):
@@ -179,9 +191,7 @@ def case_close(
         raise DomainError(_("请选择终结理由。"), field="ground")
     require_not_future(closed_on, field="closed_on", today=today)
     require_not_before(closed_on, case.opened_on, field="closed_on", message=_("终结日期不能早于立案日期。"))
-    from litigation.services import lawsuit_is_finished  # litigation builds on cases, not the reverse
-
-    if not all(lawsuit_is_finished(lawsuit) for lawsuit in case.lawsuits.prefetch_related("rulings")):
+    if not lawsuits_checked and not all(lawsuit.is_finished for lawsuit in case.lawsuits.prefetch_related("rulings")):
         raise DomainError(_("本案的诉讼尚未审结或裁判尚未履行完毕，不能终结。"), code="invalid_transition")
     if case.recommendations.filter(status__in=[Recommendation.Status.ISSUED, Recommendation.Status.SERVED]).exists():
         raise DomainError(_("检察建议尚在等待回复，请先记录行政机关的书面回复。"), code="invalid_transition")
@@ -199,9 +209,7 @@ def case_close(
         raise DomainError(_("终结理由为“其他”时请填写说明。"), field="note")
     case.closed_on, case.closure_ground, case.closure_note = closed_on, ground, note
     _set_status(case=case, user=user, to_status=Case.Status.CLOSED, note=note, kind=Event.Kind.CASE_CLOSED)
-    from deadlines.services import deadlines_cancel_for_case  # a closed case is watched no more
-
-    deadlines_cancel_for_case(case=case)
+    deadlines_cancel_for_case(case=case)  # a closed case is watched no more
     return case
 
 
@@ -223,7 +231,6 @@ def case_announce(
     )
     note = f"{number} {published_on:%Y-%m-%d} {note}".strip()
     _set_status(case=case, user=user, to_status=Case.Status.ANNOUNCEMENT, note=note)
-    from deadlines.services import deadline_open  # the 30-day announcement period
-
+    # The 30-day announcement period.
     deadline_open(case=case, rule_code="civil_announcement", start_date=published_on)
     return case

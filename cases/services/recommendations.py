@@ -24,7 +24,9 @@ from cases.services.guards import (
 )
 from cases.services.history import changes, event_record, snapshot
 from cases.services.numbering import number_allocate
+from deadlines.services import deadlines_close_for_filing, deadlines_close_for_reply, deadlines_open_for_service
 from notifications.models import Notification
+from notifications.services import NotificationSpec, notifications_create, notifications_withdraw_email
 from pil_tracker.errors import DomainError
 
 Status = Recommendation.Status
@@ -111,8 +113,6 @@ def approval_notify(
 ) -> int:
     """Notify `recipients` once per `key`; `texts` returns (title, body) and is called in the
     site's language (a stored notification is read later by whoever opens it, not the actor)."""
-    from notifications.services import NotificationSpec, notifications_create
-
     if not recipients:
         return 0
     with translation.override(settings.LANGUAGE_CODE):
@@ -127,8 +127,6 @@ def approval_notify(
 def approval_settled(*, key: str) -> None:
     """The item announced under `key` is decided (or withdrawn): the other supervisors' emails that
     have not gone out yet are not sent (their in-app notifications stay)."""
-    from notifications.services import notifications_withdraw_email
-
     notifications_withdraw_email(keys=[key])
 
 
@@ -398,7 +396,6 @@ def recommendation_serve(
         to_status=Case.Status.AWAITING_REPLY,
         allowed_from={Case.Status.RECOMMENDATION, Case.Status.FOLLOW_UP},
     )
-    from deadlines.services import deadlines_open_for_service  # the reply and the 5-day filing periods
 
     deadlines_open_for_service(recommendation=recommendation)
     return recommendation
@@ -430,7 +427,6 @@ def recommendation_file_with_superior(
         recommendation=recommendation,
         note=f"{filed_on:%Y-%m-%d}",
     )
-    from deadlines.services import deadlines_close_for_filing
 
     deadlines_close_for_filing(recommendation=recommendation, filed_on=filed_on)
     return recommendation
@@ -483,7 +479,6 @@ def _reply_recorded(
     recommendation.reply_received_on, recommendation.reply_posted_on = received_on, posted_on
     recommendation.reply_summary = summary
     _transition(recommendation, user=user, to_status=Status.REPLIED, kind=Event.Kind.REPLY_RECORDED, note=summary)
-    from deadlines.services import deadlines_close_for_reply  # on time or late, by the posting date if posted
 
     deadlines_close_for_reply(recommendation=recommendation, received_on=received_on, posted_on=posted_on)
     waiting = case.recommendations.filter(status__in=[Status.ISSUED, Status.SERVED]).exists()

@@ -35,8 +35,6 @@ from cases.selectors import (
 )
 from deadlines.models import DeadlineRule
 from deadlines.selectors import case_deadlines
-from litigation import services as litigation_services
-from litigation.selectors import lawsuit_proposals_visible_to
 from pil_tracker.files import private_file_response
 from pil_tracker.services import call_service
 
@@ -48,7 +46,7 @@ TAB_INVESTIGATIONS = "pane-investigation"  # investigations, consultations and f
 TAB_CONSULTATIONS = TAB_INVESTIGATIONS
 TAB_ATTACHMENTS = TAB_INVESTIGATIONS
 TAB_TIMELINE = "pane-timeline"
-TAB_LITIGATION = "pane-litigation"
+TAB_LITIGATION = "pane-litigation"  # filled by the litigation app (litigation/views.py)
 
 
 # --- Fetching and authorising ----------------------------------------------------------------
@@ -340,80 +338,6 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
         submit_label=_("终结案件"),
         cancel_url=case_url(case),
         context={"case": case},
-        danger=True,
-    )
-
-
-@login_required
-def case_decide_to_sue(request: HttpRequest, pk: int) -> HttpResponse:
-    """The handler proposes to sue (提请审批起诉); a supervisor approves or returns it below."""
-    case = _case(request, pk)
-    if refusal := _editor_refusal(request, case):
-        return refusal
-    return _form_action(
-        request,
-        form_class=forms.DecideToSueForm,
-        form_kwargs={"case": case},
-        service=litigation_services.lawsuit_propose,
-        service_kwargs={"case": case},
-        success_message=_("已提请审批起诉。"),
-        success_url=case_url(case, TAB_LITIGATION),
-        title=_("提请审批起诉"),
-        submit_label=_("提请审批"),
-        cancel_url=case_url(case),
-        context={"case": case},
-    )
-
-
-def _lawsuit_proposal_decision(
-    request: HttpRequest, pk: int, *, form_class: type, service, success_message: str, title: str, **options
-) -> HttpResponse:
-    proposal = get_object_or_404(
-        lawsuit_proposals_visible_to(request.user).select_related("case__procuratorate", "proposed_by"),
-        pk=pk,
-    )
-    case = proposal.case
-    back = case_url(case, TAB_LITIGATION)
-    if refusal := _refusal(request, case, can_approve(request.user, case), back):
-        return refusal
-    return _form_action(
-        request,
-        form_class=form_class,
-        service=service,
-        service_kwargs={"proposal": proposal},
-        success_message=success_message,
-        success_url=back,
-        title=title,
-        cancel_url=back,
-        context={"case": case, "proposal": proposal},
-        template="litigation/proposal_decide.html",
-        **options,
-    )
-
-
-@login_required
-def lawsuit_proposal_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    return _lawsuit_proposal_decision(
-        request,
-        pk,
-        form_class=forms.ApproveForm,
-        service=litigation_services.lawsuit_proposal_approve,
-        success_message=_("已批准提起诉讼。"),
-        title=_("审批起诉"),
-        submit_label=_("同意起诉"),
-    )
-
-
-@login_required
-def lawsuit_proposal_return(request: HttpRequest, pk: int) -> HttpResponse:
-    return _lawsuit_proposal_decision(
-        request,
-        pk,
-        form_class=forms.ReturnForm,
-        service=litigation_services.lawsuit_proposal_return,
-        success_message=_("已退回起诉审批。"),
-        title=_("退回起诉审批"),
-        submit_label=_("退回"),
         danger=True,
     )
 

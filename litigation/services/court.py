@@ -837,18 +837,6 @@ def enforcement_transfer(
     return ruling
 
 
-FINISHED = {Status.COMPLIED, Status.ENFORCEMENT}
-
-
-def lawsuit_is_finished(lawsuit: Lawsuit) -> bool:
-    """Nothing is left to watch: complied, transferred, or effective without an ordered action."""
-    if lawsuit.status in FINISHED:
-        return True
-    if lawsuit.status != Status.EFFECTIVE:
-        return False
-    return not any(r.is_effective and r.orders_action for r in lawsuit.rulings.all())
-
-
 @transaction.atomic
 def litigation_case_close(
     *,
@@ -859,17 +847,21 @@ def litigation_case_close(
     ground: str = Case.ClosureGround.PUBLIC_INTEREST_RESTORED,
     today: datetime.date | None = None,
 ) -> Case:
-    """Close the case once every lawsuit is finished; the closing itself is cases.services.case_close."""
+    """Close the case once every lawsuit is finished; the closing itself is cases.services.case_close,
+    told that the lawsuits were checked here (under this lock, with this message) so it does not
+    check them again."""
     case = lock(Case, case.pk)
     require_editor(user, case)
     lawsuits = list(Lawsuit.objects.select_for_update().filter(case=case).prefetch_related("rulings"))
     if not lawsuits:
         raise DomainError(_("本案尚未记录诉讼。"), code="invalid_transition")
-    if not all(lawsuit_is_finished(lawsuit) for lawsuit in lawsuits):
+    if not all(lawsuit.is_finished for lawsuit in lawsuits):
         raise DomainError(_("还有诉讼的裁判未生效或未履行完毕，不能终结。"), code="invalid_transition")
     latest = max((r.effective_on or r.served_on) for s in lawsuits for r in s.rulings.all())
     require_not_before(closed_on, latest, field="closed_on", message=_("终结日期不能早于裁判生效日期。"))
-    return case_close(user=user, case=case, ground=ground, note=note, closed_on=closed_on, today=today)
+    return case_close(
+        user=user, case=case, ground=ground, note=note, closed_on=closed_on, today=today, lawsuits_checked=True
+    )
 
 
 __all__ = [
@@ -886,7 +878,6 @@ __all__ = [
     "hearing_schedule",
     "is_defendant_staff",
     "lawsuit_file",
-    "lawsuit_is_finished",
     "litigation_case_close",
     "ruling_appeal",
     "ruling_record",

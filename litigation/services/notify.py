@@ -18,6 +18,7 @@ from django.utils import translation
 
 from accounts.models import Role, User
 from litigation.models import Lawsuit
+from notifications.services import NotificationSpec, notifications_create
 
 
 def defendant_staff_ids(lawsuit: Lawsuit) -> list[int]:
@@ -35,8 +36,6 @@ def notify_defendant(*, lawsuit: Lawsuit, kind: str, key: str, texts: Callable[[
     """Notify the defendant agency's staff once per `key` (e.g. "hearing:12:scheduled").
 
     `texts` returns (title, body); it is called in the site's language, not the actor's."""
-    from notifications.services import NotificationSpec, notifications_create
-
     recipients = defendant_staff_ids(lawsuit)
     if not recipients:
         return 0

@@ -24,12 +24,14 @@ from django.utils import translation
 
 from accounts.models import User
 from cases.models import Case, CaseType
-from cases.selectors import cases_visible_to
+from cases.selectors import cases_visible_to, procuratorates_visible_to
+from dashboard.metrics import SUPPORTING_OUTCOMES, chart_data, figures_by, key_figures
 from litigation.models import Ruling
 from pil_tracker.errors import DomainError
 from reports.builders import Progress, ReportFile, no_progress
 from reports.builders.docx import DOCX_CONTENT_TYPE, chinese_date, chinese_number, new_document
 from reports.builders.statistics import scope_from_params
+from reports.services import typical_cases_max
 
 GOOD_CLOSURES = (
     Case.ClosureGround.RECTIFIED,
@@ -54,8 +56,6 @@ def _in_scope(cases: QuerySet[Case], scope) -> QuerySet[Case]:
 def typical_cases(user: User, scope, *, numbers: list[str], limit: int) -> list[Case]:
     """The named closed cases (in the order given), or the top `limit` picked as the module says.
     One query."""
-    from dashboard.metrics import SUPPORTING_OUTCOMES
-
     last_ruling = Ruling.objects.filter(lawsuit__case=OuterRef("pk")).order_by("-decided_on", "-id")
     cases = (
         cases_visible_to(user)
@@ -116,8 +116,6 @@ def congress_document(
     typical_limit: int,
     progress: Progress = no_progress,
 ) -> bytes:
-    from dashboard.metrics import chart_data, figures_by, key_figures
-
     figures = {f.code: f for f in key_figures(scope, today=today)}
     progress(20)
     domains = [
@@ -233,15 +231,11 @@ def congress_document(
 
 
 def _single_name(user: User, scope) -> str:
-    from cases.selectors import procuratorates_visible_to
-
     org = procuratorates_visible_to(user).filter(pk=scope.procuratorate_ids[0]).first()
     return org.name if org else ""
 
 
 def build_congress(*, user: User, params: dict, today: datetime.date, progress: Progress = no_progress) -> ReportFile:
-    from reports.services import typical_cases_max
-
     with translation.override("zh-hans"):
         scope = scope_from_params(user, params, today=today)
         content = congress_document(

@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from accounts.models import User
 from cases.models import CaseType, Domain
 from cases.selectors import procuratorates_visible_to
+from dashboard.metrics import figure_definitions, figures_by, key_figures, scope_for
 from reports.builders import Progress, ReportFile, no_progress
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -36,8 +37,6 @@ def _text(value: str) -> str:
 def scope_from_params(user: User, params: dict, *, today: datetime.date):
     """The dashboard scope of a statistics or congress job (checked again: scope_for refuses a
     user who lost the right, and a procuratorate out of their scope)."""
-    from dashboard.metrics import scope_for
-
     return scope_for(
         user,
         procuratorate_id=params.get("procuratorate_id"),
@@ -143,8 +142,6 @@ def _definitions_sheet(sheet: Worksheet, definitions) -> None:
 
 
 def statistics_workbook(*, user: User, scope, today: datetime.date, progress: Progress = no_progress) -> bytes:
-    from dashboard.metrics import figure_definitions, figures_by, key_figures
-
     totals = key_figures(scope, today=today)
     progress(25)
     by_procuratorate = figures_by(scope, by="procuratorate", today=today)

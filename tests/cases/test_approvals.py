@@ -120,7 +120,7 @@ def test_the_city_supervisor_sees_the_district_and_the_city_oldest_first(client,
 
 
 def test_a_long_inbox_shows_the_oldest_items_and_says_so(client, world, scene, monkeypatch):
-    monkeypatch.setattr("cases.views.approvals.LIMIT", 2)
+    monkeypatch.setattr("litigation.approvals.LIMIT", 2)
     client.force_login(world.city_supervisor)
     response = client.get(reverse("approval_list"))
     assert listed(response) == [rec_row(scene.city_rec), proposal_row(scene.district_proposal)]

@@ -1,6 +1,9 @@
 """The supervisor's approvals inbox (待审批): the recommendations and the proposals to sue that wait
 for the user's decision, oldest first, each with a link to the page that has the approve and return
 buttons. Supervisors only; anyone else gets 404, like the invitations page.
+
+It lives in the litigation app, the lowest layer that knows both kinds (cases below it owns the
+recommendations); see docs/architecture.md.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from cases import demo
+from demo import data as demo
 from pil_tracker.env import env_str
 
 

@@ -21,7 +21,6 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from agencies.models import Organisation, Region
-from cases import demo
 from cases.models import (
     Case,
     CaseType,
@@ -36,6 +35,7 @@ from cases.models import (
     RecommendationItem,
 )
 from deadlines.models import Deadline
+from demo import data as demo
 from litigation.models import Hearing, Lawsuit, LawsuitProposal, PlaintiffSuit, Ruling
 
 PASSWORD = "demo-test-pass"
