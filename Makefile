@@ -69,7 +69,7 @@ lint: $(BIN)/.installed
 # The files and the django-stubs plugin are configured in pyproject.toml ([tool.mypy]); the plugin
 # imports the settings, hence the same SECRET_KEY fallback as the tests.
 typecheck: $(BIN)/.installed
-	SECRET_KEY="$${SECRET_KEY:-$(TEST_SECRET_KEY)}" $(BIN)/mypy
+	SECRET_KEY="$${SECRET_KEY:-$(TEST_SECRET_KEY)}" $(BIN)/mypy --config-file pyproject.toml
 
 format: $(BIN)/.installed
 	$(BIN)/ruff check --fix .
