@@ -5,6 +5,7 @@
 #   make messages   re-extract the translatable strings (needs GNU gettext) and compile the catalogs
 #   make compile-messages   compile locale/*/LC_MESSAGES/*.po to .mo (no gettext needed)
 #   make lint       ruff check + format check
+#   make typecheck  mypy (with django-stubs) over every app's services and selectors
 #
 # Everything installs into .venv/ (Python) and node_modules/ (front-end), both from pinned files.
 
@@ -16,10 +17,10 @@ BIN := $(VENV)/bin
 TEST_SECRET_KEY := insecure-test-only-key-not-a-secret
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format messages compile-messages clean
+.PHONY: help install run test lint typecheck format messages compile-messages clean
 
 help:
-	@sed -n '3,8p' Makefile | sed 's/^# *//'
+	@sed -n '3,9p' Makefile | sed 's/^# *//'
 
 # ---- installation --------------------------------------------------------------------------
 
@@ -65,6 +66,11 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The files and the django-stubs plugin are configured in pyproject.toml ([tool.mypy]); the plugin
+# imports the settings, hence the same SECRET_KEY fallback as the tests.
+typecheck: $(BIN)/.installed
+	SECRET_KEY="$${SECRET_KEY:-$(TEST_SECRET_KEY)}" $(BIN)/mypy --config-file pyproject.toml
+
 format: $(BIN)/.installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
@@ -84,4 +90,4 @@ compile-messages: $(BIN)/.installed
 	$(BIN)/python scripts/compile_messages.py
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache .mypy_cache

@@ -48,7 +48,7 @@ def _agency_open(organisation: Organisation) -> bool:
 
 def invitations_visible_to(user: User):
     """A supervisor manages the invitations sent from their procuratorate and its subordinates."""
-    if not (user.is_active and user.role == Role.SUPERVISOR and user.organisation_id):
+    if not (user.is_active and user.role == Role.SUPERVISOR and user.organisation is not None):
         return Invitation.objects.none()
     return Invitation.objects.filter(invited_by__organisation__tree_path__startswith=user.organisation.tree_path)
 
@@ -87,6 +87,7 @@ def invitation_create(
         expires_at=now + invitation_ttl(),
     )
     if invitation.email and build_link is not None:
+        assert user.organisation is not None  # _require_supervisor checked it
         link = build_link(token)
         subject = _("邀请您使用公益诉讼案件管理系统")
         body = _(
@@ -133,6 +134,7 @@ def invitation_accept(*, token: str, username: str, password: str, now: datetime
     problem = invitation_problem(invitation, now)
     if problem:
         raise DomainError(problem, code="invitation_invalid")
+    assert invitation is not None  # invitation_problem reports a missing invitation
     username = username.strip()
     if not username:
         raise DomainError(_("请填写用户名。"), field="username")

@@ -7,6 +7,8 @@ answers 404 exactly like an id that does not exist.
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.db.models import Q, QuerySet
 
 from accounts.models import Role, User
@@ -25,7 +27,7 @@ def _procuratorate_scope(user: User) -> Q | None:
         return None
     if user.role == Role.PROCURATOR:
         return Q(procuratorate_id=user.organisation_id)
-    if user.role == Role.SUPERVISOR:
+    if user.role == Role.SUPERVISOR and user.organisation is not None:
         return Q(procuratorate__tree_path__startswith=user.organisation.tree_path)
     return None
 
@@ -37,9 +39,10 @@ def procuratorates_visible_to(user: User) -> QuerySet[Organisation]:
         return qs.none()
     if user.is_superuser:
         return qs
-    if user.role == Role.SUPERVISOR:
+    if user.role == Role.SUPERVISOR and user.organisation is not None:
         return qs.filter(tree_path__startswith=user.organisation.tree_path)
-    return qs.filter(pk=user.organisation_id)
+    # Not None: _procuratorate_scope answers None (handled above) for a user without an organisation.
+    return qs.filter(pk=cast(int, user.organisation_id))
 
 
 def leads_visible_to(user: User) -> QuerySet[Lead]:
@@ -95,7 +98,8 @@ def agencies_visible_to(user: User) -> QuerySet[Organisation]:
     """The agencies a user may look up: procuratorate staff those they may name (agencies_for_choice);
     agency staff only their own."""
     if user.acts_for_agency:
-        return Organisation.objects.filter(pk=user.organisation_id, kind=Organisation.Kind.AGENCY)
+        # acts_for_agency implies an organisation.
+        return Organisation.objects.filter(pk=cast(int, user.organisation_id), kind=Organisation.Kind.AGENCY)
     return agencies_for_choice(user)
 
 
@@ -120,7 +124,7 @@ def can_edit_case(user: User, case: Case) -> bool:
 
 def can_approve(user: User, case: Case) -> bool:
     """A supervisor of the case's procuratorate or of a higher one (上级检察院领导下级检察院)."""
-    if not user.is_active or user.role != Role.SUPERVISOR or not user.organisation_id:
+    if not user.is_active or user.role != Role.SUPERVISOR or user.organisation is None:
         return False
     return case.procuratorate.tree_path.startswith(user.organisation.tree_path)
 
@@ -162,11 +166,15 @@ def can_see_confidential(user: User, case: Case | None = None, lead: Lead | None
         if case is None:
             return user.is_procuratorate_staff and (
                 lead.procuratorate_id == user.organisation_id
-                or (user.is_supervisor and lead.procuratorate.tree_path.startswith(user.organisation.tree_path))
+                or (
+                    user.is_supervisor
+                    and user.organisation is not None
+                    and lead.procuratorate.tree_path.startswith(user.organisation.tree_path)
+                )
             )
     if case is None:
         return False
-    if user.role == Role.SUPERVISOR:
+    if user.role == Role.SUPERVISOR and user.organisation is not None:
         return case.procuratorate.tree_path.startswith(user.organisation.tree_path)
     if user.role == Role.PROCURATOR and case.procuratorate_id == user.organisation_id:
         return case.handler_id == user.pk or case.co_handlers.filter(pk=user.pk).exists()
@@ -178,7 +186,7 @@ def approvals_pending_for(user: User) -> QuerySet[Recommendation]:
     `user` sees and may approve (can_approve: a supervisor of the case's procuratorate or of a
     higher one). The approvals inbox and its count start here; litigation.selectors has the
     proposals to sue."""
-    if not user.is_active or user.role != Role.SUPERVISOR or not user.organisation_id:
+    if not user.is_active or user.role != Role.SUPERVISOR or user.organisation is None:
         return Recommendation.objects.none()
     return (
         recommendations_visible_to(user)

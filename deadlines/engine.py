@@ -33,9 +33,15 @@ MAX_ROLL_OVER_DAYS = 60
 
 
 class Rule(Protocol):
-    period_value: int
-    period_unit: str  # DAYS or MONTHS
-    rolls_over_rest_days: bool
+    # Read-only members (compute_due only reads them), so a frozen dataclass fits as well as a row.
+    @property
+    def period_value(self) -> int: ...
+
+    @property
+    def period_unit(self) -> str: ...  # DAYS or MONTHS
+
+    @property
+    def rolls_over_rest_days(self) -> bool: ...
 
 
 class Calendar(Protocol):

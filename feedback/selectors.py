@@ -169,7 +169,7 @@ def _home_row(recommendation: Recommendation, today: datetime.date) -> HomeRow:
     deadline = _open_deadline(recommendation)
     due_on = deadline.due_date if deadline else None
     provisional = bool(deadline and deadline.provisional)
-    request_due = recommendation.next_request_due
+    request_due = recommendation.next_request_due  # type: ignore[attr-defined]  # annotated by the queryset
     if request_due and (due_on is None or request_due < due_on):
         due_on, provisional = request_due, False
     days_left = (due_on - today).days if due_on else None
@@ -185,7 +185,8 @@ def _home_row(recommendation: Recommendation, today: datetime.date) -> HomeRow:
     elif status == Recommendation.Status.ISSUED:
         # Issued but service not yet recorded by the procuratorate: to acknowledge once it is.
         group = Group.TO_ACKNOWLEDGE
-    elif recommendation.items_total and recommendation.items_evaluated == recommendation.items_total:
+    # items_total and items_evaluated are annotations of the queryset, unknown to the model's type.
+    elif recommendation.items_total and recommendation.items_evaluated == recommendation.items_total:  # type: ignore[attr-defined]
         group = Group.EVALUATED
     else:
         group = Group.OVERDUE if overdue else Group.RECTIFYING

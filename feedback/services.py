@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import cast
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -174,7 +175,7 @@ def acknowledgement_record(
     acknowledgement = Acknowledgement.objects.create(
         recommendation=recommendation, acknowledged_on=acknowledged_on, acknowledged_by=user
     )
-    if acknowledged_on < recommendation.served_on:
+    if recommendation.served_on is not None and acknowledged_on < recommendation.served_on:
         clock.reply_deadline_restart(user=user, recommendation=recommendation, start=acknowledged_on)
     event_record(
         kind=Event.Kind.RECOMMENDATION_ACKNOWLEDGED,
@@ -225,13 +226,13 @@ def _store_files(
         upload.seek(0)
         attachment = FeedbackAttachment(
             report=report,
-            original_name=upload.name[:255],
+            original_name=(upload.name or "")[:255],
             content_type=content_type,
-            size=upload.size,
+            size=upload.size or 0,
             sha256=digest.hexdigest(),
             uploaded_by=user,
         )
-        attachment.file.save(upload.name, upload, save=False)
+        attachment.file.save(upload.name or "upload", upload, save=False)
         stored.append(attachment.file)
         attachment.save()
 
@@ -255,6 +256,7 @@ def _clean_answers(
     """Exactly one complete answer per item of the recommendation, in item order."""
     items = list(recommendation.items.order_by("number"))
     by_item = {}
+    answer: AnswerInput | None  # the given answer, then each item's (None: not answered)
     for answer in answers:
         if answer.item_id in by_item:
             raise DomainError(_("同一建议事项只能答复一次。"), field=answer_field(answer.item_id, "status"))
@@ -445,10 +447,11 @@ def feedback_draft_update(
     return report
 
 
-def _delete_stored_names(names: list[str]) -> None:
+def _delete_stored_names(names: list[str | None]) -> None:
     storage = FeedbackAttachment._meta.get_field("file").storage
     for name in names:
-        storage.delete(name)
+        if name:
+            storage.delete(name)
 
 
 @transaction.atomic
@@ -511,27 +514,28 @@ def feedback_submit(*, user: User, report: FeedbackReport, today: datetime.date 
     if not report.responsible_person_title:
         raise DomainError(_("请填写负责人职务。"), field="responsible_person_title")
     if report.kind == Kind.SUPPLEMENTARY:
-        request = lock(SupplementRequest, report.supplement_request_id)
+        # A supplementary report always answers a request (check constraint on FeedbackReport).
+        request = lock(SupplementRequest, cast(int, report.supplement_request_id))
         if request.is_answered:
             raise DomainError(_("该补充说明要求已经答复。"), code="invalid_transition")
     report.status = FeedbackReport.Status.SUBMITTED
     report.submitted_by, report.submitted_at = user, timezone.now()
     report.save()
-    dated = {a.item_id: a for a in cleaned if a.proposed_completion_on}
+    dated = {a.item_id: a.proposed_completion_on for a in cleaned if a.proposed_completion_on}
     CompletionDateProposal.objects.bulk_create(
         [
             CompletionDateProposal(
                 answer=answer,
                 recommendation=recommendation,
                 item_id=answer.item_id,
-                proposed_on=dated[answer.item_id].proposed_completion_on,
+                proposed_on=dated[answer.item_id],
             )
             for answer in answers
             if answer.item_id in dated
         ]
     )
     if report.kind == Kind.SUPPLEMENTARY:
-        SupplementRequest.objects.filter(pk=report.supplement_request_id).update(answered_at=report.submitted_at)
+        SupplementRequest.objects.filter(pk=request.pk).update(answered_at=report.submitted_at)
     if report.kind == Kind.FINAL and recommendation.status == Recommendation.Status.SERVED:
         _record_written_reply(user=user, report=report, received_on=day)
     agreed = set(

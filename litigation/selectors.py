@@ -168,8 +168,8 @@ def agency_court_duties(user: User, *, today: datetime.date) -> list[CourtDuty]:
         duties.append(
             CourtDuty(
                 lawsuit=lawsuit,
-                defence_due=deadline.due_date if defence_open else None,
-                defence_provisional=bool(defence_open and deadline.provisional),
+                defence_due=deadline.due_date if deadline is not None and defence_open else None,
+                defence_provisional=bool(deadline is not None and defence_open and deadline.provisional),
                 next_hearing=upcoming[0] if upcoming else None,
                 compliance=[
                     r
@@ -190,7 +190,7 @@ def approvals_pending_for(user: User) -> QuerySet[LawsuitProposal]:
     """The proposals to sue waiting for `user`'s approval: pending, of an open case that `user`
     sees and may approve (cases.selectors.can_approve). cases.selectors.approvals_pending_for has
     the recommendations."""
-    if not user.is_active or user.role != Role.SUPERVISOR or not user.organisation_id:
+    if not user.is_active or user.role != Role.SUPERVISOR or user.organisation is None:
         return LawsuitProposal.objects.none()
     return (
         lawsuit_proposals_visible_to(user)

@@ -27,7 +27,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMessage
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Field
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
@@ -162,14 +162,16 @@ def _insert(specs: list[NotificationSpec], *, now: datetime.datetime, token: uui
 
     # Each column of the model: (expression, parameters), in the order of the model's fields.
     def constant(name: str, value) -> tuple[str, list]:
-        field = Notification._meta.get_field(name)
+        field = _field(name)
         return _typed(field, "%s"), [field.get_db_prep_value(value, connection)]
 
     def null(name: str) -> tuple[str, list]:
         return _typed(Notification._meta.get_field(name), "NULL"), []
 
     due_sql, due_params = constant("email_due_at", now)
-    values = {name: (f"t.{qn(name)}", []) for name in ("kind", "title", "body", "url", "key")}
+    values: dict[str, tuple[str, list]] = {
+        name: (f"t.{qn(name)}", []) for name in ("kind", "title", "body", "url", "key")
+    }
     values |= {
         "recipient_id": (f"t.{qn('recipient_id')}", []),
         "created_at": constant("created_at", now),
@@ -201,13 +203,13 @@ def _insert(specs: list[NotificationSpec], *, now: datetime.datetime, token: uui
         f" t AS (SELECT s.*, {status} AS email_status FROM s"
         f" JOIN {qn(User._meta.db_table)} u ON u.id = s.{qn('recipient_id')}"
         f" LEFT JOIN {qn(EmailPreference._meta.db_table)} p ON p.organisation_id = u.organisation_id)"
-        f" INSERT INTO {qn(Notification._meta.db_table)} ({', '.join(qn(field.column) for field in fields)})"
+        f" INSERT INTO {qn(Notification._meta.db_table)} ({', '.join(qn(_column(field.name)) for field in fields)})"
         f" SELECT {', '.join(select)} FROM t WHERE 1 = 1 ORDER BY t.{qn('recipient_id')}, t.ord"
         f" ON CONFLICT ({qn(_column('recipient'))}, {qn(_column('key'))}) DO NOTHING"
     )
     with connection.cursor() as cursor:
         if connection.features.can_return_rows_from_bulk_insert:
-            cursor.execute(f"{sql} RETURNING {qn(Notification._meta.pk.column)}, {qn(_column('email_status'))}", params)
+            cursor.execute(f"{sql} RETURNING {qn(_column('id'))}, {qn(_column('email_status'))}", params)
             return [tuple(row) for row in cursor.fetchall()]
         cursor.execute(sql, params)
     # SQLite before 3.35 has no RETURNING: the rows still carrying this call's token are the ones
@@ -221,8 +223,16 @@ def _insert(specs: list[NotificationSpec], *, now: datetime.datetime, token: uui
     )
 
 
+def _field(name: str) -> Field:
+    # get_field() may also answer a reverse relation; every name used here is a column of the table.
+    field = Notification._meta.get_field(name)
+    if not isinstance(field, Field) or not field.column:
+        raise ImproperlyConfigured(f"Notification.{name} is not a column")
+    return field
+
+
 def _column(name: str) -> str:
-    return Notification._meta.get_field(name).column
+    return str(_field(name).column)
 
 
 def _typed(field, placeholder: str) -> str:
@@ -296,6 +306,7 @@ def notification_deliver(*, notification_id: int, last_attempt: bool = False) ->
     try:
         _notification_email(notification).send()
     except Exception as exc:
+        due: datetime.datetime | None
         if isinstance(exc, TRANSIENT_ERRORS) and not last_attempt:
             # The task retries within RETRY_BACKOFF_MAX; the sweeper steps in only if it does not.
             status, due = Status.PENDING, now + datetime.timedelta(seconds=RETRY_BACKOFF_MAX)

@@ -19,6 +19,7 @@ import datetime
 import logging
 from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -82,7 +83,8 @@ def _authorise(user: User) -> None:
         raise DomainError(_("只有检察院负责人可以生成报表。"), code="permission_denied")
 
 
-def _pk(value: object) -> int | None:
+def _pk(value: Any) -> int | None:
+    # `value` is a request parameter: a model instance, an id, or its text.
     if value in (None, ""):
         return None
     return value.pk if isinstance(value, Model) else int(value)
@@ -121,7 +123,7 @@ def _scope_params(user: User, params: dict) -> dict:
     return {"procuratorate_id": procuratorate_id, "domain_id": domain_id, "case_type": case_type}
 
 
-def _case_numbers(user: User, value: object) -> list[str]:
+def _case_numbers(user: User, value: str | list[str] | None) -> list[str]:
     """Typical cases picked by number: closed cases of the requester's scope, at most N."""
     if isinstance(value, str):
         value = value.replace("，", ",").replace(",", "\n").splitlines()
@@ -152,12 +154,14 @@ def _validate(user: User, kind: str, params: dict, *, today: datetime.date) -> t
     period = f"{start:%Y-%m-%d} – {end:%Y-%m-%d}"
     clean: dict = {"start": start.isoformat(), "end": end.isoformat(), "today": today.isoformat()}
     if kind == Kind.BRIEFING:
-        agency = briefing_agencies(user).filter(pk=_pk(params.get("agency"))).first()
+        agency_id = _pk(params.get("agency"))
+        agency = briefing_agencies(user).filter(pk=agency_id).first() if agency_id is not None else None
         if agency is None:
             raise DomainError(_("该行政机关不在您的查看范围内。"), field="agency")
         clean |= {"agency_id": agency.pk, "meeting": str(params.get("meeting") or "")[:200]}
         return clean, f"{agency.name} · {period}"
     clean |= _scope_params(user, params)
+    assert user.organisation is not None  # _authorise (can_request_reports) checked it
     subject = (
         procuratorates_visible_to(user).get(pk=clean["procuratorate_id"]).name
         if clean["procuratorate_id"]

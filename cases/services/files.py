@@ -40,12 +40,12 @@ def detect_type(upload: UploadedFile) -> str | None:
 
 
 def validate_upload(upload: UploadedFile) -> str:
-    if upload.size > settings.UPLOAD_MAX_BYTES:
+    if (upload.size or 0) > settings.UPLOAD_MAX_BYTES:
         raise DomainError(
             _("文件过大：不能超过 %(limit)d MB。") % {"limit": settings.UPLOAD_MAX_BYTES // (1024 * 1024)},
             field="file",
         )
-    if upload.size == 0:
+    if not upload.size:
         raise DomainError(_("文件为空。"), field="file")
     content_type = detect_type(upload)
     if content_type is None:
@@ -64,9 +64,9 @@ def attachment_add(*, user: User, case: Case, upload: UploadedFile, description:
     upload.seek(0)
     attachment = Attachment(
         case=case,
-        original_name=upload.name[:255],
+        original_name=(upload.name or "")[:255],
         content_type=content_type,
-        size=upload.size,
+        size=upload.size or 0,
         sha256=digest.hexdigest(),
         description=description,
         uploaded_by=user,
@@ -75,7 +75,7 @@ def attachment_add(*, user: User, case: Case, upload: UploadedFile, description:
     for link in links.values():
         if link is not None and link.case_id != case.pk:
             raise DomainError(_("附件所属记录不属于本案。"), field="file")
-    attachment.file.save(upload.name, upload, save=False)
+    attachment.file.save(upload.name or "upload", upload, save=False)
     try:
         attachment.save()
     except Exception:

@@ -23,8 +23,10 @@ def require_not_future(value: datetime.date, *, field: str, today: datetime.date
         raise DomainError(_("日期不能晚于今天。"), field=field)
 
 
-def require_not_before(value: datetime.date, earlier: datetime.date, *, field: str, message: str) -> None:
-    if value < earlier:
+def require_not_before(value: datetime.date, earlier: datetime.date | None, *, field: str, message: str) -> None:
+    # `earlier` comes from a nullable column that the caller's status check normally guarantees;
+    # when it is unknown there is nothing to compare with.
+    if earlier is not None and value < earlier:
         raise DomainError(message, field=field)
 
 

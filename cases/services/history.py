@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db import models
 
@@ -22,7 +22,8 @@ def _display(instance: models.Model, field: models.Field) -> str:
 def snapshot(instance: models.Model, fields: list[str]) -> dict[str, str]:
     """The displayed values of `fields`, to compare before and after an edit."""
     meta = instance._meta
-    return {name: _display(instance, meta.get_field(name)) for name in fields}
+    # The snapshot fields are the model's own fields (never a reverse relation).
+    return {name: _display(instance, cast(models.Field, meta.get_field(name))) for name in fields}
 
 
 def changes(before: dict[str, str], after: dict[str, str]) -> dict[str, list[str]]:

@@ -51,6 +51,7 @@ def lead_register(*, user: User, today: datetime.date | None = None, **data) -> 
     """Register a lead at the user's own procuratorate."""
     require_procuratorate_staff(user)
     _check_lead_fields(data, today)
+    assert user.organisation is not None  # procuratorate staff always belong to one (user_role_needs_organisation)
     lead = Lead.objects.create(procuratorate=user.organisation, registered_by=user, **data)
     event_record(kind=Event.Kind.LEAD_REGISTERED, actor=user, lead=lead, to_status=lead.status)
     return lead

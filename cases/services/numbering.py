@@ -9,7 +9,7 @@ from cases.models.reference import DEFAULT_NUMBER_TEMPLATES, DocumentType
 
 
 def number_template(*, procuratorate: Organisation, document_type: str) -> str:
-    templates = dict(
+    templates: dict[int | None, str] = dict(
         NumberTemplate.objects.filter(document_type=document_type)
         .filter(Q(procuratorate=procuratorate) | Q(procuratorate__isnull=True))
         .values_list("procuratorate_id", "template")

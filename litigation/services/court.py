@@ -54,7 +54,7 @@ Status = Lawsuit.Status
 CaseStatus = Case.Status
 
 # The case status a lawsuit's status puts the case in, and their order (least advanced first).
-CASE_STATUS_OF_LAWSUIT = {
+CASE_STATUS_OF_LAWSUIT: dict[str, CaseStatus] = {
     Status.FILED: CaseStatus.LITIGATION,
     Status.APPEALED: CaseStatus.LITIGATION,
     Status.RULED: CaseStatus.RULED,
@@ -305,8 +305,9 @@ def defence_submitted(
     )
     lawsuit.defence_submitted_on = submitted_on
     lawsuit.save(update_fields=["defence_submitted_on"])
-    if lawsuit.defence_deadline_id and lawsuit.defence_deadline.is_open:
-        deadline_close(deadline=lawsuit.defence_deadline, fulfilled_on=submitted_on)
+    deadline = lawsuit.defence_deadline
+    if deadline is not None and deadline.is_open:
+        deadline_close(deadline=deadline, fulfilled_on=submitted_on)
     _record(user=user, case=case, lawsuit=lawsuit, note=_("被告于 %(day)s 提交答辩状") % {"day": submitted_on})
     return lawsuit
 
@@ -647,6 +648,7 @@ def ruling_record(
         raise DomainError(_("请选择审级。"), field="instance")
     if kind not in Ruling.Kind.values:
         raise DomainError(_("请选择裁判类型。"), field="kind")
+    allowed: tuple[str, ...]
     if instance == Ruling.Instance.FIRST:
         if lawsuit.rulings.filter(instance=Ruling.Instance.FIRST).exists():
             raise DomainError(_("本诉讼已有一审裁判，不能重复记录。"), field="instance")
@@ -797,8 +799,9 @@ def compliance_record(
     require_not_before(complied_on, ruling.effective_on, field="complied_on", message=_("履行日期不能早于生效日期。"))
     ruling.complied_on = complied_on
     ruling.save(update_fields=["complied_on"])
-    if ruling.compliance_deadline_id and ruling.compliance_deadline.is_open:
-        deadline_close(deadline=ruling.compliance_deadline, fulfilled_on=complied_on)
+    deadline = ruling.compliance_deadline
+    if deadline is not None and deadline.is_open:
+        deadline_close(deadline=deadline, fulfilled_on=complied_on)
     lawsuit.status = Status.COMPLIED
     lawsuit.save(update_fields=["status"])
     _record(

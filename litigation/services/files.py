@@ -32,14 +32,14 @@ def _store(*, user: User, case: Case, lawsuit: Lawsuit, upload: UploadedFile, ki
     record = LitigationFile(
         lawsuit=lawsuit,
         kind=kind,
-        original_name=upload.name[:255],
+        original_name=(upload.name or "")[:255],
         content_type=content_type,
-        size=upload.size,
+        size=upload.size or 0,
         sha256=digest.hexdigest(),
         uploaded_by=user,
         **fields,
     )
-    record.file.save(upload.name, upload, save=False)
+    record.file.save(upload.name or "upload", upload, save=False)
     try:
         record.save()
     except Exception:

@@ -261,3 +261,32 @@ def test_concurrent_issues_get_document_numbers_one_to_n_without_gaps(world):
     numbers = run_at_once([issuer(rec) for rec in recommendations])
     assert sorted(numbers) == sorted(f"测区检行公建〔2026〕{n}号" for n in range(1, THREADS + 1))
     assert set(Recommendation.objects.values_list("document_number", flat=True)) == set(numbers)
+
+
+@on_postgresql
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_control_without_the_row_lock_two_allocations_get_the_same_number(world, monkeypatch):
+    """Control for the two tests above: the same race with the sequence row's lock switched off
+    does hand out one number twice, so those tests show the lock at work, not a lucky schedule."""
+    DocumentSequence.objects.create(procuratorate=world.district, document_type=DocumentType.ADMIN_CASE, year=2026)
+    # The unlocked read: select_for_update() answers a plain queryset.
+    monkeypatch.setattr(DocumentSequence.objects, "select_for_update", lambda **kwargs: DocumentSequence.objects.all())
+    # Both transactions read the counter before either writes it back (with the lock on, the second
+    # read would wait for the first commit and this barrier would time out instead).
+    both_read = threading.Barrier(2)
+    save = DocumentSequence.save
+
+    def save_after_both_read(self, *args, **kwargs):
+        both_read.wait(timeout=10)
+        save(self, *args, **kwargs)
+
+    monkeypatch.setattr(DocumentSequence, "save", save_after_both_read)
+
+    def allocate() -> str:
+        with transaction.atomic():
+            return number_allocate(procuratorate=world.district, document_type=DocumentType.ADMIN_CASE, year=2026)
+
+    first, second = run_at_once([allocate, allocate])
+    assert first == second == "测区检行公立〔2026〕1号"
+    assert DocumentSequence.objects.get().last_number == 1  # one update lost

@@ -9,6 +9,8 @@ import threading
 import pytest
 from django.conf import settings
 from django.db import connection, connections
+from django.db.backends.utils import CursorWrapper
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
 from deadlines.models import Deadline, DeadlineAlert
@@ -16,6 +18,7 @@ from deadlines.services import alert_levels, deadlines_scan
 from notifications.models import Notification
 from tests.deadlines.conftest import deadline_due
 from tests.factories import CaseFactory, DisciplineFactory, UserFactory
+from tests.races import without_unique_constraint
 
 D = datetime.date
 DUE = D(2026, 10, 20)
@@ -236,19 +239,11 @@ def test_the_scan_claims_with_one_insert_statement(deadline):
     assert "ON CONFLICT" in inserts[0]
 
 
-@pytest.mark.postgres
-@pytest.mark.skipif(
-    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-    reason="needs PostgreSQL (two connections writing at once)",
-)
-@pytest.mark.django_db(transaction=True)
-def test_scans_running_at_the_same_time_on_postgresql_have_one_effect(seeded, world, regions):
-    deadlines = [deadline_due(world, DUE) for _ in range(20)]
-    for d in deadlines:
-        d.case.co_handlers.add(world.procurator_colleague)
-    threads_count = 4
+def scan_at_once(threads_count: int) -> tuple[list, list[BaseException]]:
+    """`threads_count` scans started at the same moment: their results, and the errors."""
     barrier = threading.Barrier(threads_count)
-    results, errors = [], []
+    results: list = []
+    errors: list[BaseException] = []
 
     def run() -> None:
         try:
@@ -264,12 +259,64 @@ def test_scans_running_at_the_same_time_on_postgresql_have_one_effect(seeded, wo
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
+    return results, errors
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    reason="needs PostgreSQL (two connections writing at once)",
+)
+@pytest.mark.django_db(transaction=True)
+def test_scans_running_at_the_same_time_on_postgresql_have_one_effect(seeded, world, regions):
+    deadlines = [deadline_due(world, DUE) for _ in range(20)]
+    for d in deadlines:
+        d.case.co_handlers.add(world.procurator_colleague)
+    threads_count = 4
+    results, errors = scan_at_once(threads_count)
     assert not errors, errors
     assert DeadlineAlert.objects.count() == 20 * 5
     assert sum(r.alerts_total for r in results) == 20 * 5
     # Overdue to handler, co-handler and agency staff; escalation to supervisor and liaison.
     assert Notification.objects.count() == 20 * 5 == sum(r.notifications for r in results)
     assert sorted(r.alerts_total for r in results) == [0] * (threads_count - 1) + [100]
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    reason="needs PostgreSQL (two connections writing at once)",
+)
+@pytest.mark.django_db(transaction=True)
+def test_control_without_the_lock_and_the_constraint_concurrent_scans_alert_twice(seeded, world, monkeypatch):
+    """Control for the test above: the same race with the scan's advisory lock skipped and without
+    the unique constraint on (deadline, level) does raise one alert twice, so the test above shows
+    those protections at work. A few tries, each on new deadlines, in case the scans do not overlap."""
+    execute = CursorWrapper.execute
+
+    def execute_without_scan_lock(self, sql, params=None):
+        return None if "pg_advisory_xact_lock" in sql else execute(self, sql, params)
+
+    monkeypatch.setattr(CursorWrapper, "execute", execute_without_scan_lock)
+    with without_unique_constraint(DeadlineAlert, "deadlinealert_once_per_level", monkeypatch):
+        for _ in range(5):
+            deadlines = [deadline_due(world, DUE) for _ in range(5)]
+            results, errors = scan_at_once(4)
+            assert not errors, errors
+            twice = (
+                DeadlineAlert.objects.filter(deadline__in=deadlines)
+                .values("deadline", "level")
+                .annotate(n=Count("id"))
+                .filter(n__gt=1)
+            )
+            if twice.exists():
+                break
+        else:
+            pytest.fail("in five tries the concurrent scans never overlapped")
+        assert (
+            sum(r.alerts_total for r in results)
+            > DeadlineAlert.objects.filter(deadline__in=deadlines).values("deadline", "level").distinct().count()
+        )
 
 
 def test_emails_not_yet_sent_about_a_deadline_are_stopped_when_its_case_closes(world, deadline):

@@ -16,6 +16,7 @@ from notifications import services
 from notifications.models import EmailPreference, Notification
 from notifications.services import notifications_create
 from tests.notifications.helpers import spec
+from tests.races import without_unique_constraint
 
 Status = Notification.EmailStatus
 
@@ -239,13 +240,9 @@ def test_an_agency_can_choose_differently_from_the_setting(world_with_emails, se
     assert status == {"agency1": Status.DIGEST, "agency2": Status.PENDING}
 
 
-@pytest.mark.postgres
-@pytest.mark.skipif(not on_postgres, reason="needs PostgreSQL (row locks on the unique index)")
-@pytest.mark.django_db(transaction=True)
-def test_concurrent_scans_notify_each_recipient_once(world_with_emails):
-    w = world_with_emails
-    specs = [spec(u, f"deadline:{n}:overdue") for n in range(5) for u in (w.procurator, w.supervisor, w.discipline)]
-    workers = 4
+def create_at_once(specs, workers: int) -> tuple[list[int], list[BaseException]]:
+    """`workers` transactions create the same notifications at the same moment, each kept open a
+    while after its INSERT: how many rows each inserted, and the errors."""
     barrier = threading.Barrier(workers)
     inserted: list[int] = []
     errors: list[BaseException] = []
@@ -267,6 +264,17 @@ def test_concurrent_scans_notify_each_recipient_once(world_with_emails):
         thread.start()
     for thread in threads:
         thread.join(timeout=30)
+    return inserted, errors
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not on_postgres, reason="needs PostgreSQL (row locks on the unique index)")
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_scans_notify_each_recipient_once(world_with_emails):
+    w = world_with_emails
+    specs = [spec(u, f"deadline:{n}:overdue") for n in range(5) for u in (w.procurator, w.supervisor, w.discipline)]
+    workers = 4
+    inserted, errors = create_at_once(specs, workers)
 
     assert errors == []
     assert sorted(inserted) == [0] * (workers - 1) + [len(specs)]
@@ -274,3 +282,24 @@ def test_concurrent_scans_notify_each_recipient_once(world_with_emails):
     # Each committed notification was emailed once, after its commit (Celery runs eagerly here).
     assert len(mail.outbox) == len(specs)
     assert set(Notification.objects.values_list("email_status", flat=True)) == {Status.SENT}
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not on_postgres, reason="needs PostgreSQL (two connections writing at once)")
+@pytest.mark.django_db(transaction=True)
+def test_control_without_the_unique_constraint_concurrent_scans_notify_twice(world_with_emails, monkeypatch):
+    """Control for the test above: the same race without the unique constraint on (recipient, key)
+    does notify a recipient more than once, so the test above shows the constraint at work. A few
+    tries, each with new keys, in case the transactions do not overlap."""
+    w = world_with_emails
+    workers = 4
+    with without_unique_constraint(Notification, "notification_recipient_key_uniq", monkeypatch):
+        for attempt in range(5):
+            specs = [spec(u, f"control:{attempt}:{n}") for n in range(5) for u in (w.procurator, w.supervisor)]
+            inserted, errors = create_at_once(specs, workers)
+            assert errors == []
+            if sum(inserted) > len(specs):
+                break
+        else:
+            pytest.fail("in five tries the concurrent creations never overlapped")
+        assert Notification.objects.filter(key__startswith=f"control:{attempt}:").count() == sum(inserted)
