@@ -39,6 +39,7 @@ from litigation import services as litigation_services
 from litigation.selectors import lawsuit_proposals_visible_to
 from pil_tracker.files import private_file_response
 from pil_tracker.services import call_service
+from storage.services import files_atomic
 
 Status = Recommendation.Status
 
@@ -198,7 +199,8 @@ def case_consultation_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 class _Rollback(Exception):
-    """Undo everything saved in the current request's transaction."""
+    """Undo everything saved in the current request's transaction (the stored files too, when it
+    is a storage.services.files_atomic block)."""
 
 
 def _attach_files(form, *, user, case: Case, saved: list[Attachment], **links) -> None:
@@ -219,12 +221,6 @@ def _attach_files(form, *, user, case: Case, saved: list[Attachment], **links) -
         saved.append(attachment)
 
 
-def _discard_files(saved: list[Attachment]) -> None:
-    # The rows were rolled back; the files written to storage before the refusal must go too.
-    for attachment in saved:
-        attachment.file.delete(save=False)
-
-
 @login_required
 def investigation_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Record an investigation with its evidence files, all or nothing."""
@@ -237,13 +233,13 @@ def investigation_create(request: HttpRequest, pk: int) -> HttpResponse:
             saved: list[Attachment] = []
             data = {k: v for k, v in form.cleaned_data.items() if k not in ("file", "description")}
             try:
-                with transaction.atomic():
+                with files_atomic():
                     record = call_service(form, services.investigation_record, user=request.user, case=case, **data)
                     if record is None:
                         raise _Rollback
                     _attach_files(form, user=request.user, case=case, saved=saved, investigation=record)
             except _Rollback:
-                _discard_files(saved)
+                pass
             else:
                 messages.success(request, _("调查记录已保存。"))
                 return redirect(case_url(case, TAB_INVESTIGATIONS))
@@ -292,10 +288,10 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             saved: list[Attachment] = []
             try:
-                with transaction.atomic():
+                with files_atomic():
                     _attach_files(form, user=request.user, case=case, saved=saved)
             except _Rollback:
-                _discard_files(saved)
+                pass
             else:
                 messages.success(request, _("已上传 %(count)d 个文件。") % {"count": len(saved)})
                 return redirect(case_url(case, TAB_ATTACHMENTS))
