@@ -87,6 +87,17 @@ class User(AbstractUser):
         return self.role == Role.SUPERVISOR
 
     @property
+    def is_active_supervisor(self) -> bool:
+        """An active supervisor attached to a procuratorate: the start of every supervisor check."""
+        return bool(self.is_active and self.role == Role.SUPERVISOR and self.organisation_id)
+
+    def acts_as_supervisor_of(self, procuratorate: Organisation) -> bool:
+        """An active supervisor of `procuratorate` or of a procuratorate above it (上级检察院领导
+        下级检察院, docs/domain.md): who approves, sees the confidential record and manages its
+        subordinates' work. The one written form of that check."""
+        return self.is_active_supervisor and procuratorate.tree_path.startswith(self.organisation.tree_path)
+
+    @property
     def is_agency_staff(self) -> bool:
         return self.role == Role.AGENCY_STAFF
 

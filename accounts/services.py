@@ -36,7 +36,7 @@ def token_hash(token: str) -> str:
 
 
 def _require_supervisor(user: User) -> None:
-    if not (user.is_active and user.role == Role.SUPERVISOR and user.organisation_id):
+    if not user.is_active_supervisor or user.organisation is None:
         raise DomainError(_("只有检察院负责人可以邀请行政机关工作人员。"), code="permission_denied")
 
 
@@ -48,7 +48,7 @@ def _agency_open(organisation: Organisation) -> bool:
 
 def invitations_visible_to(user: User):
     """A supervisor manages the invitations sent from their procuratorate and its subordinates."""
-    if not (user.is_active and user.role == Role.SUPERVISOR and user.organisation is not None):
+    if not user.is_active_supervisor or user.organisation is None:
         return Invitation.objects.none()
     return Invitation.objects.filter(invited_by__organisation__tree_path__startswith=user.organisation.tree_path)
 

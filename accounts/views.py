@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 
 from accounts import services
 from accounts.forms import InvitationAcceptForm, InvitationForm
-from accounts.models import Role
 from pil_tracker.errors import error_body
 from pil_tracker.services import call_service
 
@@ -37,7 +36,7 @@ def login_locked_out(request: HttpRequest, response=None, credentials=None) -> H
 
 def _require_supervisor(request: HttpRequest) -> None:
     user = request.user
-    if not (user.is_active and user.role == Role.SUPERVISOR and user.organisation_id):
+    if not user.is_active_supervisor:
         raise Http404
 
 

@@ -124,9 +124,7 @@ def can_edit_case(user: User, case: Case) -> bool:
 
 def can_approve(user: User, case: Case) -> bool:
     """A supervisor of the case's procuratorate or of a higher one (上级检察院领导下级检察院)."""
-    if not user.is_active or user.role != Role.SUPERVISOR or user.organisation is None:
-        return False
-    return case.procuratorate.tree_path.startswith(user.organisation.tree_path)
+    return user.acts_as_supervisor_of(case.procuratorate)
 
 
 def case_timeline(case: Case) -> QuerySet[Event]:
@@ -165,17 +163,12 @@ def can_see_confidential(user: User, case: Case | None = None, lead: Lead | None
         case = Case.objects.filter(lead=lead).first()
         if case is None:
             return user.is_procuratorate_staff and (
-                lead.procuratorate_id == user.organisation_id
-                or (
-                    user.is_supervisor
-                    and user.organisation is not None
-                    and lead.procuratorate.tree_path.startswith(user.organisation.tree_path)
-                )
+                lead.procuratorate_id == user.organisation_id or user.acts_as_supervisor_of(lead.procuratorate)
             )
     if case is None:
         return False
-    if user.role == Role.SUPERVISOR and user.organisation is not None:
-        return case.procuratorate.tree_path.startswith(user.organisation.tree_path)
+    if user.role == Role.SUPERVISOR:
+        return user.acts_as_supervisor_of(case.procuratorate)
     if user.role == Role.PROCURATOR and case.procuratorate_id == user.organisation_id:
         return case.handler_id == user.pk or case.co_handlers.filter(pk=user.pk).exists()
     return False
@@ -186,7 +179,7 @@ def approvals_pending_for(user: User) -> QuerySet[Recommendation]:
     `user` sees and may approve (can_approve: a supervisor of the case's procuratorate or of a
     higher one). The approvals inbox and its count start here; litigation.selectors has the
     proposals to sue."""
-    if not user.is_active or user.role != Role.SUPERVISOR or user.organisation is None:
+    if not user.is_active_supervisor or user.organisation is None:
         return Recommendation.objects.none()
     return (
         recommendations_visible_to(user)

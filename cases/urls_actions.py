@@ -14,14 +14,15 @@ urlpatterns = [
     path("attachments/<int:pk>/download/", actions.attachment_download, name="attachment_download"),
     path("recommendations/<int:pk>/", actions.recommendation_detail, name="recommendation_detail"),
     path("recommendations/<int:pk>/edit/", actions.recommendation_edit, name="recommendation_edit"),
-    path("recommendations/<int:pk>/submit/", actions.recommendation_submit, name="recommendation_submit"),
-    path("recommendations/<int:pk>/approve/", actions.recommendation_approve, name="recommendation_approve"),
-    path("recommendations/<int:pk>/return/", actions.recommendation_return, name="recommendation_return"),
-    path("recommendations/<int:pk>/withdraw/", actions.recommendation_withdraw, name="recommendation_withdraw"),
-    path("recommendations/<int:pk>/issue/", actions.recommendation_issue, name="recommendation_issue"),
-    path("recommendations/<int:pk>/serve/", actions.recommendation_serve, name="recommendation_serve"),
-    path("recommendations/<int:pk>/file/", actions.recommendation_file, name="recommendation_file"),
-    path("recommendations/<int:pk>/reply/", actions.recommendation_reply, name="recommendation_reply"),
+    *(
+        path(
+            f"recommendations/<int:pk>/{step}/",
+            actions.recommendation_step,
+            {"step": step},
+            name=f"recommendation_{step}",
+        )
+        for step in actions.RECOMMENDATION_STEPS
+    ),
     path("recommendations/<int:pk>/evaluate/", actions.recommendation_evaluate, name="recommendation_evaluate"),
     path("recommendations/<int:pk>/document.docx", actions.recommendation_docx, name="recommendation_docx"),
 ]

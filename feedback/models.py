@@ -9,13 +9,12 @@ deleted; a correction is a new report pointing at the one it corrects.
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pil_tracker.errors import DomainError
+from storage.models import StoredFile, stored_file_path
 
 
 class Acknowledgement(models.Model):
@@ -218,35 +217,24 @@ class ItemAnswer(models.Model):
         return f"{self.item.number}. {self.get_status_display()}"
 
 
-def feedback_file_path(instance: FeedbackAttachment, filename: str) -> str:
-    # The stored name never contains the user's file name: no path tricks, no guessing.
-    return f"feedback/{instance.report.recommendation_id}/{uuid.uuid4().hex}"
+# Kept for the migrations that name it; files are stored by storage.models.stored_file_path.
+feedback_file_path = stored_file_path
 
 
-class FeedbackAttachment(models.Model):
-    """An evidence file of a report. Stored outside the web root; served only by a
+class FeedbackAttachment(StoredFile):
+    """An evidence file of a report (storage.models.StoredFile), served only by a
     permission-checked view (feedback.views.attachment_download)."""
 
     report = models.ForeignKey(
         FeedbackReport, verbose_name=_("整改反馈"), on_delete=models.PROTECT, related_name="attachments"
     )
-    file = models.FileField(_("文件"), upload_to=feedback_file_path, max_length=200)
-    original_name = models.CharField(_("文件名"), max_length=255)
-    content_type = models.CharField(_("文件类型"), max_length=100)
-    size = models.PositiveBigIntegerField(_("大小"))
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = _("反馈附件")
         verbose_name_plural = _("反馈附件")
-        ordering = ["uploaded_at", "id"]
 
-    def __str__(self) -> str:
-        return self.original_name
+    def storage_folder(self) -> str:
+        return f"feedback/{self.report.recommendation_id}"
 
 
 class CompletionDateProposal(models.Model):

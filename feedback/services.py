@@ -8,9 +8,7 @@ not allowed — changing nothing, files included.
 from __future__ import annotations
 
 import datetime
-import hashlib
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import cast
 
@@ -25,7 +23,6 @@ from accounts.models import Role, User
 from cases.models import Case, Event, Investigation, Recommendation
 from cases.selectors import can_edit_case
 from cases.services import attachment_add, investigation_record
-from cases.services.files import validate_upload
 from cases.services.guards import local_today, lock, require_not_before, require_not_future
 from cases.services.history import event_record
 from cases.services.recommendations import recommendation_reply_record_from_agency
@@ -40,11 +37,12 @@ from feedback.models import (
 )
 from notifications.services import NotificationSpec, notifications_create
 from pil_tracker.errors import DomainError
+from storage.services import files_atomic, store_file, stored_files_delete, validate_uploads
 
 Kind = FeedbackReport.Kind
 AnswerStatus = ItemAnswer.Status
 
-# Evidence limits per report: each file is also held to settings.UPLOAD_MAX_BYTES by validate_upload.
+# Evidence limits per report: each file is also held to settings.UPLOAD_MAX_BYTES (storage.services).
 DEFAULT_MAX_FILES = 20
 
 # A proposed completion date further ahead than this is a typing error, not a plan.
@@ -202,52 +200,12 @@ def acknowledgement_record(
 
 def _validate_uploads(uploads: Sequence[UploadedFile], *, existing: int) -> list[str]:
     """Check every file before anything is written; returns their content types, in order."""
-    limit = max_files_per_report()
-    if existing + len(uploads) > limit:
-        raise DomainError(_("每份报告最多上传 %(limit)d 个附件。") % {"limit": limit}, field="files")
-    types = []
-    for upload in uploads:
-        try:
-            types.append(validate_upload(upload))
-        except DomainError as error:
-            raise DomainError(
-                _("附件“%(name)s”：%(message)s") % {"name": upload.name, "message": error.message}, field="files"
-            ) from error
-    return types
+    return validate_uploads(uploads, limit=max_files_per_report(), existing=existing)
 
 
-def _store_files(
-    *, user: User, report: FeedbackReport, uploads: Sequence[UploadedFile], types: list[str], stored: list
-) -> None:
+def _store_files(*, user: User, report: FeedbackReport, uploads: Sequence[UploadedFile], types: list[str]) -> None:
     for upload, content_type in zip(uploads, types, strict=True):
-        digest = hashlib.sha256()
-        for chunk in upload.chunks():
-            digest.update(chunk)
-        upload.seek(0)
-        attachment = FeedbackAttachment(
-            report=report,
-            original_name=(upload.name or "")[:255],
-            content_type=content_type,
-            size=upload.size or 0,
-            sha256=digest.hexdigest(),
-            uploaded_by=user,
-        )
-        attachment.file.save(upload.name or "upload", upload, save=False)
-        stored.append(attachment.file)
-        attachment.save()
-
-
-@contextmanager
-def _files_removed_on_error() -> Iterator[list]:
-    """Collects the files stored inside a service; if the service fails, they are removed again
-    (the transaction takes the rows back, this takes the files)."""
-    stored: list = []
-    try:
-        yield stored
-    except BaseException:
-        for stored_file in stored:
-            stored_file.delete(save=False)
-        raise
+        store_file(FeedbackAttachment(report=report), upload, user=user, content_type=content_type)
 
 
 def _clean_answers(
@@ -359,7 +317,7 @@ def _clean_text(summary: str, name: str, title: str) -> tuple[str, str, str]:
     return summary.strip(), name.strip(), title.strip()
 
 
-@transaction.atomic
+@files_atomic()
 def feedback_draft_create(
     *,
     user: User,
@@ -387,20 +345,19 @@ def feedback_draft_create(
     summary, name, title = _clean_text(summary, responsible_person_name, responsible_person_title)
     cleaned = _clean_answers(recommendation, answers, today=local_today(today))
     types = _validate_uploads(uploads, existing=0)
-    with _files_removed_on_error() as stored:
-        report = FeedbackReport.objects.create(
-            recommendation=recommendation,
-            agency_id=recommendation.agency_id,
-            kind=kind,
-            supplement_request=supplement_request,
-            corrects=corrects,
-            summary=summary,
-            responsible_person_name=name,
-            responsible_person_title=title,
-            drafted_by=user,
-        )
-        _write_answers(report, cleaned)
-        _store_files(user=user, report=report, uploads=uploads, types=types, stored=stored)
+    report = FeedbackReport.objects.create(
+        recommendation=recommendation,
+        agency_id=recommendation.agency_id,
+        kind=kind,
+        supplement_request=supplement_request,
+        corrects=corrects,
+        summary=summary,
+        responsible_person_name=name,
+        responsible_person_title=title,
+        drafted_by=user,
+    )
+    _write_answers(report, cleaned)
+    _store_files(user=user, report=report, uploads=uploads, types=types)
     return report
 
 
@@ -413,7 +370,7 @@ def _lock_draft(user: User, report: FeedbackReport, *, refusal: str) -> Feedback
     return report
 
 
-@transaction.atomic
+@files_atomic()
 def feedback_draft_update(
     *,
     user: User,
@@ -435,34 +392,21 @@ def feedback_draft_update(
     cleaned = _clean_answers(recommendation, answers, today=local_today(today))
     removed = list(report.attachments.filter(pk__in=list(remove_attachment_ids)))
     types = _validate_uploads(uploads, existing=report.attachments.count() - len(removed))
-    removed_files = [a.file.name for a in removed]
-    with _files_removed_on_error() as stored:
-        report.summary, report.responsible_person_name, report.responsible_person_title = summary, name, title
-        report.save()
-        _write_answers(report, cleaned)
-        _store_files(user=user, report=report, uploads=uploads, types=types, stored=stored)
-        FeedbackAttachment.objects.filter(pk__in=[a.pk for a in removed]).delete()
-    # Only once the removal is committed may the files go.
-    transaction.on_commit(lambda: _delete_stored_names(removed_files))
+    report.summary, report.responsible_person_name, report.responsible_person_title = summary, name, title
+    report.save()
+    _write_answers(report, cleaned)
+    _store_files(user=user, report=report, uploads=uploads, types=types)
+    stored_files_delete(removed)  # the files go once the removal is committed
     return report
-
-
-def _delete_stored_names(names: list[str | None]) -> None:
-    storage = FeedbackAttachment._meta.get_field("file").storage
-    for name in names:
-        if name:
-            storage.delete(name)
 
 
 @transaction.atomic
 def feedback_draft_delete(*, user: User, report: FeedbackReport) -> None:
     """Discard a draft with its files; a submitted report is never deleted."""
     report = _lock_draft(user, report, refusal=_("已提交的整改反馈不能删除；如需更正，请提交新的报告。"))
-    names = [a.file.name for a in report.attachments.all()]
-    report.attachments.all().delete()
+    stored_files_delete(report.attachments.all())  # the files go once the deletion is committed
     report.answers.all().delete()
     FeedbackReport.objects.filter(pk=report.pk, status=FeedbackReport.Status.DRAFT).delete()
-    transaction.on_commit(lambda: _delete_stored_names(names))
 
 
 # --- Reports: submission -------------------------------------------------------------------------
@@ -658,7 +602,7 @@ def completion_date_decide(
     return proposal
 
 
-@transaction.atomic
+@files_atomic()
 def follow_up_record(
     *,
     user: User,
@@ -693,14 +637,12 @@ def follow_up_record(
         participants=participants,
         today=today,
     )
-    with _files_removed_on_error() as stored:
-        for photo in photos:
-            attachment = attachment_add(
-                user=user,
-                case=case,
-                upload=photo,
-                description=_("跟进调查：%(number)s") % {"number": recommendation.document_number},
-                investigation=record,
-            )
-            stored.append(attachment.file)
+    for photo in photos:
+        attachment_add(
+            user=user,
+            case=case,
+            upload=photo,
+            description=_("跟进调查：%(number)s") % {"number": recommendation.document_number},
+            investigation=record,
+        )
     return record

@@ -36,6 +36,7 @@ from feedback.forms import (
 from feedback.models import FeedbackReport
 from pil_tracker.files import private_file_response
 from pil_tracker.services import call_service
+from pil_tracker.views import form_service_view
 
 
 def _flash_errors(request: HttpRequest, form: forms.Form) -> None:
@@ -325,29 +326,15 @@ def feedback_recommendation_review(request: HttpRequest, pk: int) -> HttpRespons
 def feedback_supplement_request(request: HttpRequest, pk: int) -> HttpResponse:
     recommendation = _review_recommendation(request, pk)
     _require_case_editor(request, recommendation)
-    if request.method == "POST":
-        form = SupplementRequestForm(request.POST)
-        if form.is_valid() and call_service(
-            form,
-            services.supplement_request_create,
-            user=request.user,
-            recommendation=recommendation,
-            text=form.cleaned_data["text"],
-            due_on=form.cleaned_data["due_on"],
-        ):
-            messages.success(request, _("已要求行政机关补充说明。"))
-            return redirect("feedback_recommendation_review", pk=recommendation.pk)
-    else:
-        form = SupplementRequestForm()
-    return render(
+    return form_service_view(
         request,
-        "feedback/action_form.html",
-        {
-            "form": form,
-            "recommendation": recommendation,
-            "title": _("要求补充说明"),
-            "submit_label": _("发出要求"),
-        },
+        form_class=SupplementRequestForm,
+        service=services.supplement_request_create,
+        service_kwargs={"recommendation": recommendation},
+        success_message=_("已要求行政机关补充说明。"),
+        success_url=reverse("feedback_recommendation_review", args=[recommendation.pk]),
+        template="feedback/action_form.html",
+        context={"recommendation": recommendation, "title": _("要求补充说明"), "submit_label": _("发出要求")},
     )
 
 

@@ -19,7 +19,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
+from accounts.models import User
 from cases.models import Case
 from cases.selectors import approvals_pending_for as recommendations_pending_for
 from litigation.selectors import approvals_pending_for as proposals_pending_for
@@ -39,7 +39,7 @@ class PendingApproval:
 
 
 def _require_supervisor(user: User) -> None:
-    if not (user.is_active and user.role == Role.SUPERVISOR and user.organisation_id):
+    if not user.is_active_supervisor:
         raise Http404
 
 

@@ -10,7 +10,6 @@ deadlines of the case, linked from here.
 from __future__ import annotations
 
 import datetime
-import uuid
 
 from django.conf import settings
 from django.db import models
@@ -18,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from deadlines.engine import add_months
+from storage.models import StoredFile, stored_file_path
 
 
 class Material(models.TextChoices):
@@ -433,12 +433,11 @@ class PlaintiffSuit(models.Model):
         return self.supported_on is not None
 
 
-def litigation_file_path(instance: LitigationFile, filename: str) -> str:
-    # As for case attachments: the stored name never contains the user's file name.
-    return f"litigation/{instance.lawsuit_id}/{uuid.uuid4().hex}"
+# Kept for the migrations that name it; files are stored by storage.models.stored_file_path.
+litigation_file_path = stored_file_path
 
 
-class LitigationFile(models.Model):
+class LitigationFile(StoredFile):
     """A file of a lawsuit: a material filed with the court (internal) or a ruling document, which
     the defendant agency may download too. Stored outside the web root; served only by a
     permission-checked view (pil_tracker/files.py)."""
@@ -453,21 +452,11 @@ class LitigationFile(models.Model):
     )
     kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices)
     material = models.CharField(_("材料项目"), max_length=20, choices=Material.choices, blank=True)
-    file = models.FileField(_("文件"), upload_to=litigation_file_path, max_length=200)
-    original_name = models.CharField(_("文件名"), max_length=255)
-    content_type = models.CharField(_("文件类型"), max_length=100)
-    size = models.PositiveBigIntegerField(_("大小"))
-    sha256 = models.CharField(max_length=64)
     description = models.CharField(_("说明"), max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = _("诉讼文件")
         verbose_name_plural = _("诉讼文件")
-        ordering = ["uploaded_at", "id"]
         constraints = [
             # A ruling document belongs to a ruling; a material does not.
             models.CheckConstraint(
@@ -477,5 +466,5 @@ class LitigationFile(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return self.original_name
+    def storage_folder(self) -> str:
+        return f"litigation/{self.lawsuit_id}"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from accounts.models import Role, User
+from accounts.models import User
 from cases.models import Case
 from cases.selectors import cases_visible_to, recommendations_visible_to
 from deadlines.models import Deadline, DeadlineRule
@@ -190,7 +190,7 @@ def approvals_pending_for(user: User) -> QuerySet[LawsuitProposal]:
     """The proposals to sue waiting for `user`'s approval: pending, of an open case that `user`
     sees and may approve (cases.selectors.can_approve). cases.selectors.approvals_pending_for has
     the recommendations."""
-    if not user.is_active or user.role != Role.SUPERVISOR or user.organisation is None:
+    if not user.is_active_supervisor or user.organisation is None:
         return LawsuitProposal.objects.none()
     return (
         lawsuit_proposals_visible_to(user)

@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,7 +36,7 @@ from litigation.selectors import (
     rulings_visible_to,
 )
 from pil_tracker.files import private_file_response
-from pil_tracker.services import call_service
+from pil_tracker.views import form_service_view
 
 
 def _page(case: Case) -> str:
@@ -65,22 +64,23 @@ def _form_view(
     lawsuit: Lawsuit | None = None,
 ) -> HttpResponse:
     _require_editor(request, case, also=also_allowed)
-    form_kwargs = form_kwargs or {}
     # The defendant agency's staff come from, and go back to, their portal's page of the lawsuit.
     back = (
         reverse("agency_lawsuit_detail", args=[lawsuit.pk])
         if lawsuit is not None and is_agency_view(request.user)
         else _page(case)
     )
-    if request.method == "POST":
-        form = form_class(request.POST, request.FILES, **form_kwargs)
-        if form.is_valid() and call_service(form, service, user=request.user, **service_kwargs, **form.cleaned_data):
-            messages.success(request, success)
-            return redirect(back)
-    else:
-        form = form_class(**form_kwargs)
-    context = {"form": form, "title": title, "case": case, "subject": subject, "cancel_url": back}
-    return render(request, "litigation/action_form.html", context)
+    return form_service_view(
+        request,
+        form_class=form_class,
+        form_kwargs=form_kwargs,
+        service=service,
+        service_kwargs=service_kwargs,
+        success_message=success,
+        success_url=back,
+        template="litigation/action_form.html",
+        context={"title": title, "case": case, "subject": subject, "cancel_url": back},
+    )
 
 
 @login_required

@@ -29,7 +29,7 @@ from django.db.models import Model
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
+from accounts.models import User
 from cases.models import Case, CaseType, Domain
 from cases.selectors import cases_visible_to, procuratorates_visible_to
 from pil_tracker.errors import DomainError
@@ -75,7 +75,7 @@ def can_request_reports(user: User) -> bool:
     """Supervisors (检察长, department heads) request every kind of report (DOMAIN.md §1, §9).
 
     The briefing is limited further to agencies of their scope's cases (the parameters check)."""
-    return bool(user.is_active and user.role == Role.SUPERVISOR and user.organisation_id)
+    return user.is_active_supervisor
 
 
 def _authorise(user: User) -> None:

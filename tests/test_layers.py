@@ -17,7 +17,8 @@ LAYERS: list[tuple[str, ...]] = [
     ("accounts",),
     # Cross-cutting. Deadlines send their reminders through notifications, so notifications sit
     # one step lower; neither knows cases, feedback or litigation.
-    ("notifications",),
+    # Storing uploaded files (one helper for every attachment model) sits beside notifications.
+    ("notifications", "storage"),
     ("deadlines",),
     ("cases",),
     ("feedback", "litigation"),
@@ -34,7 +35,7 @@ LAYER_OF = {app: level for level, apps in enumerate(LAYERS) for app in apps}
 # anything; scripts, benchmarks and tests are not apps.
 UNCHECKED = ("pil_tracker", "scripts", "bench", "tests")
 # ... except its shared helpers, which every app imports: they sit below every app.
-KERNEL = ("pil_tracker.env", "pil_tracker.errors", "pil_tracker.files", "pil_tracker.services")
+KERNEL = ("pil_tracker.env", "pil_tracker.errors", "pil_tracker.files", "pil_tracker.services", "pil_tracker.views")
 
 
 def app_of(module: str) -> str | None:

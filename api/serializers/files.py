@@ -2,7 +2,7 @@
 on a feedback report, and the lawsuit's materials and ruling documents.
 
 Uploads are multipart/form-data on the action of the object they belong to; the services decide the
-type from the bytes (cases.services.files.validate_upload), so the content type a client claims is
+type from the bytes (storage.services.validate_upload), so the content type a client claims is
 never trusted. Downloads go through the scoping selectors like every other read.
 """
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 
-from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -27,6 +26,7 @@ from feedback import services as feedback_services
 from feedback.models import FeedbackAttachment, FeedbackReport, ItemAnswer, SupplementRequest
 from feedback.services import AnswerInput
 from pil_tracker.errors import DomainError
+from storage.services import files_atomic
 
 # feedback.services.answer_field names an answer's error "item_<id>_<name>".
 _ANSWER_FIELD = re.compile(r"^item_(\d+)_(\w+)$")
@@ -82,7 +82,7 @@ def _draft_update(*, user: User, report: FeedbackReport, **changes) -> FeedbackR
     """feedback_draft_update on the draft as it stands, with `changes` (some fields of its content,
     files to add or remove). The service replaces the whole content, so it is read under the row
     lock the service takes: a change made meanwhile by a colleague is never put back."""
-    with transaction.atomic():
+    with files_atomic():
         current = lock(FeedbackReport, report.pk)
         data = _content(current) | changes
         return _call(feedback_services.feedback_draft_update, data.pop("answers"), user=user, report=current, **data)

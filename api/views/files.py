@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
@@ -34,6 +33,7 @@ from litigation.models import LitigationFile
 from litigation.selectors import litigation_files_visible_to
 from pil_tracker.errors import DomainError
 from pil_tracker.files import private_file_response
+from storage.services import files_atomic
 
 # Upload actions parse multipart/form-data only; every other endpoint stays JSON.
 UPLOAD_PARSERS = [MultiPartParser]
@@ -58,18 +58,13 @@ def renamed_field(field: str) -> Iterator[None]:
 
 def store_all(uploads: list, save: Callable[[Any], Any], *, field: str) -> list:
     """Save each upload through `save` (a service call), all or nothing: at the first refusal the
-    rows roll back, the files already written are removed from storage, and the error names the
-    refused file by its place in the request (`file.1`)."""
+    rows roll back, and with them the files already written (storage.services.files_atomic), and
+    the error names the refused file by its place in the request (`file.1`)."""
     saved: list = []
-    try:
-        with transaction.atomic():
-            for index, upload in enumerate(uploads):
-                with renamed_field(f"{field}.{index}"):
-                    saved.append(save(upload))
-    except BaseException:
-        for record in saved:
-            record.file.delete(save=False)
-        raise
+    with files_atomic():
+        for index, upload in enumerate(uploads):
+            with renamed_field(f"{field}.{index}"):
+                saved.append(save(upload))
     return saved
 
 

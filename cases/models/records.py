@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from storage.models import StoredFile, stored_file_path
 
 
 class Investigation(models.Model):
@@ -65,13 +65,13 @@ class Consultation(models.Model):
         return f"{self.agency} {self.held_on}"
 
 
-def attachment_path(instance: Attachment, filename: str) -> str:
-    # The stored name never contains the user's file name: no path tricks, no guessing.
-    return f"attachments/{instance.case_id}/{uuid.uuid4().hex}"
+# Kept for the migrations that name it; files are stored by storage.models.stored_file_path.
+attachment_path = stored_file_path
 
 
-class Attachment(models.Model):
-    """An evidence file. Stored outside the web root; served only by a permission-checked view."""
+class Attachment(StoredFile):
+    """An evidence file of a case (storage.models.StoredFile), linked to an investigation, a
+    consultation or a recommendation where it belongs to one; served by cases.views.actions."""
 
     case = models.ForeignKey("cases.Case", verbose_name=_("案件"), on_delete=models.PROTECT, related_name="attachments")
     investigation = models.ForeignKey(
@@ -83,21 +83,11 @@ class Attachment(models.Model):
     recommendation = models.ForeignKey(
         "cases.Recommendation", null=True, blank=True, on_delete=models.PROTECT, related_name="attachments"
     )
-    file = models.FileField(_("文件"), upload_to=attachment_path, max_length=200)
-    original_name = models.CharField(_("文件名"), max_length=255)
-    content_type = models.CharField(_("文件类型"), max_length=100)
-    size = models.PositiveBigIntegerField(_("大小"))
-    sha256 = models.CharField(max_length=64)
     description = models.CharField(_("说明"), max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = _("附件")
         verbose_name_plural = _("附件")
-        ordering = ["uploaded_at", "id"]
 
-    def __str__(self) -> str:
-        return self.original_name
+    def storage_folder(self) -> str:
+        return f"attachments/{self.case_id}"

@@ -9,13 +9,14 @@ redirect with a success message. State changes are POST-only.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -37,6 +38,8 @@ from deadlines.models import DeadlineRule
 from deadlines.selectors import case_deadlines
 from pil_tracker.files import private_file_response
 from pil_tracker.services import call_service
+from pil_tracker.views import form_service_view
+from storage.services import files_atomic
 
 Status = Recommendation.Status
 
@@ -120,21 +123,16 @@ def _form_action(
     template: str = "cases/actions/form.html",
     danger: bool = False,
 ) -> HttpResponse:
-    form_kwargs = form_kwargs or {}
-    if request.method == "POST":
-        form = form_class(request.POST, request.FILES, **form_kwargs)
-        if form.is_valid():
-            result = call_service(form, service, user=request.user, **service_kwargs, **form.cleaned_data)
-            if result is not None:
-                messages.success(request, success_message)
-                return redirect(success_url)
-    else:
-        form = form_class(**form_kwargs)
-    return render(
+    return form_service_view(
         request,
-        template,
-        {
-            "form": form,
+        form_class=form_class,
+        form_kwargs=form_kwargs,
+        service=service,
+        service_kwargs=service_kwargs,
+        success_message=success_message,
+        success_url=success_url,
+        template=template,
+        context={
             "title": title,
             "submit_label": submit_label,
             "cancel_url": cancel_url,
@@ -196,7 +194,8 @@ def case_consultation_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 class _Rollback(Exception):
-    """Undo everything saved in the current request's transaction."""
+    """Undo everything saved in the current request's transaction (the stored files too, when it
+    is a storage.services.files_atomic block)."""
 
 
 def _attach_files(form, *, user, case: Case, saved: list[Attachment], **links) -> None:
@@ -217,12 +216,6 @@ def _attach_files(form, *, user, case: Case, saved: list[Attachment], **links) -
         saved.append(attachment)
 
 
-def _discard_files(saved: list[Attachment]) -> None:
-    # The rows were rolled back; the files written to storage before the refusal must go too.
-    for attachment in saved:
-        attachment.file.delete(save=False)
-
-
 @login_required
 def investigation_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Record an investigation with its evidence files, all or nothing."""
@@ -235,13 +228,13 @@ def investigation_create(request: HttpRequest, pk: int) -> HttpResponse:
             saved: list[Attachment] = []
             data = {k: v for k, v in form.cleaned_data.items() if k not in ("file", "description")}
             try:
-                with transaction.atomic():
+                with files_atomic():
                     record = call_service(form, services.investigation_record, user=request.user, case=case, **data)
                     if record is None:
                         raise _Rollback
                     _attach_files(form, user=request.user, case=case, saved=saved, investigation=record)
             except _Rollback:
-                _discard_files(saved)
+                pass
             else:
                 messages.success(request, _("调查记录已保存。"))
                 return redirect(case_url(case, TAB_INVESTIGATIONS))
@@ -290,10 +283,10 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             saved: list[Attachment] = []
             try:
-                with transaction.atomic():
+                with files_atomic():
                     _attach_files(form, user=request.user, case=case, saved=saved)
             except _Rollback:
-                _discard_files(saved)
+                pass
             else:
                 messages.success(request, _("已上传 %(count)d 个文件。") % {"count": len(saved)})
                 return redirect(case_url(case, TAB_ATTACHMENTS))
@@ -481,161 +474,113 @@ def recommendation_docx(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Recommendation: approval and the steps after it -------------------------------------------
 
 
+@dataclass(frozen=True)
+class Step:
+    """One step of a recommendation after drafting: who may take it, its form and its service.
+
+    `approver` steps are for a supervisor (can_approve), the others for the case's handlers; a
+    `button` step is a POST-only button (a refusal comes back as a message), the others a page."""
+
+    form_class: type
+    service: Callable[..., Any]
+    success_message: str
+    title: str = ""
+    submit_label: str = ""
+    approver: bool = False
+    danger: bool = False
+    button: bool = False
+
+
+# URL /recommendations/<pk>/<name>/, URL name recommendation_<name> (cases/urls_actions.py).
+RECOMMENDATION_STEPS: dict[str, Step] = {
+    "submit": Step(forms.ConfirmForm, services.recommendation_submit, _("已提请审批。"), button=True),
+    "approve": Step(
+        forms.ApproveForm,
+        services.recommendation_approve,
+        _("已审批同意。"),
+        _("审批检察建议"),
+        _("同意"),
+        approver=True,
+    ),
+    "return": Step(
+        forms.ReturnForm,
+        services.recommendation_return,
+        _("已退回修改。"),
+        _("退回检察建议"),
+        _("退回修改"),
+        approver=True,
+        danger=True,
+    ),
+    "withdraw": Step(
+        forms.WithdrawForm,
+        services.recommendation_withdraw,
+        _("检察建议已撤回。"),
+        _("撤回检察建议"),
+        _("撤回"),
+        danger=True,
+    ),
+    "issue": Step(
+        forms.IssueForm, services.recommendation_issue, _("检察建议已签发，文号已生成。"), _("签发检察建议"), _("签发")
+    ),
+    "serve": Step(
+        forms.ServeForm,
+        services.recommendation_serve,
+        _("已记录送达，回复期限自送达次日起计算。"),
+        _("记录送达"),
+        _("保存送达情况"),
+    ),
+    "file": Step(
+        forms.FileWithSuperiorForm,
+        services.recommendation_file_with_superior,
+        _("已记录报上级检察院备案。"),
+        _("报上级检察院备案"),
+        _("保存备案日期"),
+    ),
+    "reply": Step(
+        forms.ReplyForm,
+        services.recommendation_record_reply,
+        _("已记录行政机关的书面回复。"),
+        _("记录书面回复"),
+        _("保存书面回复"),
+    ),
+}
+
+
 @login_required
-@require_POST
-def recommendation_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def recommendation_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """Every step of RECOMMENDATION_STEPS: the same fetch, check, form and service call."""
+    spec = RECOMMENDATION_STEPS[step]
+    if spec.button and request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     recommendation = _recommendation(request, pk)
     back = recommendation_url(recommendation)
-    if refusal := _editor_refusal(request, recommendation.case, back):
+    if spec.approver:
+        refusal = _approver_refusal(request, recommendation)
+    else:
+        refusal = _editor_refusal(request, recommendation.case, back)
+    if refusal:
         return refusal
-    return _button_action(
-        request,
-        service=services.recommendation_submit,
-        service_kwargs={"recommendation": recommendation},
-        success_message=_("已提请审批。"),
-        back=back,
-        form_class=forms.ConfirmForm,
-    )
-
-
-def _recommendation_action(
-    request: HttpRequest,
-    recommendation: Recommendation,
-    *,
-    form_class: type,
-    service: Callable[..., Any],
-    success_message: str,
-    title: str,
-    submit_label: str,
-    danger: bool = False,
-) -> HttpResponse:
-    back = recommendation_url(recommendation)
+    if spec.button:
+        return _button_action(
+            request,
+            service=spec.service,
+            service_kwargs={"recommendation": recommendation},
+            success_message=spec.success_message,
+            back=back,
+            form_class=spec.form_class,
+        )
     return _form_action(
         request,
-        form_class=form_class,
-        service=service,
+        form_class=spec.form_class,
+        service=spec.service,
         service_kwargs={"recommendation": recommendation},
-        success_message=success_message,
+        success_message=spec.success_message,
         success_url=back,
-        title=title,
-        submit_label=submit_label,
+        title=spec.title,
+        submit_label=spec.submit_label,
         cancel_url=back,
         context={"case": recommendation.case, "recommendation": recommendation},
-        danger=danger,
-    )
-
-
-@login_required
-def recommendation_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    recommendation = _recommendation(request, pk)
-    if refusal := _approver_refusal(request, recommendation):
-        return refusal
-    return _recommendation_action(
-        request,
-        recommendation,
-        form_class=forms.ApproveForm,
-        service=services.recommendation_approve,
-        success_message=_("已审批同意。"),
-        title=_("审批检察建议"),
-        submit_label=_("同意"),
-    )
-
-
-@login_required
-def recommendation_return(request: HttpRequest, pk: int) -> HttpResponse:
-    recommendation = _recommendation(request, pk)
-    if refusal := _approver_refusal(request, recommendation):
-        return refusal
-    return _recommendation_action(
-        request,
-        recommendation,
-        form_class=forms.ReturnForm,
-        service=services.recommendation_return,
-        success_message=_("已退回修改。"),
-        title=_("退回检察建议"),
-        submit_label=_("退回修改"),
-        danger=True,
-    )
-
-
-@login_required
-def recommendation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    recommendation = _recommendation(request, pk)
-    if refusal := _editor_refusal(request, recommendation.case, recommendation_url(recommendation)):
-        return refusal
-    return _recommendation_action(
-        request,
-        recommendation,
-        form_class=forms.WithdrawForm,
-        service=services.recommendation_withdraw,
-        success_message=_("检察建议已撤回。"),
-        title=_("撤回检察建议"),
-        submit_label=_("撤回"),
-        danger=True,
-    )
-
-
-@login_required
-def recommendation_issue(request: HttpRequest, pk: int) -> HttpResponse:
-    recommendation = _recommendation(request, pk)
-    if refusal := _editor_refusal(request, recommendation.case, recommendation_url(recommendation)):
-        return refusal
-    return _recommendation_action(
-        request,
-        recommendation,
-        form_class=forms.IssueForm,
-        service=services.recommendation_issue,
-        success_message=_("检察建议已签发，文号已生成。"),
-        title=_("签发检察建议"),
-        submit_label=_("签发"),
-    )
-
-
-@login_required
-def recommendation_serve(request: HttpRequest, pk: int) -> HttpResponse:
-    recommendation = _recommendation(request, pk)
-    if refusal := _editor_refusal(request, recommendation.case, recommendation_url(recommendation)):
-        return refusal
-    return _recommendation_action(
-        request,
-        recommendation,
-        form_class=forms.ServeForm,
-        service=services.recommendation_serve,
-        success_message=_("已记录送达，回复期限自送达次日起计算。"),
-        title=_("记录送达"),
-        submit_label=_("保存送达情况"),
-    )
-
-
-@login_required
-def recommendation_file(request: HttpRequest, pk: int) -> HttpResponse:
-    recommendation = _recommendation(request, pk)
-    if refusal := _editor_refusal(request, recommendation.case, recommendation_url(recommendation)):
-        return refusal
-    return _recommendation_action(
-        request,
-        recommendation,
-        form_class=forms.FileWithSuperiorForm,
-        service=services.recommendation_file_with_superior,
-        success_message=_("已记录报上级检察院备案。"),
-        title=_("报上级检察院备案"),
-        submit_label=_("保存备案日期"),
-    )
-
-
-@login_required
-def recommendation_reply(request: HttpRequest, pk: int) -> HttpResponse:
-    recommendation = _recommendation(request, pk)
-    if refusal := _editor_refusal(request, recommendation.case, recommendation_url(recommendation)):
-        return refusal
-    return _recommendation_action(
-        request,
-        recommendation,
-        form_class=forms.ReplyForm,
-        service=services.recommendation_record_reply,
-        success_message=_("已记录行政机关的书面回复。"),
-        title=_("记录书面回复"),
-        submit_label=_("保存书面回复"),
+        danger=spec.danger,
     )
 
 

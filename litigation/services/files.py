@@ -1,50 +1,27 @@
 """Files of a lawsuit: the materials filed with the court and the ruling documents (DOMAIN.md §6).
 
-The upload is checked by its content like every other file (cases/services/files.py
-`validate_upload`: type from the bytes, size limit) and stored under a random name; only the case's
+The upload is checked by its content and stored like every other file (storage.services:
+type from the bytes, size limit, a random name, no file outliving a rolled-back row); only the case's
 handlers upload. Ruling documents are readable by the defendant agency too, the materials never
 (litigation/selectors.py `litigation_files_visible_to`).
 """
 
 from __future__ import annotations
 
-import hashlib
-
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from cases.models import Case, Event
-from cases.services.files import validate_upload
 from cases.services.guards import lock, require_editor
 from cases.services.history import event_record
 from litigation.models import Lawsuit, LitigationFile, Material, Ruling
 from pil_tracker.errors import DomainError
+from storage.services import files_atomic, store_file
 
 
 def _store(*, user: User, case: Case, lawsuit: Lawsuit, upload: UploadedFile, kind: str, **fields) -> LitigationFile:
-    content_type = validate_upload(upload)
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    record = LitigationFile(
-        lawsuit=lawsuit,
-        kind=kind,
-        original_name=(upload.name or "")[:255],
-        content_type=content_type,
-        size=upload.size or 0,
-        sha256=digest.hexdigest(),
-        uploaded_by=user,
-        **fields,
-    )
-    record.file.save(upload.name or "upload", upload, save=False)
-    try:
-        record.save()
-    except Exception:
-        record.file.delete(save=False)  # the row was not written: no orphaned file
-        raise
+    record = store_file(LitigationFile(lawsuit=lawsuit, kind=kind, **fields), upload, user=user)
     event_record(
         kind=Event.Kind.ATTACHMENT_ADDED,
         actor=user,
@@ -54,7 +31,7 @@ def _store(*, user: User, case: Case, lawsuit: Lawsuit, upload: UploadedFile, ki
     return record
 
 
-@transaction.atomic
+@files_atomic()
 def lawsuit_material_add(
     *, user: User, lawsuit: Lawsuit, upload: UploadedFile, material: str = "", description: str = ""
 ) -> LitigationFile:
@@ -74,7 +51,7 @@ def lawsuit_material_add(
     )
 
 
-@transaction.atomic
+@files_atomic()
 def ruling_document_add(*, user: User, ruling: Ruling, upload: UploadedFile, description: str = "") -> LitigationFile:
     """The judgment, ruling or mediation statement as served (裁判文书)."""
     case = lock(Case, ruling.lawsuit.case_id)

@@ -196,6 +196,16 @@ def test_a_draft_can_be_changed_and_deleted_with_its_files(world, served, django
     assert not FeedbackReport.objects.exists() and not any(p.exists() for p in paths)
 
 
+def test_a_deleted_drafts_files_stay_until_the_deletion_commits(world, served, django_capture_on_commit_callbacks):
+    report = draft(world.agency1_staff, served, uploads=[pdf_file(), png_file()])
+    paths = [Path(a.file.path) for a in report.attachments.all()]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.feedback_draft_delete(user=world.agency1_staff, report=report)
+        assert not FeedbackAttachment.objects.exists()
+        assert all(p.exists() for p in paths)  # a rollback now would keep row and file together
+    assert not any(p.exists() for p in paths)
+
+
 # --- Refused, nothing saved -----------------------------------------------------------------------
 
 
