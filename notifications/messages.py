@@ -90,7 +90,8 @@ def _approval_requested(p: Params) -> tuple[str, str]:
         body = _("承办检察官：%(handler)s；提请人：%(submitter)s；被建议机关：%(agency)s。") % p
     else:
         body = _lines(
-            _("承办检察官：%(handler)s；提请人：%(proposer)s。") % {"handler": p["handler"], "proposer": p["submitter"]},
+            _("承办检察官：%(handler)s；提请人：%(proposer)s。")
+            % {"handler": p["handler"], "proposer": p["submitter"]},
             _("起诉理由：%(reasons)s") % {"reasons": p["reasons"]},
         )
     return title, body

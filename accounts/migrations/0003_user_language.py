@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_invitation'),
+        ("accounts", "0002_invitation"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='language',
-            field=models.CharField(blank=True, choices=[('zh-hans', '简体中文'), ('en', 'English')], max_length=10, verbose_name='语言'),
+            model_name="user",
+            name="language",
+            field=models.CharField(
+                blank=True, choices=[("zh-hans", "简体中文"), ("en", "English")], max_length=10, verbose_name="语言"
+            ),
         ),
     ]
