@@ -8,6 +8,8 @@ a lost message, a crashed worker or a mail-server outage left unsent.
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -15,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from notifications import messages
+
+logger = logging.getLogger(__name__)
 
 
 class Notification(models.Model):
@@ -109,9 +113,13 @@ class Notification(models.Model):
     def rendered(self) -> tuple[str, str]:
         """(title, body) in the active language: the reader's request, or the recipient's language
         for an email (translation.override)."""
-        if self.params is None:
-            return self.stored_title, self.stored_body
-        return messages.render(self.kind, self.params)
+        if self.params is not None:
+            try:
+                return messages.render(self.kind, self.params)
+            except (KeyError, TypeError, ValueError):
+                # Parameters a renderer no longer understands must not break the reader's list.
+                logger.warning("Notification %s: cannot render %s with %r", self.pk, self.kind, self.params)
+        return self.stored_title or str(self.get_kind_display()), self.stored_body
 
     @property
     def title(self) -> str:

@@ -171,3 +171,11 @@ def test_the_migration_gives_a_legacy_feedback_notification_its_parameters(world
     assert gone.params is None
     with translation.override(EN):
         assert (gone.title, gone.body) == ("旧通知", "旧内容")
+
+
+def test_parameters_the_renderer_cannot_use_show_the_kind_instead_of_an_error(world):
+    notifications_create(
+        specs=[NotificationSpec(recipient_id=world.procurator.pk, kind="court_hearing", key="k", url="", params={})]
+    )
+    with translation.override(EN):
+        assert Notification.objects.get(key="k").title == "Hearing"
