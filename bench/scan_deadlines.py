@@ -268,7 +268,7 @@ FLOOR_NOTIFY_SQL = """
               AND u.is_active
         ) x
     )
-    INSERT INTO notifications_notification (recipient_id, kind, title, body, url, key, created_at,
+    INSERT INTO notifications_notification (recipient_id, kind, stored_title, stored_body, url, key, created_at,
         email_status, email_attempts, email_last_error, email_due_at)
     SELECT x.user_id, 'deadline_overdue', '已逾期：' || x.rule || '（' || x.due_date || '届满）',
            CASE WHEN x.for_agency THEN x.document_number ELSE x.number || ' ' || x.case_title END
