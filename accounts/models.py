@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -46,6 +47,9 @@ class User(AbstractUser):
     is_responsible_person = models.BooleanField(
         _("机关负责人"), default=False, help_text=_("行政机关中可以正式提交整改反馈的负责人。")
     )
+    # The language the user last chose with the language switch (accounts/views.py, language_set):
+    # emails and digests are written in it, notifications included. Blank: the site's language.
+    language = models.CharField(_("语言"), max_length=10, choices=settings.LANGUAGES, blank=True)
 
     class Meta:
         verbose_name = _("用户")

@@ -186,3 +186,13 @@ def agency_user_deactivate(*, user: User, target: User) -> User:
         target.is_active = False
         target.save(update_fields=["is_active"])
     return target
+
+
+def user_language_set(*, user: User, language: str) -> bool:
+    """Remember the language the user chose with the language switch, for what is written to them
+    outside a request (notification emails and digests); False for a language the site lacks."""
+    if language not in dict(settings.LANGUAGES):
+        return False
+    User.objects.filter(pk=user.pk).exclude(language=language).update(language=language)
+    user.language = language
+    return True

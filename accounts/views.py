@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from accounts import services
 from accounts.forms import InvitationAcceptForm, InvitationForm
@@ -123,3 +124,12 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     else:
         form = InvitationAcceptForm()
     return render(request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation})
+
+
+def language_set(request: HttpRequest) -> HttpResponse:
+    """Django's language switch (set_language: the cookie and the redirect), which also remembers a
+    signed-in user's choice for the emails sent to them (User.language)."""
+    response = set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        services.user_language_set(user=request.user, language=request.POST.get("language", ""))
+    return response

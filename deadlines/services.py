@@ -636,40 +636,25 @@ def _recipients(rows: list[_Row]) -> dict[int, list[tuple[int, bool]]]:
     return result
 
 
-class _Phrases:
-    """The notification phrases, translated once per scan rather than once per notification."""
-
-    def __init__(self) -> None:
-        self.provisional = _("（暂定）")
-        self.escalated = _("逾期升级督办：%(rule)s已逾期%(n)d天")
-        self.overdue = _("已逾期：%(rule)s（%(due)s届满）")
-        self.due_today = _("今天到期：%(rule)s")
-        self.reminder = _("期限提醒：%(rule)s还剩%(n)d天（%(due)s届满）")
-        self.agency = _("被建议机关：%(agency)s")
-        self.due_line = _("%(rule)s，届满日 %(due)s。")
-        self.procuratorate = _("承办检察院：%(name)s")
-
-
-def _texts(row: _Row, *, today: datetime.date, for_agency: bool, phrases: _Phrases) -> tuple[str, str]:
-    due = f"{row.due:%Y-%m-%d}" + (phrases.provisional if row.provisional else "")
-    subject = (row.document_number or "") if for_agency else f"{row.case_number} {row.case_title}"
+def _params(row: _Row, *, today: datetime.date, for_agency: bool) -> dict:
+    """What a scan's notification says, as notifications/messages.py renders it when read: the
+    rule's name stays a msgid (translated into the reader's language), the rest are plain values."""
     if row.level == DeadlineAlert.ESCALATED:
-        title = phrases.escalated % {"rule": row.rule, "n": (today - row.due).days}
+        days = (today - row.due).days
     elif row.level == DeadlineAlert.OVERDUE:
-        title = phrases.overdue % {"rule": row.rule, "due": due}
+        days = 0
     else:
-        left = (row.due - today).days
-        if left == 0:
-            title = phrases.due_today % {"rule": row.rule}
-        else:
-            title = phrases.reminder % {"rule": row.rule, "n": left, "due": due}
-    lines = [subject.strip()]
-    if row.agency:
-        lines.append(phrases.agency % {"agency": row.agency})
-    lines.append(phrases.due_line % {"rule": row.rule, "due": due})
-    if row.level == DeadlineAlert.ESCALATED:
-        lines.append(phrases.procuratorate % {"name": row.procuratorate})
-    return title, "\n".join(line for line in lines if line)
+        days = (row.due - today).days
+    return {
+        "level": row.level,
+        "rule": row.rule,
+        "due": f"{row.due:%Y-%m-%d}",
+        "provisional": row.provisional,
+        "days": days,
+        "subject": (row.document_number or "") if for_agency else f"{row.case_number} {row.case_title}",
+        "agency": row.agency or "",
+        "procuratorate": row.procuratorate if row.level == DeadlineAlert.ESCALATED else "",
+    }
 
 
 def _notify(*, claimed: QuerySet[DeadlineAlert], levels: list[AlertLevel], today: datetime.date) -> int:
@@ -677,27 +662,25 @@ def _notify(*, claimed: QuerySet[DeadlineAlert], levels: list[AlertLevel], today
     case_url = _url_maker("case_detail")
     agency_url = _url_maker("agency_recommendation_detail")  # the agency portal (feedback app)
     sent = 0
-    with translation.override(settings.LANGUAGE_CODE):
-        phrases = _Phrases()
-        for rows in _chunks(claimed):
-            recipients = _recipients(rows)
-            specs = []
-            for row in rows:
-                texts: dict[bool, tuple[str, str]] = {}
-                for user_id, for_agency in recipients.get(row.alert_id, ()):
-                    if for_agency not in texts:
-                        texts[for_agency] = _texts(row, today=today, for_agency=for_agency, phrases=phrases)
-                    title, body = texts[for_agency]
-                    specs.append(
-                        NotificationSpec(
-                            recipient_id=user_id,
-                            kind=kinds.get(row.level, KIND_REMINDER),
-                            title=title[:200],
-                            body=body,
-                            url=agency_url(row.recommendation_id) if for_agency else case_url(row.case_id),
-                            key=f"deadline:{row.deadline_id}:{row.level}",
-                        )
+    for rows in _chunks(claimed):
+        recipients = _recipients(rows)
+        specs = []
+        for row in rows:
+            # One params dict per audience, shared by its recipients (stored as JSON once).
+            params: dict[bool, dict] = {}
+            for user_id, for_agency in recipients.get(row.alert_id, ()):
+                if for_agency not in params:
+                    params[for_agency] = _params(row, today=today, for_agency=for_agency)
+                specs.append(
+                    NotificationSpec(
+                        recipient_id=user_id,
+                        kind=kinds.get(row.level, KIND_REMINDER),
+                        params=params[for_agency],
+                        url=agency_url(row.recommendation_id) if for_agency else case_url(row.case_id),
+                        key=f"deadline:{row.deadline_id}:{row.level}",
                     )
-            if specs:
-                sent += notifications_create(specs=specs)
+                )
+        # The bulk form of notifications.services.notify: one statement per batch of specs.
+        if specs:
+            sent += notifications_create(specs=specs)
     return sent

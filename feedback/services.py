@@ -35,7 +35,9 @@ from feedback.models import (
     ItemAnswer,
     SupplementRequest,
 )
-from notifications.services import NotificationSpec, notifications_create
+from notifications.messages import msgid
+from notifications.models import Notification
+from notifications.services import notify
 from pil_tracker.errors import DomainError
 from storage.services import files_atomic, store_file, stored_files_delete, validate_uploads
 
@@ -129,14 +131,6 @@ def _case_recipients(case: Case) -> list[int]:
     return list(User.objects.filter(pk__in=ids, is_active=True).values_list("pk", flat=True))
 
 
-def _notify(*, recipients: Iterable[int], kind: str, title: str, body: str, url: str, key: str) -> None:
-    specs = [
-        NotificationSpec(recipient_id=pk, kind=kind, title=title, body=body, url=url, key=key) for pk in recipients
-    ]
-    if specs:
-        notifications_create(specs=specs)
-
-
 # --- Acknowledgement (签收) and the reply clock -------------------------------------------------
 
 
@@ -182,13 +176,15 @@ def acknowledgement_record(
         recommendation=recommendation,
         note=f"{recommendation.agency.name} {acknowledged_on:%Y-%m-%d}",
     )
-    _notify(
+    notify(
+        kind=Notification.Kind.RECOMMENDATION_ACKNOWLEDGED,
         recipients=_case_recipients(recommendation.case),
-        kind="recommendation_acknowledged",
-        title=_("%(agency)s已签收检察建议 %(number)s")
-        % {"agency": recommendation.agency.name, "number": recommendation.document_number},
-        body=_("签收日期：%(ack)s；检察院登记的送达日期：%(served)s。")
-        % {"ack": f"{acknowledged_on:%Y-%m-%d}", "served": f"{recommendation.served_on:%Y-%m-%d}"},
+        params={
+            "agency": recommendation.agency.name,
+            "number": recommendation.document_number,
+            "ack": f"{acknowledged_on:%Y-%m-%d}",
+            "served": f"{recommendation.served_on:%Y-%m-%d}",
+        },
         url=reverse("feedback_recommendation_review", args=[recommendation.pk]),
         key=f"feedback:ack:{acknowledgement.pk}",
     )
@@ -497,16 +493,16 @@ def feedback_submit(*, user: User, report: FeedbackReport, today: datetime.date 
         recommendation=recommendation,
         note=f"{report.get_kind_display()}：{report.summary[:200]}",
     )
-    _notify(
+    notify(
+        kind=Notification.Kind.FEEDBACK_SUBMITTED,
         recipients=_case_recipients(recommendation.case),
-        kind="feedback_submitted",
-        title=_("%(agency)s报送了%(kind)s：%(number)s")
-        % {
+        params={
             "agency": recommendation.agency.name,
-            "kind": report.get_kind_display(),
+            # The label's msgid: the reader's language translates it (notifications/messages.py).
+            "report_kind": msgid(Kind(report.kind).label),
             "number": recommendation.document_number,
+            "summary": report.summary[:500],
         },
-        body=report.summary[:500],
         url=reverse("feedback_report_detail", args=[report.pk]),
         key=f"feedback:report:{report.pk}",
     )
@@ -544,11 +540,14 @@ def supplement_request_create(
         recommendation=recommendation,
         note=f"{due_on:%Y-%m-%d}：{request.text[:200]}",
     )
-    _notify(
+    notify(
+        kind=Notification.Kind.SUPPLEMENT_REQUESTED,
         recipients=_agency_recipients(recommendation),
-        kind="supplement_requested",
-        title=_("检察院要求就检察建议 %(number)s 补充说明") % {"number": recommendation.document_number},
-        body=_("请于 %(due)s 前报送补充说明：%(text)s") % {"due": f"{due_on:%Y-%m-%d}", "text": request.text[:400]},
+        params={
+            "number": recommendation.document_number,
+            "due": f"{due_on:%Y-%m-%d}",
+            "text": request.text[:400],
+        },
         url=reverse("agency_recommendation_detail", args=[recommendation.pk]),
         key=f"feedback:supplement:{request.pk}",
     )
@@ -585,17 +584,15 @@ def completion_date_decide(
         recommendation=recommendation,
         note=f"{proposal.item.number}. {proposal.get_status_display()} {proposal.proposed_on:%Y-%m-%d} {note}".strip(),
     )
-    _notify(
+    notify(
+        kind=Notification.Kind.COMPLETION_DATE_DECIDED,
         recipients=_agency_recipients(recommendation),
-        kind="completion_date_decided",
-        title=(
-            _("检察院同意了第%(n)d项建议事项的整改完成日期")
-            if accept
-            else _("检察院不同意第%(n)d项建议事项的整改完成日期")
-        )
-        % {"n": proposal.item.number},
-        body=_("拟完成日期：%(date)s。%(note)s")
-        % {"date": f"{proposal.proposed_on:%Y-%m-%d}", "note": proposal.decision_note},
+        params={
+            "accepted": accept,
+            "n": proposal.item.number,
+            "date": f"{proposal.proposed_on:%Y-%m-%d}",
+            "note": proposal.decision_note,
+        },
         url=reverse("agency_recommendation_detail", args=[recommendation.pk]),
         key=f"feedback:proposal:{proposal.pk}",
     )

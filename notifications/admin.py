@@ -15,7 +15,9 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = ["title", "recipient", "kind", "created_at", "read_at", "email_status", "email_attempts"]
     list_filter = ["email_status", "kind", "created_at"]
     list_select_related = ["recipient"]
-    search_fields = ["title", "key", "recipient__username", "recipient__full_name", "email_last_error"]
+    # A notification's text is rendered when read (notifications/messages.py): only the stored text
+    # of the old rows is searchable; the others are found by key and recipient.
+    search_fields = ["stored_title", "key", "recipient__username", "recipient__full_name", "email_last_error"]
     date_hierarchy = "created_at"
     raw_id_fields = ["recipient"]
     readonly_fields = [
@@ -23,6 +25,7 @@ class NotificationAdmin(admin.ModelAdmin):
         "kind",
         "title",
         "body",
+        "params",
         "url",
         "key",
         "created_at",
@@ -34,7 +37,7 @@ class NotificationAdmin(admin.ModelAdmin):
         "email_due_at",
         "email_batch",
     ]
-    exclude = ["insert_token"]
+    exclude = ["insert_token", "stored_title", "stored_body"]
     actions = ["resend_email"]
 
     def has_add_permission(self, request) -> bool:

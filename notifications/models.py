@@ -8,11 +8,17 @@ a lost message, a crashed worker or a mail-server outage left unsent.
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from notifications import messages
+
+logger = logging.getLogger(__name__)
 
 
 class Notification(models.Model):
@@ -48,8 +54,15 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="notifications"
     )
     kind = models.CharField(_("类别"), max_length=40, choices=Kind.choices)
-    title = models.CharField(_("标题"), max_length=200)
-    body = models.TextField(_("内容"), blank=True)
+    # What the notification says is rendered when it is read, in the reader's language, from its
+    # kind and these parameters (notifications/messages.py): plain values, dates as ISO strings, and
+    # translatable words (a choice label, a deadline rule's name) as their untranslated msgids.
+    params = models.JSONField(_("参数"), null=True, blank=True)
+    # Text rendered once at creation, by notifications written before rendering moved to display
+    # time (migration 0004) and whose parameters could not be reconstructed: shown only when
+    # `params` is null.
+    stored_title = models.CharField(_("标题"), max_length=200, blank=True)
+    stored_body = models.TextField(_("内容"), blank=True)
     url = models.CharField(_("链接"), max_length=500, blank=True, help_text=_("站内链接，如 /cases/12/。"))
     # What this notification is about, e.g. "deadline:42:overdue". Unique per recipient, so a job
     # that runs twice, or in two workers at once, cannot notify the same person twice.
@@ -96,6 +109,25 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def rendered(self) -> tuple[str, str]:
+        """(title, body) in the active language: the reader's request, or the recipient's language
+        for an email (translation.override)."""
+        if self.params is not None:
+            try:
+                return messages.render(self.kind, self.params)
+            except (KeyError, TypeError, ValueError):
+                # Parameters a renderer no longer understands must not break the reader's list.
+                logger.warning("Notification %s: cannot render %s with %r", self.pk, self.kind, self.params)
+        return self.stored_title or str(self.get_kind_display()), self.stored_body
+
+    @property
+    def title(self) -> str:
+        return self.rendered()[0]
+
+    @property
+    def body(self) -> str:
+        return self.rendered()[1]
 
     @property
     def is_read(self) -> bool:

@@ -15,10 +15,11 @@ Delivery follows STYLE.md "Jobs that run twice and still do it once":
 from __future__ import annotations
 
 import datetime
+import json
 import logging
 import smtplib
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import partial
@@ -26,6 +27,7 @@ from functools import partial
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMessage
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.models import F, Field
 from django.template.loader import render_to_string
@@ -63,14 +65,30 @@ def _max_attempts() -> int:
 @dataclass(frozen=True)
 class NotificationSpec:
     """One notification to create. `key` says what it is about (e.g. "deadline:42:overdue");
-    a recipient gets at most one notification per key, ever."""
+    a recipient gets at most one notification per key, ever.
+
+    `params` are what the kind's renderer reads (notifications/messages.py); `title` and `body` are
+    stored text, for a notification without params only (the rows of migration 0004)."""
 
     recipient_id: int
     kind: str
-    title: str
-    body: str
     url: str
     key: str
+    params: dict | None = None
+    title: str = ""
+    body: str = ""
+
+
+def notify(*, kind: str, recipients: Iterable[int], key: str, params: dict, url: str = "") -> int:
+    """Notify each of `recipients` (user ids) once per `key`; return how many were notified now.
+
+    The one entry point of the apps that notify: it stores the kind and its parameters, and the
+    text is rendered when the notification is read, in the reader's language
+    (notifications/messages.py says which parameters each kind takes). Run it in the transaction
+    that decides to notify; the emails go out after commit (notifications_create).
+    """
+    specs = [NotificationSpec(recipient_id=pk, kind=kind, url=url, key=key, params=params) for pk in recipients]
+    return notifications_create(specs=specs)
 
 
 def notifications_create(*, specs: list[NotificationSpec]) -> int:
@@ -114,7 +132,7 @@ def notifications_create(*, specs: list[NotificationSpec]) -> int:
 # Specs per INSERT on PostgreSQL (six arrays of this length in one statement).
 _INSERT_BATCH = 5000
 # The columns of each spec in the statement's row source, in this order.
-_SPEC_COLUMNS = ("recipient_id", "kind", "title", "body", "url", "key")
+_SPEC_COLUMNS = ("recipient_id", "kind", "stored_title", "stored_body", "url", "key", "params")
 
 
 def _insert_batch_size() -> int:
@@ -139,7 +157,12 @@ def _insert(specs: list[NotificationSpec], *, now: datetime.datetime, token: uui
     """
     qn = connection.ops.quote_name
     columns = ", ".join(qn(name) for name in _SPEC_COLUMNS)
-    rows = [(spec.recipient_id, spec.kind, spec.title[:200], spec.body, spec.url, spec.key) for spec in specs]
+    # The JSON of each params dict once: a scan passes the same dict for every recipient of an alert.
+    dumped: dict[int, str] = {}
+    rows = [
+        (spec.recipient_id, spec.kind, spec.title[:200], spec.body, spec.url, spec.key, _json(spec.params, dumped))
+        for spec in specs
+    ]
     if connection.vendor == "postgresql":
         arrays = ", ".join(["CAST(%s AS bigint[])"] + ["CAST(%s AS text[])"] * (len(_SPEC_COLUMNS) - 1))
         source = f"SELECT * FROM unnest({arrays}) WITH ORDINALITY"  # noqa: S608 (placeholders only)
@@ -170,10 +193,11 @@ def _insert(specs: list[NotificationSpec], *, now: datetime.datetime, token: uui
 
     due_sql, due_params = constant("email_due_at", now)
     values: dict[str, tuple[str, list]] = {
-        name: (f"t.{qn(name)}", []) for name in ("kind", "title", "body", "url", "key")
+        name: (f"t.{qn(name)}", []) for name in ("kind", "stored_title", "stored_body", "url", "key")
     }
     values |= {
         "recipient_id": (f"t.{qn('recipient_id')}", []),
+        "params": (_typed(Notification._meta.get_field("params"), f"t.{qn('params')}"), []),
         "created_at": constant("created_at", now),
         "read_at": null("read_at"),
         "email_status": ("t.email_status", []),
@@ -229,6 +253,15 @@ def _field(name: str) -> Field:
     if not isinstance(field, Field) or not field.column:
         raise ImproperlyConfigured(f"Notification.{name} is not a column")
     return field
+
+
+def _json(params: dict | None, dumped: dict[int, str]) -> str | None:
+    if params is None:
+        return None
+    key = id(params)
+    if key not in dumped:
+        dumped[key] = json.dumps(params, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return dumped[key]
 
 
 def _column(name: str) -> str:
@@ -481,7 +514,7 @@ def _notification_email(notification: Notification) -> EmailMessage:
         "recipient": notification.recipient,
         "link": absolute_url(notification.url),
     }
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(_language_of(notification.recipient)):
         subject = render_to_string("notifications/email/notification_subject.txt", context)
         body = render_to_string("notifications/email/notification_body.txt", context)
     return EmailMessage(subject=_one_line(subject), body=body, to=[notification.recipient.email])
@@ -496,10 +529,16 @@ def _digest_email(recipient: User, items: list[Notification], today: datetime.da
         "today": today,
         "list_link": absolute_url(_list_path()),
     }
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(_language_of(recipient)):
         subject = render_to_string("notifications/email/digest_subject.txt", context)
         body = render_to_string("notifications/email/digest_body.txt", context)
     return EmailMessage(subject=_one_line(subject), body=body, to=[recipient.email])
+
+
+def _language_of(user: User) -> str:
+    """The language an email to `user` is written in: theirs (set by the language switch), else
+    the site's. The notifications in it render in that language too (notifications/messages.py)."""
+    return user.language or settings.LANGUAGE_CODE
 
 
 def _list_path() -> str:

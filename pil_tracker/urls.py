@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.views import language_set
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Before Django's own (same path and name): the switch also remembers a signed-in user's choice.
+    path("i18n/setlang/", language_set, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("notifications/", include("notifications.urls")),

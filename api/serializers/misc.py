@@ -42,6 +42,10 @@ class DeadlineInternalSerializer(DeadlineAgencySerializer):
 
 
 class NotificationSerializer(serializers.ModelSerializer):
+    # Rendered from the notification's kind and parameters in the request's language
+    # (Accept-Language; notifications/messages.py).
+    title = serializers.CharField(read_only=True)
+    body = serializers.CharField(read_only=True)
     is_read = serializers.BooleanField(read_only=True)
 
     class Meta:

@@ -1,13 +1,12 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
@@ -26,7 +25,7 @@ from cases.services.history import changes, event_record, snapshot
 from cases.services.numbering import number_allocate
 from deadlines.services import deadlines_close_for_filing, deadlines_close_for_reply, deadlines_open_for_service
 from notifications.models import Notification
-from notifications.services import NotificationSpec, notifications_create, notifications_withdraw_email
+from notifications.services import notifications_withdraw_email, notify
 from pil_tracker.errors import DomainError
 
 Status = Recommendation.Status
@@ -80,7 +79,7 @@ def _move_case(case: Case, *, user: User, to_status: str, allowed_from: set[str]
 #
 # Submitting for approval (提请审批) asks every supervisor who may decide (can_approve); the decision
 # is told to the handler and to whoever submitted. Created in the service's transaction, one row per
-# recipient and key (notifications_create), so the same event never notifies anyone twice, while a
+# recipient and key (notifications.services.notify), so the same event never notifies anyone twice, while a
 # resubmission after a return is a new event with its own key. Also used by the lawsuit proposals
 # (litigation/services/decision.py).
 
@@ -106,22 +105,6 @@ def active_user_ids(ids: Iterable[int | None]) -> list[int]:
     if not wanted:
         return []
     return list(User.objects.filter(pk__in=wanted, is_active=True).order_by("pk").values_list("pk", flat=True))
-
-
-def approval_notify(
-    *, recipients: list[int], kind: str, key: str, url: str, texts: Callable[[], tuple[str, str]]
-) -> int:
-    """Notify `recipients` once per `key`; `texts` returns (title, body) and is called in the
-    site's language (a stored notification is read later by whoever opens it, not the actor)."""
-    if not recipients:
-        return 0
-    with translation.override(settings.LANGUAGE_CODE):
-        title, body = texts()
-        specs = [
-            NotificationSpec(recipient_id=pk, kind=kind, title=str(title)[:200], body=str(body), url=url, key=key)
-            for pk in recipients
-        ]
-    return notifications_create(specs=specs)
 
 
 def approval_settled(*, key: str) -> None:
@@ -151,22 +134,18 @@ def _submission_key(recommendation: Recommendation, n: int) -> str:
 def _notify_submitted(recommendation: Recommendation, *, user: User) -> None:
     case = recommendation.case
     n = len(_submissions(recommendation))
-
-    def texts() -> tuple[str, str]:
-        title = _("请审批检察建议：%(case)s") % {"case": _case_label(case)}
-        body = _("承办检察官：%(handler)s；提请人：%(submitter)s；被建议机关：%(agency)s。") % {
+    notify(
+        kind=Notification.Kind.APPROVAL_REQUESTED,
+        recipients=approver_ids(case),
+        key=_submission_key(recommendation, n),
+        params={
+            "subject": "recommendation",
+            "case": _case_label(case),
             "handler": case.handler.display_name,
             "submitter": user.display_name,
             "agency": recommendation.agency.name,
-        }
-        return title, body
-
-    approval_notify(
-        recipients=approver_ids(case),
-        kind=Notification.Kind.APPROVAL_REQUESTED,
-        key=_submission_key(recommendation, n),
+        },
         url=reverse("recommendation_detail", args=[recommendation.pk]),
-        texts=texts,
     )
 
 
@@ -174,24 +153,18 @@ def _notify_decided(recommendation: Recommendation, *, user: User, approved: boo
     case = recommendation.case
     submissions = _submissions(recommendation)
     n = len(submissions)
-    comment = recommendation.decision_comment.strip()
-
-    def texts() -> tuple[str, str]:
-        if approved:
-            title = _("检察建议已审批同意：%(case)s") % {"case": _case_label(case)}
-        else:
-            title = _("检察建议被退回：%(case)s") % {"case": _case_label(case)}
-        body = _("审批人：%(name)s") % {"name": user.display_name}
-        if comment:
-            body += "\n" + _("审批意见：%(comment)s") % {"comment": comment}
-        return title, body
-
-    approval_notify(
-        recipients=active_user_ids([case.handler_id, submissions[-1] if submissions else None]),
+    notify(
         kind=Notification.Kind.APPROVAL_DECIDED,
+        recipients=active_user_ids([case.handler_id, submissions[-1] if submissions else None]),
         key=f"approval:recommendation:{recommendation.pk}:decided:{n}",
+        params={
+            "subject": "recommendation",
+            "case": _case_label(case),
+            "approved": approved,
+            "approver": user.display_name,
+            "comment": recommendation.decision_comment.strip(),
+        },
         url=reverse("recommendation_detail", args=[recommendation.pk]),
-        texts=texts,
     )
     approval_settled(key=_submission_key(recommendation, n))
 

@@ -39,8 +39,10 @@ from cases.services.history import changes, event_record, snapshot
 from deadlines.models import Deadline
 from deadlines.services import deadline_cancel, deadline_close, deadline_open, deadline_open_until
 from litigation.models import Hearing, Lawsuit, Material, Ruling
-from litigation.services.notify import notify_defendant
+from litigation.services.notify import defendant_staff_ids, lawsuit_params, lawsuit_url
+from notifications.messages import msgid
 from notifications.models import Notification
+from notifications.services import notify
 from pil_tracker.errors import DomainError
 
 # Deadline rule codes: deadlines migration 0002 seeds the first three, litigation migration 0002
@@ -269,14 +271,13 @@ def complaint_copy_received(
     lawsuit.save(update_fields=["complaint_copy_received_on", "defence_deadline"])
     _record(user=user, case=case, lawsuit=lawsuit, note=_("被告于 %(day)s 收到起诉状副本") % {"day": received_on})
     deadline = lawsuit.defence_deadline
-    notify_defendant(
-        lawsuit=lawsuit,
+    notify(
         kind=Notification.Kind.COURT_DEFENCE,
-        key=f"lawsuit:{lawsuit.pk}:defence",
-        texts=lambda: (
-            _("请按期提交答辩状：%(due)s 届满") % {"due": deadline.due_date if deadline else "—"},
-            _("贵单位于 %(day)s 收到起诉状副本，应在收到之日起十五日内提交答辩状及证据材料。") % {"day": received_on},
-        ),
+        recipients=defendant_staff_ids(lawsuit),
+        key=f"litigation:lawsuit:{lawsuit.pk}:defence",
+        params=lawsuit_params(lawsuit)
+        | {"due": deadline.due_date.isoformat() if deadline else None, "received": received_on.isoformat()},
+        url=lawsuit_url(lawsuit),
     )
     return lawsuit
 
@@ -329,39 +330,30 @@ def _hearing_text(hearing: Hearing) -> str:
 
 def _notify_hearing(lawsuit: Lawsuit, hearing: Hearing, event: str, *, reason: str = "") -> None:
     """`event`: scheduled, rescheduled (one key per postponement), cancelled, held."""
-
-    def texts() -> tuple[str, str]:
-        if event == "rescheduled":
-            title = _("开庭改期：%(day)s") % {"day": hearing.held_on}
-            body = _("原定 %(before)s 的庭审改于 %(day)s 开庭，法庭：%(room)s。") % {
-                "before": hearing.rescheduled_from,
-                "day": hearing.held_on,
-                "room": hearing.court_room or "—",
-            }
-            body += _("改期原因：%(reason)s。") % {"reason": reason}
-            if hearing.registered_appearance:
-                body += _("已报备的出庭人员继续有效，如有变化请修改报备。")
-            else:
-                body += _("请在系统中报备出庭人员。")
-        elif event == "cancelled":
-            title = _("取消开庭：%(day)s") % {"day": hearing.held_on}
-            body = _("原定 %(day)s 的庭审已取消。取消原因：%(reason)s。") % {"day": hearing.held_on, "reason": reason}
-        elif event == "scheduled":
-            title = _("开庭通知：%(day)s") % {"day": hearing.held_on}
-            body = _("法庭：%(room)s。") % {"room": hearing.court_room or "—"} + _(
-                "行政机关负责人应当出庭应诉；不能出庭的，应当委托本机关工作人员出庭，不得仅委托律师出庭。请在系统中报备出庭人员。"
-            )
-        else:
-            title = _("已开庭：%(day)s") % {"day": hearing.held_on}
-            body = _("出庭情况：%(appearance)s") % {"appearance": hearing.get_appearance_display()}
-            if hearing.is_violation:
-                body += _("（违反行政机关负责人出庭应诉规定）")
-        return title, body
-
-    key = f"hearing:{hearing.pk}:{event}"
+    key = f"litigation:hearing:{hearing.pk}:{event}"
     if event == "rescheduled":
         key += f":{hearing.reschedule_count}"
-    notify_defendant(lawsuit=lawsuit, kind=Notification.Kind.COURT_HEARING, key=key, texts=texts)
+    notify(
+        kind=Notification.Kind.COURT_HEARING,
+        recipients=defendant_staff_ids(lawsuit),
+        key=key,
+        params=lawsuit_params(lawsuit)
+        | {
+            "event": event,
+            "day": _iso(hearing.held_on),
+            "before": _iso(hearing.rescheduled_from),
+            "room": hearing.court_room,
+            "reason": reason,
+            "registered": bool(hearing.registered_appearance),
+            "appearance": msgid(Hearing.Appearance(hearing.appearance).label) if hearing.appearance else "",
+            "violation": bool(hearing.is_violation),
+        },
+        url=lawsuit_url(lawsuit),
+    )
+
+
+def _iso(day: datetime.date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 @transaction.atomic
@@ -596,27 +588,25 @@ def _take_effect(*, case: Case, lawsuit: Lawsuit, ruling: Ruling, effective_on: 
 def _notify_ruling(lawsuit: Lawsuit, ruling: Ruling, event: str) -> None:
     """The defendant agency learns of a ruling against it, and when it takes effect with an ordered
     action, of its compliance deadline."""
-
-    def texts() -> tuple[str, str]:
-        label = f"{ruling.get_instance_display()}{ruling.get_kind_display()}（{ruling.get_outcome_display()}）"
-        if event == "recorded":
-            title = _("法院裁判：%(ruling)s") % {"ruling": label}
-            body = _("裁判日期 %(decided)s，送达日期 %(served)s。") % {
-                "decided": ruling.decided_on,
-                "served": ruling.served_on,
-            }
-        else:
-            title = _("裁判已生效：%(ruling)s") % {"ruling": label}
-            body = _("生效日期 %(day)s。") % {"day": ruling.effective_on}
-        if ruling.effective_on and ruling.orders_action:
-            body += _("请于 %(due)s 前履行：%(action)s") % {
-                "due": ruling.compliance_due_on,
-                "action": ruling.ordered_action,
-            }
-        return title, body
-
-    notify_defendant(
-        lawsuit=lawsuit, kind=Notification.Kind.COURT_RULING, key=f"ruling:{ruling.pk}:{event}", texts=texts
+    ordered = bool(ruling.effective_on and ruling.orders_action)
+    notify(
+        kind=Notification.Kind.COURT_RULING,
+        recipients=defendant_staff_ids(lawsuit),
+        key=f"litigation:ruling:{ruling.pk}:{event}",
+        params=lawsuit_params(lawsuit)
+        | {
+            "event": event,
+            # The labels' msgids: the reader's language translates them (notifications/messages.py).
+            "instance": msgid(Ruling.Instance(ruling.instance).label),
+            "ruling_kind": msgid(Ruling.Kind(ruling.kind).label),
+            "outcome": msgid(Ruling.Outcome(ruling.outcome).label),
+            "decided": _iso(ruling.decided_on),
+            "served": _iso(ruling.served_on),
+            "effective": _iso(ruling.effective_on),
+            "due": _iso(ruling.compliance_due_on) if ordered else None,
+            "action": ruling.ordered_action if ordered else "",
+        },
+        url=lawsuit_url(lawsuit),
     )
 
 

@@ -35,7 +35,6 @@ from cases.services.guards import (
 from cases.services.history import event_record
 from cases.services.recommendations import (
     active_user_ids,
-    approval_notify,
     approval_settled,
     approver_ids,
 )
@@ -43,6 +42,7 @@ from deadlines.models import Deadline
 from deadlines.services import deadline_close
 from litigation.models import LawsuitProposal, Material, PlaintiffSuit
 from notifications.models import Notification
+from notifications.services import notify
 from pil_tracker.errors import DomainError
 
 RULE_ANNOUNCEMENT = "civil_announcement"  # seeded by deadlines migration 0002
@@ -97,44 +97,35 @@ def _proposal_key(proposal: LawsuitProposal, event: str) -> str:
 def _notify_proposed(proposal: LawsuitProposal, case: Case, *, user: User) -> None:
     """Every supervisor who may approve is asked (cases/services/recommendations.py, 'Approval
     notifications')."""
-
-    def texts() -> tuple[str, str]:
-        title = _("请审批起诉：%(case)s") % {"case": f"{case.number} {case.title}"}
-        body = _("承办检察官：%(handler)s；提请人：%(proposer)s。") % {
-            "handler": case.handler.display_name,
-            "proposer": user.display_name,
-        }
-        return title, body + "\n" + _("起诉理由：%(reasons)s") % {"reasons": proposal.reasons[:500]}
-
-    approval_notify(
-        recipients=approver_ids(case),
+    notify(
         kind=Notification.Kind.APPROVAL_REQUESTED,
+        recipients=approver_ids(case),
         key=_proposal_key(proposal, "submitted"),
+        params={
+            "subject": "lawsuit_proposal",
+            "case": f"{case.number} {case.title}",
+            "handler": case.handler.display_name,
+            "submitter": user.display_name,
+            "reasons": proposal.reasons[:500],
+        },
         url=reverse("litigation_case", args=[case.pk]),
-        texts=texts,
     )
 
 
 def _notify_decided(proposal: LawsuitProposal, case: Case, *, user: User) -> None:
     """The handler and the proposer learn the decision."""
-    approved = proposal.status == Proposal.APPROVED
-
-    def texts() -> tuple[str, str]:
-        if approved:
-            title = _("起诉已获批准：%(case)s") % {"case": f"{case.number} {case.title}"}
-        else:
-            title = _("起诉审批被退回：%(case)s") % {"case": f"{case.number} {case.title}"}
-        body = _("审批人：%(name)s") % {"name": user.display_name}
-        if proposal.decision_comment:
-            body += "\n" + _("审批意见：%(comment)s") % {"comment": proposal.decision_comment}
-        return title, body
-
-    approval_notify(
-        recipients=active_user_ids([case.handler_id, proposal.proposed_by_id]),
+    notify(
         kind=Notification.Kind.APPROVAL_DECIDED,
+        recipients=active_user_ids([case.handler_id, proposal.proposed_by_id]),
         key=_proposal_key(proposal, "decided"),
+        params={
+            "subject": "lawsuit_proposal",
+            "case": f"{case.number} {case.title}",
+            "approved": proposal.status == Proposal.APPROVED,
+            "approver": user.display_name,
+            "comment": proposal.decision_comment,
+        },
         url=reverse("litigation_case", args=[case.pk]),
-        texts=texts,
     )
     approval_settled(key=_proposal_key(proposal, "submitted"))
 

@@ -246,7 +246,7 @@ def scenario(world, boss, admin_user) -> Scenario:
     judge(lawsuit_other)
     notifications = {
         name: Notification.objects.create(
-            recipient=users[name], kind="deadline_reminder", title=f"提醒{name}", key=name
+            recipient=users[name], kind="deadline_reminder", stored_title=f"提醒{name}", key=name
         )
         for name in ("procurator", "agency1")
     }
