@@ -20,21 +20,18 @@ from cases.models import Case, CaseType, Domain, Lead
 from cases.selectors import agencies_for_choice, procuratorates_visible_to
 from dashboard import metrics
 from deadlines.selectors import cases_due_within, cases_overdue
+from pil_tracker.filtering import DateFilter, IdInFilter, ModelChoiceFilter, SafeFilterSet
 
 
-def _date_filter(field_name: str, lookup: str, label) -> django_filters.DateFilter:
-    return django_filters.DateFilter(field_name=field_name, lookup_expr=lookup, label=label, widget=DATE_INPUT)
+def _date_filter(field_name: str, lookup: str, label) -> DateFilter:
+    return DateFilter(field_name=field_name, lookup_expr=lookup, label=label, widget=DATE_INPUT)
 
 
-class NumberInFilter(django_filters.BaseInFilter, django_filters.NumberFilter):
-    """A comma-separated list of ids ("3,5,8")."""
-
-
-def _procuratorate_in_filter() -> NumberInFilter:
+def _procuratorate_in_filter() -> IdInFilter:
     # Several procuratorates at once: the dashboard's links for a supervisor's whole scope (own
     # procuratorate and subordinates). Ids outside the user's scope match nothing: the list's
     # queryset is already scoped. No query to render, unlike a choice field.
-    return NumberInFilter(field_name="procuratorate_id", lookup_expr="in", label=_("检察院（编号，以逗号分隔）"))
+    return IdInFilter(field_name="procuratorate_id", lookup_expr="in", label=_("检察院（编号，以逗号分隔）"))
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):
@@ -47,7 +44,7 @@ class StableOrderingFilter(django_filters.OrderingFilter):
         return qs
 
 
-class BootstrapFilterSet(django_filters.FilterSet):
+class BootstrapFilterSet(SafeFilterSet):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         bootstrap(self.form)
@@ -65,7 +62,7 @@ class LeadFilter(BootstrapFilterSet):
     q = django_filters.CharFilter(method="filter_text", label=_("关键词"))
     status = django_filters.ChoiceFilter(choices=Lead.Status.choices, label=_("状态"))
     source = django_filters.ChoiceFilter(choices=Lead.Source.choices, label=_("线索来源"))
-    domain = django_filters.ModelChoiceFilter(queryset=Domain.objects.all(), label=_("领域"))
+    domain = ModelChoiceFilter(queryset=Domain.objects.all(), label=_("领域"))
     received_after = _date_filter("received_on", "gte", _("受理日期自"))
     received_before = _date_filter("received_on", "lte", _("受理日期至"))
     procuratorate_in = _procuratorate_in_filter()
@@ -99,10 +96,10 @@ class CaseFilter(BootstrapFilterSet):
     q = django_filters.CharFilter(method="filter_text", label=_("案号或案件名称"))
     status = django_filters.ChoiceFilter(choices=Case.Status.choices, label=_("状态"))
     case_type = django_filters.ChoiceFilter(choices=CaseType.choices, label=_("案件类型"))
-    domain = django_filters.ModelChoiceFilter(queryset=Domain.objects.all(), label=_("领域"))
-    procuratorate = django_filters.ModelChoiceFilter(queryset=_procuratorates, label=_("检察院"))
-    agency = django_filters.ModelChoiceFilter(field_name="agencies", queryset=_agencies, label=_("涉及行政机关"))
-    handler = django_filters.ModelChoiceFilter(queryset=_handlers, label=_("承办检察官"))
+    domain = ModelChoiceFilter(queryset=Domain.objects.all(), label=_("领域"))
+    procuratorate = ModelChoiceFilter(queryset=_procuratorates, label=_("检察院"))
+    agency = ModelChoiceFilter(field_name="agencies", queryset=_agencies, label=_("涉及行政机关"))
+    handler = ModelChoiceFilter(queryset=_handlers, label=_("承办检察官"))
     opened_after = _date_filter("opened_on", "gte", _("立案日期自"))
     opened_before = _date_filter("opened_on", "lte", _("立案日期至"))
     closed_after = _date_filter("closed_on", "gte", _("终结日期自"))
@@ -116,9 +113,9 @@ class CaseFilter(BootstrapFilterSet):
     # very conditions the figure is counted with. The three fields below only qualify `figure`;
     # filter_queryset applies them together.
     figure = django_filters.ChoiceFilter(choices=metrics.drill_down_choices, method="filter_noop", label=_("统计指标"))
-    figure_from = django_filters.DateFilter(method="filter_noop", label=_("统计期间自"), widget=DATE_INPUT)
-    figure_to = django_filters.DateFilter(method="filter_noop", label=_("统计期间至"), widget=DATE_INPUT)
-    as_of = django_filters.DateFilter(method="filter_noop", label=_("统计基准日"), widget=DATE_INPUT)
+    figure_from = DateFilter(method="filter_noop", label=_("统计期间自"), widget=DATE_INPUT)
+    figure_to = DateFilter(method="filter_noop", label=_("统计期间至"), widget=DATE_INPUT)
+    as_of = DateFilter(method="filter_noop", label=_("统计基准日"), widget=DATE_INPUT)
     ordering = StableOrderingFilter(
         fields=(
             ("number", "number"),

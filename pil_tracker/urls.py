@@ -13,3 +13,5 @@ urlpatterns = [
     path("", include("litigation.urls")),
     path("", include("cases.urls")),
 ]
+
+handler500 = "pil_tracker.views.server_error"

@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import User
 from api.filters import RecommendationFilter
+from api.parsers import BoundedJSONParser
 from api.serializers import recommendations as s
 from api.serializers.cases import InvestigationSerializer
 from api.serializers.common import EmptyInput
@@ -211,7 +212,7 @@ class RecommendationViewSet(ScopedViewSet):
         request={"application/json": s.FollowUpInput, "multipart/form-data": s.FollowUpUploadInput},
         responses={201: InvestigationSerializer},
     )
-    @action(detail=True, methods=["post"], url_path="follow-up", parser_classes=[JSONParser, MultiPartParser])
+    @action(detail=True, methods=["post"], url_path="follow-up", parser_classes=[BoundedJSONParser, MultiPartParser])
     def follow_up(self, request: Request, pk: str) -> Response:
         """Record the follow-up investigation (跟进调查) after service, as JSON, or as
         multipart/form-data with site `photos` (follow_up_record): the photos become case evidence
