@@ -12,6 +12,7 @@ import django_filters
 from rest_framework.filters import OrderingFilter
 
 from cases.models import Attachment, Recommendation
+from cases.selectors import CONFIDENTIAL_FIELDS
 from deadlines.models import Deadline
 from feedback.models import FeedbackAttachment, FeedbackReport
 from litigation.models import Hearing, Lawsuit, LitigationFile, Ruling
@@ -25,7 +26,9 @@ class Ordering(OrderingFilter):
     def get_valid_fields(self, queryset, view, context=None):
         if not getattr(view, "ordering_fields", None):
             return []
-        return super().get_valid_fields(queryset, view, context or {})
+        # Never by a confidential field, whoever asks: a sort order would reveal it.
+        fields = super().get_valid_fields(queryset, view, context or {})
+        return [(name, label) for name, label in fields if name not in CONFIDENTIAL_FIELDS]
 
     def filter_queryset(self, request, queryset, view):
         ordering = self.get_ordering(request, queryset, view)

@@ -17,7 +17,7 @@ from accounts.models import Role, User
 from agencies.models import Organisation
 from cases.forms.browse import DATE_INPUT, bootstrap
 from cases.models import Case, CaseType, Domain, Lead
-from cases.selectors import agencies_for_choice, procuratorates_visible_to
+from cases.selectors import CONFIDENTIAL_FIELDS, agencies_for_choice, confidential_leads_q, procuratorates_visible_to
 from dashboard import metrics
 from deadlines.selectors import cases_due_within, cases_overdue
 from pil_tracker.filtering import DateFilter, IdInFilter, ModelChoiceFilter, SafeFilterSet
@@ -38,6 +38,8 @@ class StableOrderingFilter(django_filters.OrderingFilter):
     """Ordering by a non-unique column (status, date) still pages deterministically: ties by id."""
 
     def filter(self, qs, value):
+        # Never by a confidential field, whoever asks: a sort order would reveal it.
+        value = [v for v in value or [] if v.lstrip("-") not in CONFIDENTIAL_FIELDS]
         qs = super().filter(qs, value)
         if value:
             qs = qs.order_by(*qs.query.order_by, "-id")
@@ -61,7 +63,9 @@ class BootstrapFilterSet(SafeFilterSet):
 class LeadFilter(BootstrapFilterSet):
     q = django_filters.CharFilter(method="filter_text", label=_("关键词"))
     status = django_filters.ChoiceFilter(choices=Lead.Status.choices, label=_("状态"))
-    source = django_filters.ChoiceFilter(choices=Lead.Source.choices, label=_("线索来源"))
+    # Confidential (cases.selectors.CONFIDENTIAL_FIELDS): filters only among the leads whose source
+    # the user reads, so the answer never depends on a source the user may not see.
+    source = django_filters.ChoiceFilter(choices=Lead.Source.choices, method="filter_source", label=_("线索来源"))
     domain = ModelChoiceFilter(queryset=Domain.objects.all(), label=_("领域"))
     received_after = _date_filter("received_on", "gte", _("受理日期自"))
     received_before = _date_filter("received_on", "lte", _("受理日期至"))
@@ -73,6 +77,12 @@ class LeadFilter(BootstrapFilterSet):
 
     def filter_text(self, queryset: QuerySet[Lead], name: str, value: str) -> QuerySet[Lead]:
         return queryset.filter(Q(title__icontains=value) | Q(summary__icontains=value))
+
+    def filter_source(self, queryset: QuerySet[Lead], name: str, value: str) -> QuerySet[Lead]:
+        user = getattr(self.request, "user", None)
+        if user is None:
+            return queryset.none()
+        return queryset.filter(confidential_leads_q(user), source=value)
 
 
 def _procuratorates(request):

@@ -7,7 +7,8 @@ answers 404 exactly like an id that does not exist.
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Q, QuerySet, Value, When
+from django.db.models import Case as SqlCase  # "Case" is the model
 
 from accounts.models import Role, User
 from agencies.models import Organisation
@@ -146,7 +147,61 @@ def case_list(user: User) -> QuerySet[Case]:
 
 # Fields that only the case handlers and supervisors read (DOMAIN.md §2 举报人, §10): the reporter's
 # identity, the lead source and the internal notes. History entries about them are hidden too.
+# One rule decides who reads them: can_see_confidential for one object, confidential_leads_q and
+# confidential_cases_q (the same rule as a query) for lists, filters and orderings; no list,
+# filter, ordering, search or export offers them otherwise.
 CONFIDENTIAL_FIELDS = frozenset({"reporter_name", "reporter_contact", "source", "source_detail", "internal_notes"})
+
+
+def _handled_by(user: User) -> QuerySet[Case]:
+    return Case.objects.filter(Q(handler=user) | Q(co_handlers=user)).values("pk")
+
+
+def confidential_cases_q(user: User) -> Q:
+    """The cases whose confidential fields `user` reads, as a filter on Case: the rule of
+    can_see_confidential for a query, so a list can blank, filter and sort per row."""
+    nothing = Q(pk__in=[])
+    if not user.is_active:
+        return nothing
+    if user.is_superuser:
+        return Q()
+    if not user.organisation_id:
+        return nothing
+    if user.role == Role.SUPERVISOR:
+        return Q(procuratorate__tree_path__startswith=user.organisation.tree_path)
+    if user.role == Role.PROCURATOR:
+        return Q(procuratorate_id=user.organisation_id, pk__in=_handled_by(user))
+    return nothing
+
+
+def confidential_leads_q(user: User) -> Q:
+    """The leads whose confidential fields `user` reads, as a filter on Lead (can_see_confidential:
+    through the case once one is opened, else the staff of the lead's procuratorate)."""
+    nothing = Q(pk__in=[])
+    if not user.is_active:
+        return nothing
+    if user.is_superuser:
+        return Q()
+    if not user.organisation_id:
+        return nothing
+    opened = Q(case__in=Case.objects.filter(confidential_cases_q(user)).values("pk"))
+    if not user.is_procuratorate_staff:
+        return opened
+    own = Q(procuratorate_id=user.organisation_id)
+    if user.is_supervisor:
+        own |= Q(procuratorate__tree_path__startswith=user.organisation.tree_path)
+    return (Q(case__isnull=True) & own) | opened
+
+
+def with_confidential_flag(leads: QuerySet[Lead], user: User) -> QuerySet[Lead]:
+    """`leads` with `confidential_visible` per row: a list shows a confidential field only where it
+    is true (templates, serializers and exports blank it elsewhere)."""
+    q = confidential_leads_q(user)
+    if not q:  # Q(): every row (When refuses an empty condition)
+        flag = Value(True)
+    else:
+        flag = SqlCase(When(q, then=Value(True)), default=Value(False), output_field=BooleanField())
+    return leads.annotate(confidential_visible=flag)
 
 
 def can_see_confidential(user: User, case: Case | None = None, lead: Lead | None = None) -> bool:

@@ -35,6 +35,7 @@ from cases.selectors import (
     cases_visible_to,
     leads_visible_to,
     recommendations_visible_to,
+    with_confidential_flag,
 )
 from cases.selectors import case_list as case_list_selector
 from deadlines.selectors import case_deadlines
@@ -80,7 +81,9 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def lead_list(request: HttpRequest) -> HttpResponse:
     _require_procuratorate_user(request.user)
-    leads = leads_visible_to(request.user).select_related("procuratorate", "domain")
+    leads = with_confidential_flag(leads_visible_to(request.user), request.user).select_related(
+        "procuratorate", "domain"
+    )
     lead_filter = LeadFilter(request.GET, queryset=leads, request=request)
     return render(
         request,
