@@ -229,6 +229,26 @@ def can_see_confidential(user: User, case: Case | None = None, lead: Lead | None
     return False
 
 
+def reporter_identity_in(recommendation: Recommendation) -> list[str]:
+    """The reporter's name or contact (of the case's lead) that the recommendation's text contains.
+
+    The recommendation is served on the agency; the reporter's identity must not reach it (DOMAIN.md
+    §2 举报人). The issue page and the API's issue action warn with these before/when issuing."""
+    lead = recommendation.case.lead
+    if lead is None:
+        return []
+    texts = [getattr(recommendation, name) for name in Recommendation.CONTENT_FIELDS]
+    texts += list(recommendation.items.values_list("text", flat=True))
+    text = "".join(str(t) for t in texts if isinstance(t, str))
+    compact = "".join(text.split())
+    found = []
+    for value in (lead.reporter_name, lead.reporter_contact):
+        value = "".join((value or "").split())
+        if len(value) >= 2 and value in compact:
+            found.append(value)
+    return found
+
+
 def approvals_pending_for(user: User) -> QuerySet[Recommendation]:
     """The recommendations waiting for `user`'s approval (审批): pending, of an open case that
     `user` sees and may approve (can_approve: a supervisor of the case's procuratorate or of a

@@ -27,7 +27,7 @@ from api.views.files import BINARY, PassThroughNegotiation, renamed_field
 from cases import services
 from cases.documents import DOCX_CONTENT_TYPE, recommendation_document, recommendation_filename
 from cases.models import Recommendation
-from cases.selectors import cases_visible_to, recommendations_visible_to
+from cases.selectors import cases_visible_to, recommendations_visible_to, reporter_identity_in
 from feedback import services as feedback_services
 from feedback.models import CompletionDateProposal, SupplementRequest
 from feedback.selectors import proposals_visible_to
@@ -129,8 +129,25 @@ class RecommendationViewSet(ScopedViewSet):
     @extend_schema(request=s.IssueInput, responses=DOC)
     @action(detail=True, methods=["post"])
     def issue(self, request: Request, pk: str) -> Response:
-        """Issue (签发): the document number is assigned and the text frozen."""
-        return self._step(services.recommendation_issue, s.IssueInput)
+        """Issue (签发): the document number is assigned and the text frozen.
+
+        The answer carries `warnings` (non-blocking): code "reporter_identity" when the text
+        contains the lead's reporter name or contact, which the agency is served with."""
+        mentions = reporter_identity_in(self.get_object())
+        response = self._step(services.recommendation_issue, s.IssueInput)
+        warnings = []
+        if mentions:
+            warnings.append(
+                {
+                    "code": "reporter_identity",
+                    "message": _(
+                        "检察建议书的内容含有举报人的姓名或联系方式，签发后将送达行政机关，而举报人身份应当保密。"
+                    ),
+                    "values": mentions,
+                }
+            )
+        response.data["warnings"] = warnings
+        return response
 
     @extend_schema(request=s.ServeInput, responses=DOC)
     @action(detail=True, methods=["post"])

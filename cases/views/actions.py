@@ -32,6 +32,7 @@ from cases.selectors import (
     can_edit_case,
     cases_visible_to,
     recommendations_visible_to,
+    reporter_identity_in,
 )
 from deadlines.models import DeadlineRule
 from deadlines.selectors import case_deadlines
@@ -584,6 +585,7 @@ def _recommendation_action(
     title: str,
     submit_label: str,
     danger: bool = False,
+    context: dict[str, Any] | None = None,
 ) -> HttpResponse:
     back = recommendation_url(recommendation)
     return _form_action(
@@ -596,7 +598,7 @@ def _recommendation_action(
         title=title,
         submit_label=submit_label,
         cancel_url=back,
-        context={"case": recommendation.case, "recommendation": recommendation},
+        context={"case": recommendation.case, "recommendation": recommendation, **(context or {})},
         danger=danger,
     )
 
@@ -664,6 +666,8 @@ def recommendation_issue(request: HttpRequest, pk: int) -> HttpResponse:
         success_message=_("检察建议已签发，文号已生成。"),
         title=_("签发检察建议"),
         submit_label=_("签发"),
+        # Warned before issuing: the text goes to the agency (举报人保密).
+        context={"reporter_identity": reporter_identity_in(recommendation)},
     )
 
 
