@@ -6,7 +6,8 @@
 invalid_transition, case_closed, immutable, agency_inactive, …), "invalid" for a request that does
 not validate, "not_found" (out of scope or nonexistent: the same answer), "permission_denied" (in
 scope, not allowed), "not_authenticated", "locked_out", "parse_error", "method_not_allowed",
-"unsupported_media_type", "throttled". `message` is for people; `fields` names the input fields
+"unsupported_media_type", "throttled", "server_error" (an unexpected error: 500, logged, answered
+by pil_tracker.views.server_error in this same format). `message` is for people; `fields` names the input fields
 the messages belong to (nested fields joined with dots).
 """
 
@@ -106,6 +107,10 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     detail = exc.detail
     message = detail if isinstance(detail, str) else next(iter(_flatten(detail).values()), [""])[0]
     return Response(error_body(code, message), status=exc.status_code, headers=headers)
+
+
+def server_error_body() -> dict[str, Any]:
+    return error_body("server_error", _("服务器内部错误，请稍后再试。"))
 
 
 @csrf_exempt  # any method, never a page: nothing here reads the session or changes anything

@@ -12,10 +12,12 @@ import django_filters
 from rest_framework.filters import OrderingFilter
 
 from cases.models import Attachment, Recommendation
+from cases.selectors import CONFIDENTIAL_FIELDS
 from deadlines.models import Deadline
 from feedback.models import FeedbackAttachment, FeedbackReport
 from litigation.models import Hearing, Lawsuit, LitigationFile, Ruling
 from notifications.models import Notification
+from pil_tracker.filtering import DateFilter, IdFilter, SafeFilterSet
 
 
 class Ordering(OrderingFilter):
@@ -24,7 +26,9 @@ class Ordering(OrderingFilter):
     def get_valid_fields(self, queryset, view, context=None):
         if not getattr(view, "ordering_fields", None):
             return []
-        return super().get_valid_fields(queryset, view, context or {})
+        # Never by a confidential field, whoever asks: a sort order would reveal it.
+        fields = super().get_valid_fields(queryset, view, context or {})
+        return [(name, label) for name, label in fields if name not in CONFIDENTIAL_FIELDS]
 
     def filter_queryset(self, request, queryset, view):
         ordering = self.get_ordering(request, queryset, view)
@@ -38,20 +42,20 @@ class Ordering(OrderingFilter):
         return super().get_schema_operation_parameters(view)
 
 
-class RecommendationFilter(django_filters.FilterSet):
+class RecommendationFilter(SafeFilterSet):
     status = django_filters.ChoiceFilter(choices=Recommendation.Status.choices)
-    case = django_filters.NumberFilter(field_name="case_id", min_value=1)
-    agency = django_filters.NumberFilter(field_name="agency_id", min_value=1)
-    issued_after = django_filters.DateFilter(field_name="issued_on", lookup_expr="gte")
-    issued_before = django_filters.DateFilter(field_name="issued_on", lookup_expr="lte")
+    case = IdFilter(field_name="case_id")
+    agency = IdFilter(field_name="agency_id")
+    issued_after = DateFilter(field_name="issued_on", lookup_expr="gte")
+    issued_before = DateFilter(field_name="issued_on", lookup_expr="lte")
 
     class Meta:
         model = Recommendation
         fields: list[str] = []
 
 
-class FeedbackFilter(django_filters.FilterSet):
-    recommendation = django_filters.NumberFilter(field_name="recommendation_id", min_value=1)
+class FeedbackFilter(SafeFilterSet):
+    recommendation = IdFilter(field_name="recommendation_id")
     kind = django_filters.ChoiceFilter(choices=FeedbackReport.Kind.choices)
     status = django_filters.ChoiceFilter(choices=FeedbackReport.Status.choices)
 
@@ -60,8 +64,8 @@ class FeedbackFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class LawsuitFilter(django_filters.FilterSet):
-    case = django_filters.NumberFilter(field_name="case_id", min_value=1)
+class LawsuitFilter(SafeFilterSet):
+    case = IdFilter(field_name="case_id")
     status = django_filters.ChoiceFilter(choices=Lawsuit.Status.choices)
 
     class Meta:
@@ -69,8 +73,8 @@ class LawsuitFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class HearingFilter(django_filters.FilterSet):
-    lawsuit = django_filters.NumberFilter(field_name="lawsuit_id", min_value=1)
+class HearingFilter(SafeFilterSet):
+    lawsuit = IdFilter(field_name="lawsuit_id")
     appearance = django_filters.ChoiceFilter(choices=Hearing.Appearance.choices)
 
     class Meta:
@@ -78,8 +82,8 @@ class HearingFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class RulingFilter(django_filters.FilterSet):
-    lawsuit = django_filters.NumberFilter(field_name="lawsuit_id", min_value=1)
+class RulingFilter(SafeFilterSet):
+    lawsuit = IdFilter(field_name="lawsuit_id")
     instance = django_filters.ChoiceFilter(choices=Ruling.Instance.choices)
 
     class Meta:
@@ -87,19 +91,19 @@ class RulingFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class DeadlineFilter(django_filters.FilterSet):
-    case = django_filters.NumberFilter(field_name="case_id", min_value=1)
-    recommendation = django_filters.NumberFilter(field_name="recommendation_id", min_value=1)
+class DeadlineFilter(SafeFilterSet):
+    case = IdFilter(field_name="case_id")
+    recommendation = IdFilter(field_name="recommendation_id")
     status = django_filters.ChoiceFilter(choices=Deadline.Status.choices)
-    due_after = django_filters.DateFilter(field_name="due_date", lookup_expr="gte")
-    due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte")
+    due_after = DateFilter(field_name="due_date", lookup_expr="gte")
+    due_before = DateFilter(field_name="due_date", lookup_expr="lte")
 
     class Meta:
         model = Deadline
         fields: list[str] = []
 
 
-class NotificationFilter(django_filters.FilterSet):
+class NotificationFilter(SafeFilterSet):
     unread = django_filters.BooleanFilter(field_name="read_at", lookup_expr="isnull")
     kind = django_filters.ChoiceFilter(choices=Notification.Kind.choices)
 
@@ -108,28 +112,28 @@ class NotificationFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class AttachmentFilter(django_filters.FilterSet):
-    case = django_filters.NumberFilter(field_name="case_id", min_value=1)
-    investigation = django_filters.NumberFilter(field_name="investigation_id", min_value=1)
-    recommendation = django_filters.NumberFilter(field_name="recommendation_id", min_value=1)
+class AttachmentFilter(SafeFilterSet):
+    case = IdFilter(field_name="case_id")
+    investigation = IdFilter(field_name="investigation_id")
+    recommendation = IdFilter(field_name="recommendation_id")
 
     class Meta:
         model = Attachment
         fields: list[str] = []
 
 
-class FeedbackFileFilter(django_filters.FilterSet):
-    report = django_filters.NumberFilter(field_name="report_id", min_value=1)
-    recommendation = django_filters.NumberFilter(field_name="report__recommendation_id", min_value=1)
+class FeedbackFileFilter(SafeFilterSet):
+    report = IdFilter(field_name="report_id")
+    recommendation = IdFilter(field_name="report__recommendation_id")
 
     class Meta:
         model = FeedbackAttachment
         fields: list[str] = []
 
 
-class LitigationFileFilter(django_filters.FilterSet):
-    lawsuit = django_filters.NumberFilter(field_name="lawsuit_id", min_value=1)
-    ruling = django_filters.NumberFilter(field_name="ruling_id", min_value=1)
+class LitigationFileFilter(SafeFilterSet):
+    lawsuit = IdFilter(field_name="lawsuit_id")
+    ruling = IdFilter(field_name="ruling_id")
     kind = django_filters.ChoiceFilter(choices=LitigationFile.Kind.choices)
 
     class Meta:

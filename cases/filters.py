@@ -20,8 +20,9 @@ from accounts.models import Role, User
 from agencies.models import Organisation
 from cases.forms.browse import DATE_INPUT, bootstrap
 from cases.models import Case, CaseType, Domain, Lead
-from cases.selectors import agencies_for_choice, procuratorates_visible_to
+from cases.selectors import CONFIDENTIAL_FIELDS, agencies_for_choice, confidential_leads_q, procuratorates_visible_to
 from deadlines.selectors import cases_due_within, cases_overdue
+from pil_tracker.filtering import DateFilter, IdInFilter, ModelChoiceFilter, SafeFilterSet
 
 
 @dataclass(frozen=True)
@@ -47,32 +48,30 @@ def _figure_choices() -> list[tuple[str, object]]:
     return _drill_down.choices() if _drill_down else []
 
 
-def _date_filter(field_name: str, lookup: str, label) -> django_filters.DateFilter:
-    return django_filters.DateFilter(field_name=field_name, lookup_expr=lookup, label=label, widget=DATE_INPUT)
+def _date_filter(field_name: str, lookup: str, label) -> DateFilter:
+    return DateFilter(field_name=field_name, lookup_expr=lookup, label=label, widget=DATE_INPUT)
 
 
-class NumberInFilter(django_filters.BaseInFilter, django_filters.NumberFilter):
-    """A comma-separated list of ids ("3,5,8")."""
-
-
-def _procuratorate_in_filter() -> NumberInFilter:
+def _procuratorate_in_filter() -> IdInFilter:
     # Several procuratorates at once: the dashboard's links for a supervisor's whole scope (own
     # procuratorate and subordinates). Ids outside the user's scope match nothing: the list's
     # queryset is already scoped. No query to render, unlike a choice field.
-    return NumberInFilter(field_name="procuratorate_id", lookup_expr="in", label=_("检察院（编号，以逗号分隔）"))
+    return IdInFilter(field_name="procuratorate_id", lookup_expr="in", label=_("检察院（编号，以逗号分隔）"))
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):
     """Ordering by a non-unique column (status, date) still pages deterministically: ties by id."""
 
     def filter(self, qs, value):
+        # Never by a confidential field, whoever asks: a sort order would reveal it.
+        value = [v for v in value or [] if v.lstrip("-") not in CONFIDENTIAL_FIELDS]
         qs = super().filter(qs, value)
         if value:
             qs = qs.order_by(*qs.query.order_by, "-id")
         return qs
 
 
-class BootstrapFilterSet(django_filters.FilterSet):
+class BootstrapFilterSet(SafeFilterSet):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         bootstrap(self.form)
@@ -89,8 +88,10 @@ class BootstrapFilterSet(django_filters.FilterSet):
 class LeadFilter(BootstrapFilterSet):
     q = django_filters.CharFilter(method="filter_text", label=_("关键词"))
     status = django_filters.ChoiceFilter(choices=Lead.Status.choices, label=_("状态"))
-    source = django_filters.ChoiceFilter(choices=Lead.Source.choices, label=_("线索来源"))
-    domain = django_filters.ModelChoiceFilter(queryset=Domain.objects.all(), label=_("领域"))
+    # Confidential (cases.selectors.CONFIDENTIAL_FIELDS): filters only among the leads whose source
+    # the user reads, so the answer never depends on a source the user may not see.
+    source = django_filters.ChoiceFilter(choices=Lead.Source.choices, method="filter_source", label=_("线索来源"))
+    domain = ModelChoiceFilter(queryset=Domain.objects.all(), label=_("领域"))
     received_after = _date_filter("received_on", "gte", _("受理日期自"))
     received_before = _date_filter("received_on", "lte", _("受理日期至"))
     procuratorate_in = _procuratorate_in_filter()
@@ -101,6 +102,12 @@ class LeadFilter(BootstrapFilterSet):
 
     def filter_text(self, queryset: QuerySet[Lead], name: str, value: str) -> QuerySet[Lead]:
         return queryset.filter(Q(title__icontains=value) | Q(summary__icontains=value))
+
+    def filter_source(self, queryset: QuerySet[Lead], name: str, value: str) -> QuerySet[Lead]:
+        user = getattr(self.request, "user", None)
+        if user is None:
+            return queryset.none()
+        return queryset.filter(confidential_leads_q(user), source=value)
 
 
 def _procuratorates(request):
@@ -124,10 +131,10 @@ class CaseFilter(BootstrapFilterSet):
     q = django_filters.CharFilter(method="filter_text", label=_("案号或案件名称"))
     status = django_filters.ChoiceFilter(choices=Case.Status.choices, label=_("状态"))
     case_type = django_filters.ChoiceFilter(choices=CaseType.choices, label=_("案件类型"))
-    domain = django_filters.ModelChoiceFilter(queryset=Domain.objects.all(), label=_("领域"))
-    procuratorate = django_filters.ModelChoiceFilter(queryset=_procuratorates, label=_("检察院"))
-    agency = django_filters.ModelChoiceFilter(field_name="agencies", queryset=_agencies, label=_("涉及行政机关"))
-    handler = django_filters.ModelChoiceFilter(queryset=_handlers, label=_("承办检察官"))
+    domain = ModelChoiceFilter(queryset=Domain.objects.all(), label=_("领域"))
+    procuratorate = ModelChoiceFilter(queryset=_procuratorates, label=_("检察院"))
+    agency = ModelChoiceFilter(field_name="agencies", queryset=_agencies, label=_("涉及行政机关"))
+    handler = ModelChoiceFilter(queryset=_handlers, label=_("承办检察官"))
     opened_after = _date_filter("opened_on", "gte", _("立案日期自"))
     opened_before = _date_filter("opened_on", "lte", _("立案日期至"))
     closed_after = _date_filter("closed_on", "gte", _("终结日期自"))
@@ -141,9 +148,9 @@ class CaseFilter(BootstrapFilterSet):
     # very conditions the figure is counted with. The three fields below only qualify `figure`;
     # filter_queryset applies them together.
     figure = django_filters.ChoiceFilter(choices=_figure_choices, method="filter_noop", label=_("统计指标"))
-    figure_from = django_filters.DateFilter(method="filter_noop", label=_("统计期间自"), widget=DATE_INPUT)
-    figure_to = django_filters.DateFilter(method="filter_noop", label=_("统计期间至"), widget=DATE_INPUT)
-    as_of = django_filters.DateFilter(method="filter_noop", label=_("统计基准日"), widget=DATE_INPUT)
+    figure_from = DateFilter(method="filter_noop", label=_("统计期间自"), widget=DATE_INPUT)
+    figure_to = DateFilter(method="filter_noop", label=_("统计期间至"), widget=DATE_INPUT)
+    as_of = DateFilter(method="filter_noop", label=_("统计基准日"), widget=DATE_INPUT)
     ordering = StableOrderingFilter(
         fields=(
             ("number", "number"),

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import cast
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Q, QuerySet, Value, When
+from django.db.models import Case as SqlCase  # "Case" is the model
 
 from accounts.models import Role, User
 from agencies.models import Organisation
@@ -147,7 +148,62 @@ def case_list(user: User) -> QuerySet[Case]:
 
 # Fields that only the case handlers and supervisors read (DOMAIN.md §2 举报人, §10): the reporter's
 # identity, the lead source and the internal notes. History entries about them are hidden too.
+# One rule decides who reads them: can_see_confidential for one object, confidential_leads_q and
+# confidential_cases_q (the same rule as a query) for lists, filters and orderings; no list,
+# filter, ordering, search or export offers them otherwise.
 CONFIDENTIAL_FIELDS = frozenset({"reporter_name", "reporter_contact", "source", "source_detail", "internal_notes"})
+
+
+def _handled_by(user: User) -> QuerySet:
+    return Case.objects.filter(Q(handler=user) | Q(co_handlers=user)).values("pk")
+
+
+def confidential_cases_q(user: User) -> Q:
+    """The cases whose confidential fields `user` reads, as a filter on Case: the rule of
+    can_see_confidential for a query, so a list can blank, filter and sort per row."""
+    nothing = Q(pk__in=[])
+    if not user.is_active:
+        return nothing
+    if user.is_superuser:
+        return Q()
+    if user.organisation is None:
+        return nothing
+    if user.role == Role.SUPERVISOR:
+        return Q(procuratorate__tree_path__startswith=user.organisation.tree_path)
+    if user.role == Role.PROCURATOR:
+        return Q(procuratorate_id=user.organisation_id, pk__in=_handled_by(user))
+    return nothing
+
+
+def confidential_leads_q(user: User) -> Q:
+    """The leads whose confidential fields `user` reads, as a filter on Lead (can_see_confidential:
+    through the case once one is opened, else the staff of the lead's procuratorate)."""
+    nothing = Q(pk__in=[])
+    if not user.is_active:
+        return nothing
+    if user.is_superuser:
+        return Q()
+    if user.organisation is None:
+        return nothing
+    opened = Q(case__in=Case.objects.filter(confidential_cases_q(user)).values("pk"))
+    if not user.is_procuratorate_staff:
+        return opened
+    own = Q(procuratorate_id=user.organisation_id)
+    if user.is_supervisor:
+        own |= Q(procuratorate__tree_path__startswith=user.organisation.tree_path)
+    return (Q(case__isnull=True) & own) | opened
+
+
+def with_confidential_flag(leads: QuerySet[Lead], user: User) -> QuerySet[Lead]:
+    """`leads` with `confidential_visible` per row: a list shows a confidential field only where it
+    is true (templates, serializers and exports blank it elsewhere)."""
+    q = confidential_leads_q(user)
+    flag: Value | SqlCase
+    if not q:  # Q(): every row (When refuses an empty condition)
+        flag = Value(True)
+    else:
+        flag = SqlCase(When(q, then=Value(True)), default=Value(False), output_field=BooleanField())
+    return leads.annotate(confidential_visible=flag)
 
 
 def can_see_confidential(user: User, case: Case | None = None, lead: Lead | None = None) -> bool:
@@ -172,6 +228,26 @@ def can_see_confidential(user: User, case: Case | None = None, lead: Lead | None
     if user.role == Role.PROCURATOR and case.procuratorate_id == user.organisation_id:
         return case.handler_id == user.pk or case.co_handlers.filter(pk=user.pk).exists()
     return False
+
+
+def reporter_identity_in(recommendation: Recommendation) -> list[str]:
+    """The reporter's name or contact (of the case's lead) that the recommendation's text contains.
+
+    The recommendation is served on the agency; the reporter's identity must not reach it (DOMAIN.md
+    §2 举报人). The issue page and the API's issue action warn with these before/when issuing."""
+    lead = recommendation.case.lead
+    if lead is None:
+        return []
+    texts = [getattr(recommendation, name) for name in Recommendation.CONTENT_FIELDS]
+    texts += list(recommendation.items.values_list("text", flat=True))
+    text = "".join(str(t) for t in texts if isinstance(t, str))
+    compact = "".join(text.split())
+    found = []
+    for value in (lead.reporter_name, lead.reporter_contact):
+        value = "".join((value or "").split())
+        if len(value) >= 2 and value in compact:
+            found.append(value)
+    return found
 
 
 def approvals_pending_for(user: User) -> QuerySet[Recommendation]:

@@ -10,15 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from cases.forms.browse import DATE_INPUT, bootstrap
 from cases.models import CaseType, Domain
 from cases.selectors import procuratorates_visible_to
+from pil_tracker.filtering import BoundedDateField, BoundedModelChoiceField
 
 
 class DashboardFilterForm(forms.Form):
-    procuratorate = forms.ModelChoiceField(
+    procuratorate = BoundedModelChoiceField(
         label=_("检察院"), queryset=None, required=False, empty_label=_("本院及全部下级院")
     )
-    start = forms.DateField(label=_("统计期间自"), required=False, widget=DATE_INPUT)
-    end = forms.DateField(label=_("统计期间至"), required=False, widget=DATE_INPUT)
-    domain = forms.ModelChoiceField(
+    start = BoundedDateField(label=_("统计期间自"), required=False, widget=DATE_INPUT)
+    end = BoundedDateField(label=_("统计期间至"), required=False, widget=DATE_INPUT)
+    domain = BoundedModelChoiceField(
         label=_("领域"), queryset=Domain.objects.order_by("sort_order", "code"), required=False, empty_label=_("全部")
     )
     case_type = forms.ChoiceField(label=_("案件类型"), choices=[("", _("全部")), *CaseType.choices], required=False)

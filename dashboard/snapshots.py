@@ -12,9 +12,10 @@ snapshots: a report file is computed when it is built.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
-from dataclasses import dataclass
+import logging
 
 from django.conf import settings
 from django.core.cache import cache
@@ -26,12 +27,57 @@ from dashboard import metrics
 
 KEY_VERSION = 1
 
+logger = logging.getLogger(__name__)
 
-@dataclass(frozen=True)
+# Whether the last cache operation failed: the outage is logged when it starts (and again once the
+# cache answered in between), not on every request while it lasts.
+_cache_down = False
+
+
+@dataclasses.dataclass(frozen=True)
 class Snapshot:
     figures: list[metrics.Figure]
     charts: dict
     computed_at: datetime.datetime
+    # True when the cache could not be reached: the figures were computed for this request only
+    # and the page says so.
+    cache_unavailable: bool = False
+
+
+def _cache_failed(exc: Exception) -> None:
+    global _cache_down
+    if not _cache_down:
+        logger.error("Dashboard cache unreachable, computing dashboards live: %s", exc)
+    _cache_down = True
+
+
+def _cache_answered() -> None:
+    global _cache_down
+    if _cache_down:
+        logger.warning("Dashboard cache reachable again.")
+    _cache_down = False
+
+
+def _cache_get(key: str) -> tuple[object, bool]:
+    """(value or None, whether the cache answered). Any backend error (Redis down, refused
+    connection, timeout) counts as an unreachable cache: the page computes live instead of failing."""
+    try:
+        value = cache.get(key)
+    except Exception as exc:  # every backend raises its own connection errors
+        _cache_failed(exc)
+        return None, False
+    _cache_answered()
+    return value, True
+
+
+def _cache_set(key: str, value: object) -> bool:
+    try:
+        cache.set(key, value, _timeout())
+    except Exception as exc:  # see _cache_get
+        _cache_failed(exc)
+        return False
+    _cache_answered()
+    return True
 
 
 def snapshot_key(scope: metrics.Scope, *, today: datetime.date) -> str:
@@ -57,8 +103,9 @@ def dashboard_snapshot(scope: metrics.Scope, *, today: datetime.date, refresh: b
     """The figures and charts of `scope`: from the cache unless `refresh` or absent, else computed
     (and kept). `scope` must already be authorised (metrics.scope_for)."""
     key = snapshot_key(scope, today=today)
+    reachable = True
     if not refresh and _timeout():
-        cached = cache.get(key)
+        cached, reachable = _cache_get(key)
         if isinstance(cached, Snapshot):
             return cached
     snapshot = Snapshot(
@@ -66,8 +113,10 @@ def dashboard_snapshot(scope: metrics.Scope, *, today: datetime.date, refresh: b
         charts=metrics.chart_data(scope, today=today),
         computed_at=timezone.now(),
     )
-    if _timeout():
-        cache.set(key, snapshot, _timeout())
+    if _timeout() and reachable:
+        reachable = _cache_set(key, snapshot)
+    if not reachable:
+        snapshot = dataclasses.replace(snapshot, cache_unavailable=True)
     return snapshot
 
 

@@ -80,6 +80,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "charts": _tables(snapshot.charts),
             "chart_data": snapshot.charts,
             "computed_at": snapshot.computed_at,
+            "cache_unavailable": snapshot.cache_unavailable,
             "refresh_query": query.urlencode(),
         },
     )
@@ -115,6 +116,7 @@ def dashboard_data(request: HttpRequest) -> JsonResponse:
                 "today": today.isoformat(),
             },
             "computed_at": snapshot.computed_at.isoformat(),
+            "cache_unavailable": snapshot.cache_unavailable,
             "figures": [_figure_json(f) for f in snapshot.figures],
             "charts": snapshot.charts,
         },

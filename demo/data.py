@@ -1825,8 +1825,10 @@ class _Builder:
         return {
             "agency": agency,
             "urgency": Recommendation.Urgency.URGENT if urgent else Recommendation.Urgency.NORMAL,
-            "case_source": f"本院于{_cn_date(lead.received_on)}受理{lead.get_source_display()}的案件线索"
-            f"（{lead.source_detail}），经评估于{_cn_date(case.opened_on)}立案调查。",
+            # Never the lead's source detail: it can name the reporter, and this text is served on
+            # the agency (举报人保密).
+            "case_source": f"本院于{_cn_date(lead.received_on)}受理{lead.get_source_display()}的案件线索，"
+            f"经评估于{_cn_date(case.opened_on)}立案调查。",
             "harm_facts": plan.fmt(plan.scenario.harm, agency),
             "failure_facts": plan.fmt(plan.scenario.failure, agency),
             "legal_basis": plan.scenario.basis,

@@ -17,3 +17,5 @@ urlpatterns = [
     path("", include("litigation.urls")),
     path("", include("cases.urls")),
 ]
+
+handler500 = "pil_tracker.error_views.server_error"

@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import User
 from api.filters import RecommendationFilter
+from api.parsers import BoundedJSONParser
 from api.serializers import recommendations as s
 from api.serializers.cases import InvestigationSerializer
 from api.serializers.common import EmptyInput
@@ -26,7 +27,7 @@ from api.views.files import BINARY, PassThroughNegotiation, renamed_field
 from cases import services
 from cases.documents import DOCX_CONTENT_TYPE, recommendation_document, recommendation_filename
 from cases.models import Recommendation
-from cases.selectors import cases_visible_to, recommendations_visible_to
+from cases.selectors import cases_visible_to, recommendations_visible_to, reporter_identity_in
 from feedback import services as feedback_services
 from feedback.models import CompletionDateProposal, SupplementRequest
 from feedback.selectors import proposals_visible_to
@@ -128,8 +129,25 @@ class RecommendationViewSet(ScopedViewSet):
     @extend_schema(request=s.IssueInput, responses=DOC)
     @action(detail=True, methods=["post"])
     def issue(self, request: Request, pk: str) -> Response:
-        """Issue (签发): the document number is assigned and the text frozen."""
-        return self._step(services.recommendation_issue, s.IssueInput)
+        """Issue (签发): the document number is assigned and the text frozen.
+
+        The answer carries `warnings` (non-blocking): code "reporter_identity" when the text
+        contains the lead's reporter name or contact, which the agency is served with."""
+        mentions = reporter_identity_in(self.get_object())
+        response = self._step(services.recommendation_issue, s.IssueInput)
+        warnings = []
+        if mentions:
+            warnings.append(
+                {
+                    "code": "reporter_identity",
+                    "message": _(
+                        "检察建议书的内容含有举报人的姓名或联系方式，签发后将送达行政机关，而举报人身份应当保密。"
+                    ),
+                    "values": mentions,
+                }
+            )
+        response.data["warnings"] = warnings
+        return response
 
     @extend_schema(request=s.ServeInput, responses=DOC)
     @action(detail=True, methods=["post"])
@@ -211,7 +229,7 @@ class RecommendationViewSet(ScopedViewSet):
         request={"application/json": s.FollowUpInput, "multipart/form-data": s.FollowUpUploadInput},
         responses={201: InvestigationSerializer},
     )
-    @action(detail=True, methods=["post"], url_path="follow-up", parser_classes=[JSONParser, MultiPartParser])
+    @action(detail=True, methods=["post"], url_path="follow-up", parser_classes=[BoundedJSONParser, MultiPartParser])
     def follow_up(self, request: Request, pk: str) -> Response:
         """Record the follow-up investigation (跟进调查) after service, as JSON, or as
         multipart/form-data with site `photos` (follow_up_record): the photos become case evidence

@@ -33,6 +33,7 @@ from cases.selectors import (
     can_edit_case,
     cases_visible_to,
     recommendations_visible_to,
+    reporter_identity_in,
 )
 from deadlines.models import DeadlineRule
 from deadlines.selectors import case_deadlines
@@ -489,6 +490,8 @@ class Step:
     approver: bool = False
     danger: bool = False
     button: bool = False
+    # Extra context for the step's page, computed from the recommendation.
+    context: Callable[[Recommendation], dict[str, Any]] | None = None
 
 
 # URL /recommendations/<pk>/<name>/, URL name recommendation_<name> (cases/urls_actions.py).
@@ -520,7 +523,13 @@ RECOMMENDATION_STEPS: dict[str, Step] = {
         danger=True,
     ),
     "issue": Step(
-        forms.IssueForm, services.recommendation_issue, _("检察建议已签发，文号已生成。"), _("签发检察建议"), _("签发")
+        forms.IssueForm,
+        services.recommendation_issue,
+        _("检察建议已签发，文号已生成。"),
+        _("签发检察建议"),
+        _("签发"),
+        # Warned before issuing: the text goes to the agency, and the reporter stays confidential.
+        context=lambda recommendation: {"reporter_identity": reporter_identity_in(recommendation)},
     ),
     "serve": Step(
         forms.ServeForm,
@@ -579,7 +588,11 @@ def recommendation_step(request: HttpRequest, pk: int, step: str) -> HttpRespons
         title=spec.title,
         submit_label=spec.submit_label,
         cancel_url=back,
-        context={"case": recommendation.case, "recommendation": recommendation},
+        context={
+            "case": recommendation.case,
+            "recommendation": recommendation,
+            **(spec.context(recommendation) if spec.context else {}),
+        },
         danger=spec.danger,
     )
 

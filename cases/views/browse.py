@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
 from django.db import models
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -35,6 +35,7 @@ from cases.selectors import (
     cases_visible_to,
     leads_visible_to,
     recommendations_visible_to,
+    with_confidential_flag,
 )
 from cases.selectors import case_list as case_list_selector
 from deadlines.selectors import case_deadlines
@@ -80,7 +81,9 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def lead_list(request: HttpRequest) -> HttpResponse:
     _require_procuratorate_user(request.user)
-    leads = leads_visible_to(request.user).select_related("procuratorate", "domain")
+    leads = with_confidential_flag(leads_visible_to(request.user), request.user).select_related(
+        "procuratorate", "domain"
+    )
     lead_filter = LeadFilter(request.GET, queryset=leads, request=request)
     return render(
         request,
@@ -215,14 +218,25 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _export_refused(case_filter: CaseFilter) -> HttpResponse | None:
+    """An export with an invalid filter is a 400 naming the fields, not an empty (or a broken-off)
+    file that looks like a result."""
+    if case_filter.form.is_valid():
+        return None
+    errors = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in case_filter.form.errors.items())
+    return HttpResponseBadRequest(errors, content_type="text/plain; charset=utf-8")
+
+
 @login_required
 def case_export_csv(request: HttpRequest) -> HttpResponse:
-    return cases_csv_response(_filtered_cases(request).qs)
+    case_filter = _filtered_cases(request)
+    return _export_refused(case_filter) or cases_csv_response(case_filter.qs)
 
 
 @login_required
 def case_export_xlsx(request: HttpRequest) -> HttpResponse:
-    return cases_xlsx_response(_filtered_cases(request).qs)
+    case_filter = _filtered_cases(request)
+    return _export_refused(case_filter) or cases_xlsx_response(case_filter.qs)
 
 
 def _case_or_404(request: HttpRequest, pk: int) -> Case:

@@ -369,10 +369,12 @@ def test_xlsx_export_writes_formula_like_text_as_text(client, scene):
     assert cell.data_type == "s"  # a string, never a formula
 
 
-def test_export_of_invalid_filter_is_empty_not_unfiltered(client, scene):
+def test_export_of_invalid_filter_is_refused_not_unfiltered(client, scene):
+    # A 400 naming the field, not a file (an empty one would look like a result).
     client.force_login(scene.city_supervisor)
-    _, *rows = _csv_rows(client.get(reverse("case_export_csv"), {"procuratorate": scene.other.pk}))
-    assert rows == []
+    response = client.get(reverse("case_export_csv"), {"procuratorate": scene.other.pk})
+    assert response.status_code == 400
+    assert "procuratorate" in response.content.decode()
 
 
 @pytest.mark.parametrize("user", PROCURATORATE_STAFF)

@@ -411,3 +411,16 @@ def test_civil_cases_in_announcement_supported_and_sued_with_exact_amounts(seede
         assert ruling.outcome in Ruling.CIVIL_OUTCOMES and ruling.is_effective
         assert ruling.restoration_cost == ruling.restoration_cost.quantize(Decimal("0.01"))
         assert str(ruling.restoration_cost).endswith(".50") and ruling.compensation_amount > 0
+
+
+def test_no_recommendation_names_the_reporter(seeded, db):
+    """The recommendation is served on the agency: its text never carries the reporter's identity
+    nor the lead's source detail (which can name the reporter)."""
+    from cases.selectors import reporter_identity_in  # kept local: appended by the hardening branch
+
+    recommendations = Recommendation.objects.select_related("case__lead").exclude(case__lead=None)
+    assert recommendations.exists()
+    for recommendation in recommendations:
+        assert reporter_identity_in(recommendation) == [], recommendation.pk
+        detail = recommendation.case.lead.source_detail
+        assert not detail or detail not in recommendation.case_source, recommendation.pk
