@@ -8,7 +8,7 @@ from django.db.models import BooleanField, DateField, Exists, F, OuterRef, Q, Qu
 from django.utils import timezone
 
 from deadlines import engine
-from deadlines.models import CalendarDay, Deadline, DeadlineChange, HolidayYear
+from deadlines.models import CalendarDay, Deadline, DeadlineChange, DeadlineRule, HolidayYear
 
 
 class DbCalendar:
@@ -48,25 +48,19 @@ class DbCalendar:
 
 def deadlines_visible_to(user) -> QuerySet[Deadline]:
     """Procuratorate staff: every deadline of the cases they see. Agency staff: only the deadlines
-    the agency itself must meet — on the recommendations addressed to it (reply, agreed
-    rectification) and on the lawsuits against it (defence, compliance) — as on the agency pages."""
-    # Imported here: cases.selectors and litigation.selectors build on this module.
+    their agency itself must meet (Deadline.agency, an agency obligor's rule) — the reply and agreed
+    rectification of the recommendations addressed to it, the defence and compliance of the
+    lawsuits against it — as on the agency pages; never one on a recommendation they may not see
+    (e.g. withdrawn)."""
+    # Imported here: cases.selectors builds on this module.
     from cases.selectors import cases_visible_to, recommendations_visible_to
-    from deadlines.models import DeadlineRule
-    from litigation.selectors import lawsuits_visible_to, rulings_visible_to
 
     if not user.is_active:
         return Deadline.objects.none()
     if user.acts_for_agency:
-        return Deadline.objects.filter(rule__obligor=DeadlineRule.Obligor.AGENCY).filter(
-            Q(recommendation__in=recommendations_visible_to(user))
-            | Q(pk__in=lawsuits_visible_to(user).filter(defence_deadline__isnull=False).values("defence_deadline_id"))
-            | Q(
-                pk__in=rulings_visible_to(user)
-                .filter(compliance_deadline__isnull=False)
-                .values("compliance_deadline_id")
-            )
-        )
+        return Deadline.objects.filter(
+            agency_id=user.organisation_id, rule__obligor=DeadlineRule.Obligor.AGENCY
+        ).filter(Q(recommendation__isnull=True) | Q(recommendation__in=recommendations_visible_to(user)))
     return Deadline.objects.filter(case__in=cases_visible_to(user))
 
 

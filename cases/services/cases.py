@@ -20,6 +20,7 @@ from cases.services.guards import (
 )
 from cases.services.history import changes, event_record, snapshot
 from cases.services.numbering import number_allocate
+from deadlines.models import RuleCode
 from pil_tracker.errors import DomainError
 
 CASE_EDITABLE_FIELDS = ["title", "summary", "domain", "agencies", "co_handlers", "internal_notes"]
@@ -225,5 +226,5 @@ def case_announce(
     _set_status(case=case, user=user, to_status=Case.Status.ANNOUNCEMENT, note=note)
     from deadlines.services import deadline_open  # the 30-day announcement period
 
-    deadline_open(case=case, rule_code="civil_announcement", start_date=published_on)
+    deadline_open(case=case, rule_code=RuleCode.CIVIL_ANNOUNCEMENT, start_date=published_on)
     return case
