@@ -294,7 +294,8 @@ def alert_level_label(level: str) -> str:
 
 
 class DeadlineChange(models.Model):
-    """A change of a deadline's due date by a calendar correction: part of the case's history.
+    """A change of a deadline's due date — by a calendar correction, or by a service that restarts,
+    extends or reopens it (deadlines/services.py) — with who and why: part of the case's history.
 
     Kept separately from the deadline so the previous date stays on the record (LESSONS.md: holiday
     corrections must reach open items, and a change is an event, never a silent shift).
