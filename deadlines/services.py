@@ -11,7 +11,7 @@ import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from agencies.models import Organisation
 from deadlines import engine
 from deadlines.engine import DaySpec
 from deadlines.models import (
@@ -36,6 +37,9 @@ from deadlines.models import (
 )
 from deadlines.selectors import DbCalendar
 from pil_tracker.errors import DomainError
+
+if TYPE_CHECKING:  # cases.services imports this module; its models are only named in annotations
+    from cases.models import Recommendation
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +74,7 @@ def deadline_open(
     rule_code: str,
     start_date: datetime.date,
     recommendation=None,
-    agency=None,
+    agency: Organisation | None = None,
     calendar: DbCalendar | None = None,
 ) -> Deadline | None:
     """Start the period of rule `rule_code` from `start_date` (the event day, not counted).
@@ -106,7 +110,13 @@ def deadline_open(
 
 @transaction.atomic
 def deadline_open_until(
-    *, case, rule_code: str, start_date: datetime.date, due_date: datetime.date, recommendation=None, agency=None
+    *,
+    case,
+    rule_code: str,
+    start_date: datetime.date,
+    due_date: datetime.date,
+    recommendation=None,
+    agency: Organisation | None = None,
 ) -> Deadline | None:
     """Open a deadline whose date is given rather than counted: "as the judgment says", "as agreed"
     (DOMAIN.md §7). Stored as a period of days that does not roll over, so it is explained and
@@ -116,7 +126,7 @@ def deadline_open_until(
     rule = DeadlineRule.objects.filter(code=rule_code, is_active=True).first()
     if rule is None:
         return None
-    inputs = _Inputs((due_date - start_date).days, DeadlineRule.Unit.DAYS, False, rule.start_event)
+    inputs = _until(start_date, due_date, rule.start_event)
     calendar = DbCalendar()
     result = _compute(start_date, inputs, calendar)
     return Deadline.objects.create(
@@ -339,7 +349,9 @@ def deadlines_close_for_reply(
 # The calls the agency portal makes (feedback/services.py).
 
 
-def deadline_reply_restart(*, recommendation, start_date: datetime.date, user: User | None = None) -> Deadline | None:
+def deadline_reply_restart(
+    *, recommendation: Recommendation, start_date: datetime.date, user: User | None = None
+) -> Deadline | None:
     """The agency acknowledged receipt on `start_date`, earlier than the service date the procurator
     recorded: the reply period runs from the agency's receipt (DOMAIN.md §2), so the open reply
     deadline runs again from there. Nothing when there is none or the date is not earlier."""
@@ -357,7 +369,7 @@ def deadline_reply_restart(*, recommendation, start_date: datetime.date, user: U
 
 @transaction.atomic
 def deadline_rectification_agree(
-    *, recommendation, agreed_on: datetime.date, today: datetime.date, user: User | None = None
+    *, recommendation: Recommendation, agreed_on: datetime.date, today: datetime.date, user: User | None = None
 ) -> Deadline | None:
     """Open, extend or reopen the recommendation's agreed-rectification deadline to `agreed_on`
     (DOMAIN.md §7 "rectification completion (agreed) — as agreed").
@@ -400,7 +412,7 @@ def deadline_rectification_agree(
     return deadline
 
 
-def deadlines_close_for_rectification(*, recommendation, fulfilled_on: datetime.date) -> int:
+def deadlines_close_for_rectification(*, recommendation: Recommendation, fulfilled_on: datetime.date) -> int:
     """The agency reported every item with an agreed date rectified: the agreed-rectification
     deadline is met (or late)."""
     return _close(
