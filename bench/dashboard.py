@@ -46,7 +46,7 @@ def build(url: str, cases: int) -> None:
     from accounts.models import Role, User
     from agencies.models import Organisation
     from cases.models import Case, Domain, Lead, Recommendation, RecommendationItem
-    from deadlines.models import Deadline, DeadlineRule
+    from deadlines.models import Deadline, DeadlineRule, RuleCode
     from litigation.models import Hearing, Lawsuit, Ruling
 
     call_command("migrate", verbosity=0)
@@ -121,7 +121,7 @@ def build(url: str, cases: int) -> None:
         template_deadline = Deadline.objects.create(
             case=template_case,
             recommendation=template_rec,
-            rule_id=rules["reply"],
+            rule_id=rules[RuleCode.REPLY],
             start_date=day0,
             period_value=2,
             period_unit="months",

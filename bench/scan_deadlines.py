@@ -53,7 +53,7 @@ def build(url: str, deadlines: int, overdue: int) -> None:
     from accounts.models import Role, User
     from agencies.models import Organisation, Region
     from cases.models import Case, Domain, Recommendation
-    from deadlines.models import Deadline, DeadlineRule
+    from deadlines.models import Deadline, DeadlineRule, RuleCode
 
     call_command("migrate", verbosity=0)
     if Deadline.objects.exists():
@@ -182,14 +182,15 @@ def build(url: str, deadlines: int, overdue: int) -> None:
         # Filing deadlines: all later than a week. Nothing else reaches a level on TODAY.
         cursor.execute(
             """
-            INSERT INTO deadlines_deadline (case_id, recommendation_id, rule_id, start_date, period_value,
-                period_unit, rolls_over_rest_days, calendar_version, due_date, provisional, explanation,
-                status, created_at)
-            SELECT r.case_id, r.id, x.rule_id, r.served_on, x.period_value, x.period_unit, true, 1,
+            INSERT INTO deadlines_deadline (case_id, recommendation_id, agency_id, rule_id, start_date,
+                period_value, period_unit, rolls_over_rest_days, calendar_version, due_date, provisional,
+                explanation, status, created_at)
+            SELECT r.case_id, r.id, CASE WHEN x.kind = 'reply' THEN r.agency_id END, x.rule_id, r.served_on,
+                   x.period_value, x.period_unit, true, 1,
                    CASE WHEN x.kind = 'reply' AND r.rn <= %(overdue)s THEN %(yesterday)s::date
                         ELSE %(week)s::date + (r.id %% 113)::int END,
                    false, '', 'open', now()
-            FROM (SELECT id, case_id, served_on, row_number() OVER (ORDER BY id) AS rn
+            FROM (SELECT id, case_id, agency_id, served_on, row_number() OVER (ORDER BY id) AS rn
                   FROM cases_recommendation WHERE document_number LIKE 'BR%%') r,
                  (VALUES ('reply', %(reply)s::bigint, 2, 'months'), ('filing', %(filing)s::bigint, 5, 'days'))
                      AS x(kind, rule_id, period_value, period_unit)
@@ -198,8 +199,8 @@ def build(url: str, deadlines: int, overdue: int) -> None:
                 "overdue": overdue,
                 "yesterday": TODAY - datetime.timedelta(days=1),
                 "week": TODAY + datetime.timedelta(days=8),
-                "reply": rules["reply"],
-                "filing": rules["filing"],
+                "reply": rules[RuleCode.REPLY],
+                "filing": rules[RuleCode.FILING],
             },
         )
         print(f"  deadlines: {cursor.rowcount:,} in {time.perf_counter() - t:.1f}s")

@@ -15,6 +15,7 @@ from django.db.models import Case as SqlCase  # "Case" is the model
 from accounts.models import Role, User
 from agencies.models import Organisation
 from cases.models import Attachment, Case, Event, Lead, Recommendation
+from deadlines.models import Deadline, DeadlineRule
 from deadlines.selectors import case_next_due
 
 
@@ -266,3 +267,20 @@ def approvals_pending_for(user: User) -> QuerySet[Recommendation]:
         # A closed case refuses every approval (cases.services.guards.require_approver).
         .exclude(case__status=Case.Status.CLOSED)
     )
+
+
+def deadlines_visible_to(user: User) -> QuerySet[Deadline]:
+    """Procuratorate staff: every deadline of the cases they see. Agency staff: only the deadlines
+    their agency itself must meet (Deadline.agency, a rule whose obligor is an agency): the reply and
+    agreed rectification of the recommendations addressed to it, the defence and compliance of the
+    lawsuits against it, as on the agency pages; never one on a recommendation they may not see
+    (e.g. withdrawn).
+
+    Here rather than in the deadlines app: deadlines sit below cases (docs/architecture.md)."""
+    if not user.is_active:
+        return Deadline.objects.none()
+    if user.acts_for_agency:
+        return Deadline.objects.filter(
+            agency_id=user.organisation_id, rule__obligor=DeadlineRule.Obligor.AGENCY
+        ).filter(Q(recommendation__isnull=True) | Q(recommendation__in=recommendations_visible_to(user)))
+    return Deadline.objects.filter(case__in=cases_visible_to(user))

@@ -40,7 +40,7 @@ from accounts.models import Role
 from agencies.models import Organisation
 from cases.models import Case, CaseType, Domain, Lead, Recommendation, RecommendationItem
 from cases.selectors import procuratorates_visible_to
-from deadlines.models import Deadline
+from deadlines.models import REPLY_RULES, Deadline
 from litigation.models import Hearing, Lawsuit, Ruling
 
 # --- Scope ----------------------------------------------------------------------------------------
@@ -140,7 +140,6 @@ class Figure:
 VALUE, NUMERATOR, DENOMINATOR = "value", "numerator", "denominator"
 SUED = "sued"  # pre-litigation: the part of the denominator that went to court
 
-REPLY_RULES = ("reply", "reply_urgent")  # deadlines.services.RULE_REPLY, RULE_REPLY_URGENT
 HEAD_APPEARANCES = (Hearing.Appearance.HEAD, Hearing.Appearance.DEPUTY_HEAD)
 # Outcomes that grant the procuratorate's claims in full or in part. Administrative PIL: every
 # judgment against the agency (the procuratorate is the plaintiff); civil: supported fully/partly.

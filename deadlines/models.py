@@ -64,6 +64,36 @@ class CalendarDay(models.Model):
                 raise ValidationError({"is_rest_day": _("工作日本来就要上班，只有周末才能登记为调休上班日。")})
 
 
+class RuleCode(models.TextChoices):
+    """The rule codes the code relies on, one place for all of them (the rows are seeded by deadlines
+    migration 0002, feedback migration 0002 and litigation migration 0002).
+
+    Only the codes: a rule's name, period and obligor are data an administrator edits
+    (DeadlineRule), and what is displayed is the row's `name`, so the labels here are not shown.
+    DeadlineRule.code deliberately has no `choices=`: the table may hold rules the code does not
+    open (an administrator may add one ahead of a release), and the admin form would refuse them.
+    """
+
+    REPLY = "reply"
+    REPLY_URGENT = "reply_urgent"
+    FILING = "filing"
+    CIVIL_ANNOUNCEMENT = "civil_announcement"
+    DEFENCE = "defence"
+    APPEAL_JUDGMENT = "appeal_judgment"
+    APPEAL_RULING = "appeal_ruling"
+    # Not "compliance": a deadlines test creates a rule of that code itself.
+    COMPLIANCE = "ruling_compliance"
+    RECTIFICATION_AGREED = "rectification_agreed"
+    # Internal case-handling limits, seeded switched off.
+    LEAD_EVALUATION = "lead_evaluation"
+    RECOMMENDATION_DECISION = "recommendation_decision"
+    LAWSUIT_DECISION = "lawsuit_decision"
+
+
+# The agency's written reply to a recommendation, normal or urgent.
+REPLY_RULES = (RuleCode.REPLY, RuleCode.REPLY_URGENT)
+
+
 class DeadlineRule(models.Model):
     """A kind of period (DOMAIN.md §7): data an administrator edits, seeded by a migration.
 
@@ -132,6 +162,19 @@ class Deadline(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="deadlines",
+    )
+    # The organisation that must act by the due date when it is an agency: the recommendation's
+    # agency for its reply and agreed rectification, the defendant agency for a lawsuit's defence,
+    # appeal and compliance periods. The scan reminds its staff, and the agency portal shows the
+    # deadline to them, from this field (not through the recommendation: a second lawsuit's
+    # deadlines have none). Null for the procuratorate's own periods.
+    agency = models.ForeignKey(
+        "agencies.Organisation",
+        verbose_name=_("义务机关"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     rule = models.ForeignKey(DeadlineRule, verbose_name=_("期限规则"), on_delete=models.PROTECT, related_name="+")
     # Inputs, copied from the rule when the deadline starts.
@@ -251,7 +294,8 @@ def alert_level_label(level: str) -> str:
 
 
 class DeadlineChange(models.Model):
-    """A change of a deadline's due date by a calendar correction: part of the case's history.
+    """A change of a deadline's due date — by a calendar correction, or by a service that restarts,
+    extends or reopens it (deadlines/services.py) — with who and why: part of the case's history.
 
     Kept separately from the deadline so the previous date stays on the record (LESSONS.md: holiday
     corrections must reach open items, and a change is an event, never a silent shift).

@@ -65,7 +65,8 @@ def case_deadlines(case) -> QuerySet[Deadline]:
 
 
 def case_deadline_changes(case) -> QuerySet[DeadlineChange]:
-    """Calendar corrections of the case's deadlines, for the case history."""
+    """Due-date changes of the case's deadlines (calendar corrections, restarts, extensions), for
+    the case history."""
     return DeadlineChange.objects.filter(deadline__case=case).select_related("deadline__rule", "changed_by")
 
 

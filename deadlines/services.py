@@ -11,7 +11,7 @@ import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -22,19 +22,27 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from agencies.models import Organisation
 from deadlines import engine
 from deadlines.engine import DaySpec
-from deadlines.models import CalendarDay, Deadline, DeadlineAlert, DeadlineChange, DeadlineRule, HolidayYear
+from deadlines.models import (
+    REPLY_RULES,
+    CalendarDay,
+    Deadline,
+    DeadlineAlert,
+    DeadlineChange,
+    DeadlineRule,
+    HolidayYear,
+    RuleCode,
+)
 from deadlines.selectors import DbCalendar
 from notifications.services import NotificationSpec, notifications_create, notifications_withdraw_email
 from pil_tracker.errors import DomainError
 
-logger = logging.getLogger(__name__)
+if TYPE_CHECKING:  # cases.services imports this module; its models are only named in annotations
+    from cases.models import Recommendation
 
-# Rule codes the case services rely on (seeded by migration 0002; names and periods are data).
-RULE_REPLY = "reply"
-RULE_REPLY_URGENT = "reply_urgent"
-RULE_FILING = "filing"
+logger = logging.getLogger(__name__)
 
 KIND_REMINDER = "deadline_reminder"
 KIND_OVERDUE = "deadline_overdue"
@@ -67,9 +75,11 @@ def deadline_open(
     rule_code: str,
     start_date: datetime.date,
     recommendation=None,
+    agency: Organisation | None = None,
     calendar: DbCalendar | None = None,
 ) -> Deadline | None:
     """Start the period of rule `rule_code` from `start_date` (the event day, not counted).
+    `agency` is the agency that must act by the due date, if one must (Deadline.agency).
 
     Returns None when the rule is switched off (an administrator's choice, e.g. the internal
     case-handling limits) or missing. A date in a year whose calendar is not loaded gives a
@@ -86,6 +96,7 @@ def deadline_open(
     return Deadline.objects.create(
         case=case,
         recommendation=recommendation,
+        agency=agency,
         rule=rule,
         start_date=start_date,
         period_value=rule.period_value,
@@ -100,7 +111,13 @@ def deadline_open(
 
 @transaction.atomic
 def deadline_open_until(
-    *, case, rule_code: str, start_date: datetime.date, due_date: datetime.date, recommendation=None
+    *,
+    case,
+    rule_code: str,
+    start_date: datetime.date,
+    due_date: datetime.date,
+    recommendation=None,
+    agency: Organisation | None = None,
 ) -> Deadline | None:
     """Open a deadline whose date is given rather than counted: "as the judgment says", "as agreed"
     (DOMAIN.md §7). Stored as a period of days that does not roll over, so it is explained and
@@ -110,12 +127,13 @@ def deadline_open_until(
     rule = DeadlineRule.objects.filter(code=rule_code, is_active=True).first()
     if rule is None:
         return None
-    inputs = _Inputs((due_date - start_date).days, DeadlineRule.Unit.DAYS, False, rule.start_event)
+    inputs = _until(start_date, due_date, rule.start_event)
     calendar = DbCalendar()
     result = _compute(start_date, inputs, calendar)
     return Deadline.objects.create(
         case=case,
         recommendation=recommendation,
+        agency=agency,
         rule=rule,
         start_date=start_date,
         period_value=inputs.period_value,
@@ -128,19 +146,15 @@ def deadline_open_until(
     )
 
 
-@transaction.atomic
-def deadline_restart(
-    *, deadline: Deadline, start_date: datetime.date, reason: str, user: User | None = None
-) -> Deadline:
-    """Run an open deadline's period again from `start_date` (e.g. the agency's receipt turned out
-    to be earlier than the recorded service). The previous date stays on the record as a
-    DeadlineChange with its reason and author; nothing shifts silently (LESSONS.md)."""
-    deadline = Deadline.objects.select_for_update().select_related("rule").get(pk=deadline.pk)
-    if not deadline.is_open:
-        raise DomainError(_("该期限已经关闭。"), code="invalid_transition")
-    inputs = _Inputs(
-        deadline.period_value, deadline.period_unit, deadline.rolls_over_rest_days, deadline.rule.start_event
-    )
+def _until(start_date: datetime.date, due_date: datetime.date, start_event: str) -> _Inputs:
+    """The inputs of a date given rather than counted ("as agreed"): days that do not roll over."""
+    return _Inputs((due_date - start_date).days, DeadlineRule.Unit.DAYS, False, start_event)
+
+
+def _reset(deadline: Deadline, *, start_date: datetime.date, inputs: _Inputs, reason: str, user: User | None) -> None:
+    """Give a locked deadline new inputs and their result. A moved due date (or provisional mark)
+    is recorded as a DeadlineChange with the previous date, its reason and author: nothing shifts
+    silently (LESSONS.md)."""
     calendar = DbCalendar()
     result = _compute(start_date, inputs, calendar)
     if (deadline.due_date, deadline.provisional) != (result.due, result.provisional):
@@ -154,9 +168,94 @@ def deadline_restart(
             reason=reason[:200],
         )
     deadline.start_date = start_date
+    deadline.period_value, deadline.period_unit = inputs.period_value, inputs.period_unit
+    deadline.rolls_over_rest_days = inputs.rolls_over_rest_days
     deadline.due_date, deadline.provisional = result.due, result.provisional
     deadline.explanation, deadline.calendar_version = result.explanation, calendar.version(result.due.year)
-    deadline.save(update_fields=["start_date", "due_date", "provisional", "explanation", "calendar_version"])
+    deadline.save(
+        update_fields=[
+            "start_date",
+            "period_value",
+            "period_unit",
+            "rolls_over_rest_days",
+            "due_date",
+            "provisional",
+            "explanation",
+            "calendar_version",
+            "status",
+            "fulfilled_on",
+            "closed_at",
+        ]
+    )
+
+
+def _locked(deadline: Deadline) -> Deadline:
+    return Deadline.objects.select_for_update().select_related("rule").get(pk=deadline.pk)
+
+
+@transaction.atomic
+def deadline_restart(
+    *, deadline: Deadline, start_date: datetime.date, reason: str, user: User | None = None
+) -> Deadline:
+    """Run an open deadline's period again from `start_date` (e.g. the agency's receipt turned out
+    to be earlier than the recorded service). The previous date stays on the record as a
+    DeadlineChange with its reason and author; nothing shifts silently (LESSONS.md)."""
+    deadline = _locked(deadline)
+    if not deadline.is_open:
+        raise DomainError(_("该期限已经关闭。"), code="invalid_transition")
+    inputs = _Inputs(
+        deadline.period_value, deadline.period_unit, deadline.rolls_over_rest_days, deadline.rule.start_event
+    )
+    _reset(deadline, start_date=start_date, inputs=inputs, reason=reason, user=user)
+    return deadline
+
+
+@transaction.atomic
+def deadline_extend(
+    *, deadline: Deadline, start_date: datetime.date, due_date: datetime.date, reason: str, user: User | None = None
+) -> Deadline:
+    """Move an open "as agreed" deadline to a later date given on `start_date` (e.g. a second
+    accepted completion date). Stored like deadline_open_until's: days from `start_date` that do
+    not roll over. Refused when the deadline is closed or the date is not later than the current
+    one (an earlier date would shorten a period already granted)."""
+    deadline = _locked(deadline)
+    if not deadline.is_open:
+        raise DomainError(_("该期限已经关闭。"), code="invalid_transition")
+    if due_date <= deadline.due_date:
+        raise DomainError(_("新的届满日必须晚于原届满日。"), field="due_date", code="invalid_transition")
+    if due_date <= start_date:
+        raise DomainError(_("届满日必须晚于起算日。"), field="due_date")
+    _reset(
+        deadline,
+        start_date=start_date,
+        inputs=_until(start_date, due_date, deadline.rule.start_event),
+        reason=reason,
+        user=user,
+    )
+    return deadline
+
+
+@transaction.atomic
+def deadline_reopen(
+    *, deadline: Deadline, start_date: datetime.date, due_date: datetime.date, reason: str, user: User | None = None
+) -> Deadline:
+    """Watch a closed deadline again, until `due_date` given on `start_date` (e.g. rectification was
+    reported done and a later item now has an agreed date). Its earlier result (met or late) is
+    replaced; the previous due date stays on the record as a DeadlineChange. Refused when the
+    deadline is open."""
+    deadline = _locked(deadline)
+    if deadline.is_open:
+        raise DomainError(_("该期限尚未关闭。"), code="invalid_transition")
+    if due_date <= start_date:
+        raise DomainError(_("届满日必须晚于起算日。"), field="due_date")
+    deadline.status, deadline.fulfilled_on, deadline.closed_at = Deadline.Status.OPEN, None, None
+    _reset(
+        deadline,
+        start_date=start_date,
+        inputs=_until(start_date, due_date, deadline.rule.start_event),
+        reason=reason,
+        user=user,
+    )
     return deadline
 
 
@@ -212,7 +311,7 @@ def deadline_cancel(*, deadlines: QuerySet[Deadline]) -> int:
 def deadlines_open_for_service(*, recommendation) -> list[Deadline]:
     """Serving a recommendation starts the agency's reply period (2 months, or 15 days when urgent)
     and the 5-day filing (备案) with the next-higher procuratorate, both from the day of service."""
-    reply = RULE_REPLY_URGENT if recommendation.urgency == recommendation.Urgency.URGENT else RULE_REPLY
+    urgent = recommendation.urgency == recommendation.Urgency.URGENT
     calendar = DbCalendar()
     opened = [
         deadline_open(
@@ -220,15 +319,19 @@ def deadlines_open_for_service(*, recommendation) -> list[Deadline]:
             recommendation=recommendation,
             rule_code=code,
             start_date=recommendation.served_on,
+            agency=agency,
             calendar=calendar,
         )
-        for code in (reply, RULE_FILING)
+        for code, agency in (
+            (RuleCode.REPLY_URGENT if urgent else RuleCode.REPLY, recommendation.agency),
+            (RuleCode.FILING, None),  # the procuratorate's own act
+        )
     ]
     return [d for d in opened if d is not None]
 
 
 def deadlines_close_for_filing(*, recommendation, filed_on: datetime.date) -> int:
-    return _close(Deadline.objects.filter(recommendation=recommendation, rule__code=RULE_FILING), filed_on)
+    return _close(Deadline.objects.filter(recommendation=recommendation, rule__code=RuleCode.FILING), filed_on)
 
 
 def deadlines_close_for_reply(
@@ -237,8 +340,83 @@ def deadlines_close_for_reply(
     """Close the reply deadline. A reply posted before the period ends is on time (Civil Procedure
     Law art. 85: 诉讼文书在期满前交邮的，不算过期), so the posting date decides when there is one."""
     return _close(
-        Deadline.objects.filter(recommendation=recommendation, rule__code__in=[RULE_REPLY, RULE_REPLY_URGENT]),
+        Deadline.objects.filter(recommendation=recommendation, rule__code__in=REPLY_RULES),
         posted_on or received_on,
+    )
+
+
+# The calls the agency portal makes (feedback/services.py).
+
+
+def deadline_reply_restart(
+    *, recommendation: Recommendation, start_date: datetime.date, user: User | None = None
+) -> Deadline | None:
+    """The agency acknowledged receipt on `start_date`, earlier than the service date the procurator
+    recorded: the reply period runs from the agency's receipt (DOMAIN.md §2), so the open reply
+    deadline runs again from there. Nothing when there is none or the date is not earlier."""
+    deadline = Deadline.objects.filter(
+        recommendation=recommendation, rule__code__in=REPLY_RULES, status=Deadline.Status.OPEN
+    ).first()
+    if deadline is None or start_date >= deadline.start_date:
+        return None
+    reason = _("行政机关签收日期（%(ack)s）早于登记的送达日期（%(served)s），自签收日起算") % {
+        "ack": f"{start_date:%Y-%m-%d}",
+        "served": f"{recommendation.served_on:%Y-%m-%d}",
+    }
+    return deadline_restart(deadline=deadline, start_date=start_date, user=user, reason=reason)
+
+
+@transaction.atomic
+def deadline_rectification_agree(
+    *, recommendation: Recommendation, agreed_on: datetime.date, today: datetime.date, user: User | None = None
+) -> Deadline | None:
+    """Open, extend or reopen the recommendation's agreed-rectification deadline to `agreed_on`
+    (DOMAIN.md §7 "rectification completion (agreed) — as agreed").
+
+    One such deadline per recommendation (unique (recommendation, rule)): it watches the latest
+    agreed completion date, by which every item with an accepted date must be rectified; an earlier
+    agreed date leaves it where it is. Returns the deadline, or None when the rule is missing or
+    switched off.
+    """
+    rule = DeadlineRule.objects.filter(code=RuleCode.RECTIFICATION_AGREED, is_active=True).first()
+    if rule is None:
+        return None
+    deadline = Deadline.objects.select_for_update().filter(recommendation=recommendation, rule=rule).first()
+    if deadline is None:
+        return deadline_open_until(
+            case=recommendation.case,
+            rule_code=RuleCode.RECTIFICATION_AGREED,
+            start_date=today,
+            due_date=agreed_on,
+            recommendation=recommendation,
+            agency=recommendation.agency,
+        )
+    agreed = f"{agreed_on:%Y-%m-%d}"
+    if not deadline.is_open:
+        return deadline_reopen(
+            deadline=deadline,
+            start_date=today,
+            due_date=agreed_on,
+            user=user,
+            reason=_("同意新的整改完成日期（%(date)s），重新开始监督") % {"date": agreed},
+        )
+    if agreed_on > deadline.due_date:
+        return deadline_extend(
+            deadline=deadline,
+            start_date=today,
+            due_date=agreed_on,
+            user=user,
+            reason=_("同意新的整改完成日期（%(date)s）") % {"date": agreed},
+        )
+    return deadline
+
+
+def deadlines_close_for_rectification(*, recommendation: Recommendation, fulfilled_on: datetime.date) -> int:
+    """The agency reported every item with an agreed date rectified: the agreed-rectification
+    deadline is met (or late)."""
+    return _close(
+        Deadline.objects.filter(recommendation=recommendation, rule__code=RuleCode.RECTIFICATION_AGREED),
+        fulfilled_on,
     )
 
 
@@ -527,8 +705,8 @@ _ROW_FIELDS = (
     "deadline__rule__name",
     "deadline__rule__obligor",
     "deadline__recommendation_id",
-    "deadline__recommendation__agency_id",
-    "deadline__recommendation__agency__name",
+    "deadline__agency_id",
+    "deadline__agency__name",
     "deadline__recommendation__document_number",
 )
 
@@ -594,7 +772,8 @@ def _recipients(rows: list[_Row]) -> dict[int, list[tuple[int, bool]]]:
     """alert id → [(user id, is agency staff)], computed with a fixed number of queries per chunk.
 
     Reminders and overdue flags go to the case handler and co-handlers, and — when the agency is the
-    one that must act (the rule's obligor) — to the active staff of the recommendation's agency.
+    one that must act (the rule's obligor) — to the active staff of the deadline's agency
+    (Deadline.agency: the recommendation's agency, or the defendant of a lawsuit).
     Escalations go to the supervisors of the issuing procuratorate and to the discipline liaisons
     of the commissions in the procuratorate's region or its parent region (a banner procuratorate's
     escalation reaches the banner's and the city's commission; regional level is the simple,
@@ -661,6 +840,11 @@ def _notify(*, claimed: QuerySet[DeadlineAlert], levels: list[AlertLevel], today
     kinds = {level.code: level.kind for level in levels}
     case_url = _url_maker("case_detail")
     agency_url = _url_maker("agency_recommendation_detail")  # the agency portal (feedback app)
+    # A court deadline not linked to a recommendation (a second lawsuit's) points at the portal's home.
+    try:
+        agency_home = reverse("agency_home")
+    except NoReverseMatch:
+        agency_home = ""
     sent = 0
     for rows in _chunks(claimed):
         recipients = _recipients(rows)
@@ -676,7 +860,11 @@ def _notify(*, claimed: QuerySet[DeadlineAlert], levels: list[AlertLevel], today
                         recipient_id=user_id,
                         kind=kinds.get(row.level, KIND_REMINDER),
                         params=params[for_agency],
-                        url=agency_url(row.recommendation_id) if for_agency else case_url(row.case_id),
+                        url=(
+                            (agency_url(row.recommendation_id) if row.recommendation_id else agency_home)
+                            if for_agency
+                            else case_url(row.case_id)
+                        ),
                         key=f"deadline:{row.deadline_id}:{row.level}",
                     )
                 )

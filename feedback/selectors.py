@@ -16,9 +16,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from cases.models import Case, Recommendation
 from cases.selectors import recommendations_visible_to
-from deadlines.models import Deadline, DeadlineRule
-from deadlines.services import RULE_REPLY, RULE_REPLY_URGENT
-from feedback.clock import RULE_RECTIFICATION_AGREED
+from deadlines.models import Deadline, DeadlineRule, RuleCode
 from feedback.models import (
     Acknowledgement,
     CompletionDateProposal,
@@ -82,13 +80,13 @@ def review_recommendations(user: User) -> QuerySet[Recommendation]:
 def _agency_deadlines_prefetch() -> Prefetch:
     """The recommendation's own deadlines that bind the agency (reply, agreed rectification), never
     the procuratorate's internal ones (filing with the superior procuratorate). The court deadlines
-    of a lawsuit that follows the recommendation (defence, compliance) are linked to it too, so that
-    the scan reaches the agency; they are shown with the lawsuit, not here."""
+    of the first lawsuit that follows the recommendation (defence, compliance) are linked to it too,
+    for its page; they are shown with the lawsuit on the home page, not here."""
     return Prefetch(
         "deadlines",
         queryset=Deadline.objects.filter(
             rule__obligor=DeadlineRule.Obligor.AGENCY,
-            rule__code__in=[RULE_REPLY, RULE_REPLY_URGENT, RULE_RECTIFICATION_AGREED],
+            rule__code__in=[RuleCode.REPLY, RuleCode.REPLY_URGENT, RuleCode.RECTIFICATION_AGREED],
         )
         .select_related("rule")
         .order_by("due_date", "id"),

@@ -26,7 +26,11 @@ from cases.services import attachment_add, investigation_record
 from cases.services.guards import local_today, lock, require_not_before, require_not_future
 from cases.services.history import event_record
 from cases.services.recommendations import recommendation_reply_record_from_agency
-from feedback import clock
+from deadlines.services import (
+    deadline_rectification_agree,
+    deadline_reply_restart,
+    deadlines_close_for_rectification,
+)
 from feedback.models import (
     Acknowledgement,
     CompletionDateProposal,
@@ -168,7 +172,7 @@ def acknowledgement_record(
         recommendation=recommendation, acknowledged_on=acknowledged_on, acknowledged_by=user
     )
     if recommendation.served_on is not None and acknowledged_on < recommendation.served_on:
-        clock.reply_deadline_restart(user=user, recommendation=recommendation, start=acknowledged_on)
+        deadline_reply_restart(user=user, recommendation=recommendation, start_date=acknowledged_on)
     event_record(
         kind=Event.Kind.RECOMMENDATION_ACKNOWLEDGED,
         actor=user,
@@ -485,7 +489,7 @@ def feedback_submit(*, user: User, report: FeedbackReport, today: datetime.date 
     )
     done = {a.item_id for a in cleaned if a.status in (AnswerStatus.RECTIFIED, AnswerStatus.ALREADY_PERFORMED)}
     if agreed and agreed <= done:
-        clock.rectification_deadline_fulfil(recommendation=recommendation, fulfilled_on=day)
+        deadlines_close_for_rectification(recommendation=recommendation, fulfilled_on=day)
     event_record(
         kind=Event.Kind.FEEDBACK_SUBMITTED,
         actor=user,
@@ -573,7 +577,7 @@ def completion_date_decide(
     proposal.decided_by, proposal.decided_at, proposal.decision_note = user, timezone.now(), note.strip()
     proposal.save()
     if accept:
-        proposal.deadline = clock.rectification_deadline_agree(
+        proposal.deadline = deadline_rectification_agree(
             user=user, recommendation=recommendation, agreed_on=proposal.proposed_on, today=local_today(today)
         )
         proposal.save(update_fields=["deadline"])

@@ -12,12 +12,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from accounts.models import User
 from cases.models import Case
-from cases.selectors import cases_visible_to, recommendations_visible_to
-from deadlines.models import Deadline, DeadlineRule
+from cases.selectors import cases_visible_to
 from litigation.models import Hearing, Lawsuit, LawsuitProposal, LitigationFile, PlaintiffSuit, Ruling
 
 
@@ -54,28 +53,6 @@ def plaintiff_suits_visible_to(user: User) -> QuerySet[PlaintiffSuit]:
     if user.acts_for_agency:
         return PlaintiffSuit.objects.none()
     return PlaintiffSuit.objects.filter(case__in=cases_visible_to(user))
-
-
-def deadlines_visible_to(user: User) -> QuerySet[Deadline]:
-    """Procuratorate staff: every deadline of the cases they see. Agency staff: only the deadlines
-    the agency itself must meet — on the recommendations addressed to it (reply, agreed
-    rectification) and on the lawsuits against it (defence, compliance) — as on the agency pages.
-
-    Here rather than in the deadlines app: deadlines sit below cases and litigation, and the
-    agency's share is read through both (docs/architecture.md)."""
-    if not user.is_active:
-        return Deadline.objects.none()
-    if user.acts_for_agency:
-        return Deadline.objects.filter(rule__obligor=DeadlineRule.Obligor.AGENCY).filter(
-            Q(recommendation__in=recommendations_visible_to(user))
-            | Q(pk__in=lawsuits_visible_to(user).filter(defence_deadline__isnull=False).values("defence_deadline_id"))
-            | Q(
-                pk__in=rulings_visible_to(user)
-                .filter(compliance_deadline__isnull=False)
-                .values("compliance_deadline_id")
-            )
-        )
-    return Deadline.objects.filter(case__in=cases_visible_to(user))
 
 
 def litigation_cases_visible_to(user: User) -> QuerySet[Case]:

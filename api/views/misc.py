@@ -17,8 +17,8 @@ from api.serializers.misc import (
     NotificationSerializer,
 )
 from api.views.base import ScopedViewSet
+from cases.selectors import deadlines_visible_to
 from deadlines.models import Deadline
-from litigation.selectors import deadlines_visible_to
 from notifications import selectors as notification_selectors
 from notifications import services as notification_services
 from notifications.models import Notification

@@ -20,6 +20,7 @@ from cases.services.guards import (
 )
 from cases.services.history import changes, event_record, snapshot
 from cases.services.numbering import number_allocate
+from deadlines.models import RuleCode
 from deadlines.services import deadline_open, deadlines_cancel_for_case
 from pil_tracker.errors import DomainError
 
@@ -232,5 +233,5 @@ def case_announce(
     note = f"{number} {published_on:%Y-%m-%d} {note}".strip()
     _set_status(case=case, user=user, to_status=Case.Status.ANNOUNCEMENT, note=note)
     # The 30-day announcement period.
-    deadline_open(case=case, rule_code="civil_announcement", start_date=published_on)
+    deadline_open(case=case, rule_code=RuleCode.CIVIL_ANNOUNCEMENT, start_date=published_on)
     return case

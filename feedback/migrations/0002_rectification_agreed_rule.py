@@ -1,6 +1,6 @@
 """Seed the deadline rule of an agreed rectification completion date (DOMAIN.md §7: "rectification
 completion (agreed) — as agreed"). Its period is set per deadline from the agreed date
-(feedback/clock.py); the rule's own period is only a placeholder."""
+(deadlines.services.deadline_rectification_agree); the rule's own period is only a placeholder."""
 
 from django.db import migrations
 

@@ -11,10 +11,6 @@
 
 from litigation.services.court import (
     CASE_STATUS_OF_LAWSUIT,
-    RULE_APPEAL_JUDGMENT,
-    RULE_APPEAL_RULING,
-    RULE_COMPLIANCE,
-    RULE_DEFENCE,
     complaint_copy_received,
     compliance_record,
     defence_submitted,
@@ -34,7 +30,6 @@ from litigation.services.court import (
     ruling_take_effect,
 )
 from litigation.services.decision import (
-    RULE_ANNOUNCEMENT,
     announcement_deadline,
     lawsuit_grounds_check,
     lawsuit_proposal_approve,
@@ -47,11 +42,6 @@ from litigation.services.files import lawsuit_material_add, ruling_document_add
 
 __all__ = [
     "CASE_STATUS_OF_LAWSUIT",
-    "RULE_ANNOUNCEMENT",
-    "RULE_APPEAL_JUDGMENT",
-    "RULE_APPEAL_RULING",
-    "RULE_COMPLIANCE",
-    "RULE_DEFENCE",
     "announcement_deadline",
     "complaint_copy_received",
     "compliance_record",

@@ -36,7 +36,7 @@ from cases.services.guards import (
     require_open,
 )
 from cases.services.history import changes, event_record, snapshot
-from deadlines.models import Deadline
+from deadlines.models import Deadline, RuleCode
 from deadlines.services import deadline_cancel, deadline_close, deadline_open, deadline_open_until
 from litigation.models import Hearing, Lawsuit, Material, Ruling
 from litigation.services.notify import defendant_staff_ids, lawsuit_params, lawsuit_url
@@ -44,13 +44,6 @@ from notifications.messages import msgid
 from notifications.models import Notification
 from notifications.services import notify
 from pil_tracker.errors import DomainError
-
-# Deadline rule codes: deadlines migration 0002 seeds the first three, litigation migration 0002
-# the compliance rule (not "compliance": a deadlines test creates a rule of that code itself).
-RULE_DEFENCE = "defence"
-RULE_APPEAL_JUDGMENT = "appeal_judgment"
-RULE_APPEAL_RULING = "appeal_ruling"
-RULE_COMPLIANCE = "ruling_compliance"
 
 Status = Lawsuit.Status
 CaseStatus = Case.Status
@@ -96,10 +89,11 @@ def _record(
 
 
 def _agency_recommendation(lawsuit: Lawsuit, rule_code: str) -> Recommendation | None:
-    """The recommendation to link a deadline the defendant agency must meet to, so that the deadline
-    scan reminds the agency's staff as well (its obligor rule reaches the agency of the deadline's
-    recommendation). None when there is none, or when that recommendation already has a deadline
-    of this rule (one per recommendation and rule: a second lawsuit on the same recommendation)."""
+    """The recommendation to link a deadline the defendant agency must meet to, so that it is listed
+    on the agency's page of that recommendation and the scan's notifications to the agency link
+    there. Who is reminded does not depend on it (Deadline.agency: the defendant). None when there
+    is none, or when that recommendation already has a deadline of this rule (one per
+    recommendation and rule: a second lawsuit on the same recommendation)."""
     if lawsuit.recommendation_id is None:
         return None
     if Deadline.objects.filter(recommendation_id=lawsuit.recommendation_id, rule__code=rule_code).exists():
@@ -264,9 +258,10 @@ def complaint_copy_received(
     lawsuit.complaint_copy_received_on = received_on
     lawsuit.defence_deadline = deadline_open(
         case=case,
-        rule_code=RULE_DEFENCE,
+        rule_code=RuleCode.DEFENCE,
         start_date=received_on,
-        recommendation=_agency_recommendation(lawsuit, RULE_DEFENCE),
+        recommendation=_agency_recommendation(lawsuit, RuleCode.DEFENCE),
+        agency=lawsuit.defendant_agency,
     )
     lawsuit.save(update_fields=["complaint_copy_received_on", "defence_deadline"])
     _record(user=user, case=case, lawsuit=lawsuit, note=_("被告于 %(day)s 收到起诉状副本") % {"day": received_on})
@@ -575,10 +570,11 @@ def _take_effect(*, case: Case, lawsuit: Lawsuit, ruling: Ruling, effective_on: 
             raise DomainError(_("履行期限必须晚于生效日期。"), field="compliance_due_on")
         ruling.compliance_deadline = deadline_open_until(
             case=case,
-            rule_code=RULE_COMPLIANCE,
+            rule_code=RuleCode.COMPLIANCE,
             start_date=effective_on,
             due_date=ruling.compliance_due_on,
-            recommendation=_agency_recommendation(lawsuit, RULE_COMPLIANCE),
+            recommendation=_agency_recommendation(lawsuit, RuleCode.COMPLIANCE),
+            agency=lawsuit.defendant_agency,
         )
     ruling.save(update_fields=["effective_on", "compliance_deadline"])
     lawsuit.status = Status.EFFECTIVE
@@ -685,8 +681,11 @@ def ruling_record(
     )
     label = f"{ruling.get_instance_display()}{ruling.get_kind_display()}（{ruling.get_outcome_display()}）"
     if instance == Ruling.Instance.FIRST and kind != Ruling.Kind.MEDIATION:
-        rule = RULE_APPEAL_JUDGMENT if kind == Ruling.Kind.JUDGMENT else RULE_APPEAL_RULING
-        ruling.appeal_deadline = deadline_open(case=case, rule_code=rule, start_date=served_on)
+        rule = RuleCode.APPEAL_JUDGMENT if kind == Ruling.Kind.JUDGMENT else RuleCode.APPEAL_RULING
+        # The defendant agency is one of the parties whose right to appeal runs out.
+        ruling.appeal_deadline = deadline_open(
+            case=case, rule_code=rule, start_date=served_on, agency=lawsuit.defendant_agency
+        )
         ruling.save(update_fields=["appeal_deadline"])
         lawsuit.status = Status.RULED
         lawsuit.save(update_fields=["status"])

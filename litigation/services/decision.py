@@ -38,21 +38,23 @@ from cases.services.recommendations import (
     approval_settled,
     approver_ids,
 )
-from deadlines.models import Deadline
+from deadlines.models import Deadline, RuleCode
 from deadlines.services import deadline_close
 from litigation.models import LawsuitProposal, Material, PlaintiffSuit
 from notifications.models import Notification
 from notifications.services import notify
 from pil_tracker.errors import DomainError
 
-RULE_ANNOUNCEMENT = "civil_announcement"  # seeded by deadlines migration 0002
-
 Proposal = LawsuitProposal.Status
 
 
 def announcement_deadline(case: Case) -> Deadline | None:
     """The case's (latest) announcement period."""
-    return Deadline.objects.filter(case=case, rule__code=RULE_ANNOUNCEMENT).order_by("-start_date", "-id").first()
+    return (
+        Deadline.objects.filter(case=case, rule__code=RuleCode.CIVIL_ANNOUNCEMENT)
+        .order_by("-start_date", "-id")
+        .first()
+    )
 
 
 def _end_announcement(case: Case, day: datetime.date) -> None:

@@ -22,8 +22,7 @@ from accounts.models import User
 from agencies.models import Organisation
 from cases.models import Case, Recommendation, RecommendationItem
 from cases.selectors import cases_visible_to, procuratorates_visible_to, recommendations_visible_to
-from deadlines.models import Deadline
-from deadlines.services import RULE_REPLY, RULE_REPLY_URGENT
+from deadlines.models import REPLY_RULES, Deadline
 from reports.builders import Progress, ReportFile, no_progress
 from reports.builders.docx import DOCX_CONTENT_TYPE, chinese_date, new_document
 
@@ -71,7 +70,7 @@ def briefing_agencies(user: User) -> QuerySet[Organisation]:
 
 def _reply_due() -> Subquery:
     return Subquery(
-        Deadline.objects.filter(recommendation=OuterRef("pk"), rule__code__in=[RULE_REPLY, RULE_REPLY_URGENT])
+        Deadline.objects.filter(recommendation=OuterRef("pk"), rule__code__in=REPLY_RULES)
         .order_by("-id")
         .values("due_date")[:1],
         output_field=DateField(),

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from cases.models import Case, CaseType, Domain, Lead, Recommendation, RecommendationItem
-from deadlines.models import Deadline, DeadlineRule
+from deadlines.models import Deadline, DeadlineRule, RuleCode
 from litigation.models import Hearing, Lawsuit, Ruling
 from tests.factories import CaseFactory, LeadFactory, RecommendationFactory
 
@@ -60,7 +60,7 @@ def _rec(case: Case, agency, *, served_on=None, status=Recommendation.Status.SER
 
 
 def _reply_deadline(rec: Recommendation, *, due, status=Deadline.Status.OPEN, fulfilled_on=None, closed_at=None):
-    rule = DeadlineRule.objects.get(code="reply")
+    rule = DeadlineRule.objects.get(code=RuleCode.REPLY)
     return Deadline.objects.create(
         case=rec.case,
         recommendation=rec,
@@ -171,7 +171,7 @@ def dataset(world) -> Dataset:
     Deadline.objects.create(
         case=c1,
         recommendation=r1,
-        rule=DeadlineRule.objects.get(code="filing"),
+        rule=DeadlineRule.objects.get(code=RuleCode.FILING),
         start_date=d(4, 3),
         period_value=5,
         period_unit="days",

@@ -9,7 +9,7 @@ import pytest
 
 from agencies.models import Region
 from cases.models import Recommendation
-from deadlines.models import Deadline, DeadlineRule
+from deadlines.models import Deadline, DeadlineRule, RuleCode
 from tests.factories import CaseFactory, RecommendationFactory
 
 _numbers = itertools.count(1)
@@ -34,8 +34,11 @@ def issued_recommendation(world, *, urgency: str = Recommendation.Urgency.NORMAL
     )
 
 
-def deadline_due(world, due: datetime.date, *, rule: str = "reply", case=None, status=Deadline.Status.OPEN) -> Deadline:
-    """An open deadline of a served recommendation, due on `due` (set directly, not computed)."""
+def deadline_due(
+    world, due: datetime.date, *, rule: str = RuleCode.REPLY, case=None, status=Deadline.Status.OPEN
+) -> Deadline:
+    """An open deadline of a served recommendation, due on `due` (set directly, not computed); its
+    agency is the recommendation's when the rule binds the agency, as the services set it."""
     recommendation = issued_recommendation(world)
     Recommendation.objects.filter(pk=recommendation.pk).update(
         status=Recommendation.Status.SERVED, served_on=due - datetime.timedelta(days=15)
@@ -46,6 +49,7 @@ def deadline_due(world, due: datetime.date, *, rule: str = "reply", case=None, s
     return Deadline.objects.create(
         case=case or recommendation.case,
         recommendation=recommendation,
+        agency=recommendation.agency if rule_obj.obligor == DeadlineRule.Obligor.AGENCY else None,
         rule=rule_obj,
         start_date=due - datetime.timedelta(days=15),
         period_value=rule_obj.period_value,

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from deadlines.models import CalendarDay, HolidayYear
+from deadlines.models import CalendarDay, HolidayYear, RuleCode
 from deadlines.services import deadline_open
 from tests.deadlines.conftest import issued_recommendation
 from tests.factories import UserFactory
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.filterwarnings("ignore:No directory at:UserWarning")
 
 
 def reply_deadline(world, start: datetime.date):
-    return deadline_open(case=issued_recommendation(world).case, rule_code="reply", start_date=start)
+    return deadline_open(case=issued_recommendation(world).case, rule_code=RuleCode.REPLY, start_date=start)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 
 from deadlines.engine import DaySpec
 from deadlines.holidays import package_days, package_years
-from deadlines.models import CalendarDay, Deadline, DeadlineChange, HolidayYear
+from deadlines.models import CalendarDay, Deadline, DeadlineChange, HolidayYear, RuleCode
 from deadlines.selectors import DbCalendar, case_deadline_changes
 from deadlines.services import deadline_open, holiday_year_changed, holiday_year_delete, holiday_year_load
 from tests.deadlines.conftest import issued_recommendation
@@ -27,7 +27,7 @@ SPRING_2027 = [DaySpec(D(2027, 2, d), True, "春节") for d in (8, 9, 10, 11, 12
 
 
 def reply_deadline(world, start: datetime.date) -> Deadline:
-    return deadline_open(case=issued_recommendation(world).case, rule_code="reply", start_date=start)
+    return deadline_open(case=issued_recommendation(world).case, rule_code=RuleCode.REPLY, start_date=start)
 
 
 def test_the_installed_package_knows_2026_but_not_2027():

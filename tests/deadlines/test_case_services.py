@@ -14,7 +14,7 @@ from cases.services.recommendations import (
     recommendation_record_reply,
     recommendation_serve,
 )
-from deadlines.models import Deadline, DeadlineRule
+from deadlines.models import Deadline, DeadlineRule, RuleCode
 from deadlines.services import deadline_close, deadline_open
 from pil_tracker.errors import DomainError
 from tests.deadlines.conftest import issued_recommendation
@@ -51,8 +51,8 @@ def by_rule(recommendation) -> dict[str, Deadline]:
 def test_serving_a_recommendation_opens_the_reply_and_the_filing_deadlines(world):
     recommendation = serve(world, issued_recommendation(world), D(2026, 9, 20))
     deadlines = by_rule(recommendation)
-    assert set(deadlines) == {"reply", "filing"}
-    reply_deadline, filing = deadlines["reply"], deadlines["filing"]
+    assert set(deadlines) == {RuleCode.REPLY, RuleCode.FILING}
+    reply_deadline, filing = deadlines[RuleCode.REPLY], deadlines[RuleCode.FILING]
     assert (reply_deadline.start_date, reply_deadline.due_date) == (D(2026, 9, 20), D(2026, 11, 20))
     assert (reply_deadline.period_value, reply_deadline.period_unit) == (2, "months")
     assert reply_deadline.case_id == recommendation.case_id
@@ -67,14 +67,14 @@ def test_serving_a_recommendation_opens_the_reply_and_the_filing_deadlines(world
 def test_an_urgent_recommendation_gets_fifteen_days(world):
     recommendation = issued_recommendation(world, urgency=Recommendation.Urgency.URGENT)
     recommendation = serve(world, recommendation, D(2026, 9, 20))
-    urgent = by_rule(recommendation)["reply_urgent"]
+    urgent = by_rule(recommendation)[RuleCode.REPLY_URGENT]
     assert urgent.due_date == D(2026, 10, 8)
     assert urgent.explanation == "2026-09-20 送达；15日 → 10-05，为法定节假日；顺延至下一个工作日 10-08"
 
 
 def test_serving_in_december_gives_a_provisional_reply_deadline_in_the_unknown_next_year(world):
     recommendation = serve(world, issued_recommendation(world, issued_on=D(2026, 12, 1)), D(2026, 12, 31))
-    reply_deadline = by_rule(recommendation)["reply"]
+    reply_deadline = by_rule(recommendation)[RuleCode.REPLY]
     assert (reply_deadline.due_date, reply_deadline.provisional) == (D(2027, 3, 1), True)
     assert reply_deadline.calendar_version == 0
 
@@ -82,7 +82,7 @@ def test_serving_in_december_gives_a_provisional_reply_deadline_in_the_unknown_n
 def test_a_reply_received_by_the_due_date_meets_the_deadline(world):
     recommendation = serve(world, issued_recommendation(world), D(2026, 9, 20))
     reply(world, recommendation, D(2026, 11, 20))
-    deadline = by_rule(recommendation)["reply"]
+    deadline = by_rule(recommendation)[RuleCode.REPLY]
     assert (deadline.status, deadline.fulfilled_on) == (Deadline.Status.MET, D(2026, 11, 20))
     assert deadline.closed_at is not None
 
@@ -90,26 +90,26 @@ def test_a_reply_received_by_the_due_date_meets_the_deadline(world):
 def test_a_reply_received_after_the_due_date_is_late(world):
     recommendation = serve(world, issued_recommendation(world), D(2026, 9, 20))
     reply(world, recommendation, D(2026, 11, 23))
-    assert by_rule(recommendation)["reply"].status == Deadline.Status.LATE
+    assert by_rule(recommendation)[RuleCode.REPLY].status == Deadline.Status.LATE
 
 
 def test_a_reply_posted_by_the_due_date_is_on_time_even_if_it_arrives_later(world):
     recommendation = serve(world, issued_recommendation(world), D(2026, 9, 20))
     reply(world, recommendation, D(2026, 11, 24), posted_on=D(2026, 11, 20))
-    deadline = by_rule(recommendation)["reply"]
+    deadline = by_rule(recommendation)[RuleCode.REPLY]
     assert (deadline.status, deadline.fulfilled_on) == (Deadline.Status.MET, D(2026, 11, 20))
 
 
 def test_a_reply_posted_after_the_due_date_is_late(world):
     recommendation = serve(world, issued_recommendation(world), D(2026, 9, 20))
     reply(world, recommendation, D(2026, 11, 25), posted_on=D(2026, 11, 21))
-    assert by_rule(recommendation)["reply"].status == Deadline.Status.LATE
+    assert by_rule(recommendation)[RuleCode.REPLY].status == Deadline.Status.LATE
 
 
 def test_the_reply_leaves_the_filing_deadline_open(world):
     recommendation = serve(world, issued_recommendation(world), D(2026, 9, 20))
     reply(world, recommendation, D(2026, 10, 9))
-    assert by_rule(recommendation)["filing"].status == Deadline.Status.OPEN
+    assert by_rule(recommendation)[RuleCode.FILING].status == Deadline.Status.OPEN
 
 
 @pytest.mark.parametrize(("filed_on", "status"), [(D(2026, 9, 28), "met"), (D(2026, 9, 29), "late")])
@@ -119,8 +119,8 @@ def test_filing_with_the_superior_closes_the_filing_deadline(world, filed_on, st
         user=world.procurator, recommendation=recommendation, filed_on=filed_on, today=filed_on
     )
     deadlines = by_rule(recommendation)
-    assert deadlines["filing"].status == status
-    assert deadlines["reply"].status == Deadline.Status.OPEN
+    assert deadlines[RuleCode.FILING].status == status
+    assert deadlines[RuleCode.REPLY].status == Deadline.Status.OPEN
 
 
 def test_closing_the_case_cancels_its_open_deadlines_and_keeps_the_closed_ones(world):
@@ -137,8 +137,8 @@ def test_closing_the_case_cancels_its_open_deadlines_and_keeps_the_closed_ones(w
         today=D(2026, 10, 20),
     )
     deadlines = by_rule(recommendation)
-    assert deadlines["reply"].status == Deadline.Status.MET
-    assert deadlines["filing"].status == Deadline.Status.CANCELLED
+    assert deadlines[RuleCode.REPLY].status == Deadline.Status.MET
+    assert deadlines[RuleCode.FILING].status == Deadline.Status.CANCELLED
 
 
 def test_a_refused_service_opens_nothing(world):
@@ -156,30 +156,30 @@ def test_a_refused_service_opens_nothing(world):
 
 
 def test_a_switched_off_rule_opens_no_deadline(world):
-    DeadlineRule.objects.filter(code="filing").update(is_active=False)
+    DeadlineRule.objects.filter(code=RuleCode.FILING).update(is_active=False)
     recommendation = serve(world, issued_recommendation(world), D(2026, 9, 20))
-    assert set(by_rule(recommendation)) == {"reply"}
+    assert set(by_rule(recommendation)) == {RuleCode.REPLY}
 
 
 def test_opening_a_deadline_copies_the_rule_so_a_later_rule_change_does_not_move_it(world):
     recommendation = serve(world, issued_recommendation(world), D(2026, 9, 20))
-    DeadlineRule.objects.filter(code="reply").update(period_value=3)
-    deadline = by_rule(recommendation)["reply"]
+    DeadlineRule.objects.filter(code=RuleCode.REPLY).update(period_value=3)
+    deadline = by_rule(recommendation)[RuleCode.REPLY]
     assert (deadline.period_value, deadline.due_date) == (2, D(2026, 11, 20))
 
 
 def test_deadline_open_for_an_internal_rule_only_when_switched_on(world):
     case = issued_recommendation(world).case
-    assert deadline_open(case=case, rule_code="lead_evaluation", start_date=D(2026, 3, 1)) is None
+    assert deadline_open(case=case, rule_code=RuleCode.LEAD_EVALUATION, start_date=D(2026, 3, 1)) is None
     assert deadline_open(case=case, rule_code="no_such_rule", start_date=D(2026, 3, 1)) is None
-    DeadlineRule.objects.filter(code="lead_evaluation").update(is_active=True)
-    deadline = deadline_open(case=case, rule_code="lead_evaluation", start_date=D(2026, 3, 1))
+    DeadlineRule.objects.filter(code=RuleCode.LEAD_EVALUATION).update(is_active=True)
+    deadline = deadline_open(case=case, rule_code=RuleCode.LEAD_EVALUATION, start_date=D(2026, 3, 1))
     assert deadline.due_date == D(2026, 4, 1)
 
 
 def test_deadline_close_judges_by_the_due_date_and_refuses_a_second_time(world):
     case = issued_recommendation(world).case
-    deadline = deadline_open(case=case, rule_code="defence", start_date=D(2026, 3, 2))
+    deadline = deadline_open(case=case, rule_code=RuleCode.DEFENCE, start_date=D(2026, 3, 2))
     assert deadline.due_date == D(2026, 3, 17)
     closed = deadline_close(deadline=deadline, fulfilled_on=D(2026, 3, 17))
     assert closed.status == Deadline.Status.MET
@@ -189,7 +189,7 @@ def test_deadline_close_judges_by_the_due_date_and_refuses_a_second_time(world):
 
 def test_a_date_far_in_an_unknown_future_year_is_provisional_not_an_error(world):
     case = issued_recommendation(world).case
-    deadline = deadline_open(case=case, rule_code="reply", start_date=D(2031, 5, 30))
+    deadline = deadline_open(case=case, rule_code=RuleCode.REPLY, start_date=D(2031, 5, 30))
     assert (deadline.due_date, deadline.provisional) == (D(2031, 7, 30), True)
 
 
@@ -218,7 +218,7 @@ def test_restarting_a_deadline_keeps_the_previous_date_on_record(world):
     from deadlines.services import deadline_restart
 
     recommendation = serve(world, issued_recommendation(world), D(2026, 9, 20))
-    deadline = by_rule(recommendation)["reply"]
+    deadline = by_rule(recommendation)[RuleCode.REPLY]
     restarted = deadline_restart(
         deadline=deadline, start_date=D(2026, 9, 18), reason="行政机关签收日期早于登记的送达日期", user=world.procurator
     )

@@ -13,7 +13,7 @@ from django.db.backends.utils import CursorWrapper
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
-from deadlines.models import Deadline, DeadlineAlert
+from deadlines.models import Deadline, DeadlineAlert, RuleCode
 from deadlines.services import alert_levels, deadlines_scan
 from notifications.models import Notification
 from tests.deadlines.conftest import deadline_due
@@ -186,7 +186,7 @@ def test_a_deadline_closed_after_its_reminder_gets_nothing_more(deadline):
 
 
 def test_the_agency_hears_only_about_its_own_duties(world, regions):
-    filing = deadline_due(world, DUE, rule="filing")  # the procuratorate's own act
+    filing = deadline_due(world, DUE, rule=RuleCode.FILING)  # the procuratorate's own act
     deadlines_scan(today=DUE + day)
     assert notified() == {("procurator", "deadline_overdue")}
     assert alerts(filing) == ["overdue", "remind_1", "remind_3", "remind_7"]

@@ -9,7 +9,7 @@ from django.template import Context, Template
 from django.template.loader import render_to_string
 
 from cases.models import Case
-from deadlines.models import Deadline, DeadlineChange
+from deadlines.models import Deadline, DeadlineChange, RuleCode
 from deadlines.selectors import case_deadlines, case_next_due_annotation, cases_due_within, cases_overdue
 from deadlines.services import deadline_open
 from deadlines.templatetags.deadlines import due_state
@@ -68,7 +68,7 @@ def test_the_days_left_filter():
 
 def test_the_case_deadlines_partial_lists_rule_dates_badge_and_changes(world, django_assert_num_queries):
     case = issued_recommendation(world).case
-    deadline = deadline_open(case=case, rule_code="reply", start_date=D(2026, 12, 31))
+    deadline = deadline_open(case=case, rule_code=RuleCode.REPLY, start_date=D(2026, 12, 31))
     DeadlineChange.objects.create(
         deadline=deadline,
         old_due_date=D(2027, 3, 2),
@@ -77,7 +77,7 @@ def test_the_case_deadlines_partial_lists_rule_dates_badge_and_changes(world, dj
         new_provisional=True,
         reason="2027年节假日安排更新",
     )
-    deadline_open(case=case, rule_code="filing", start_date=D(2026, 12, 31))
+    deadline_open(case=case, rule_code=RuleCode.FILING, start_date=D(2026, 12, 31))
     with django_assert_num_queries(2):  # the deadlines with rule and recommendation; their changes
         html = render_to_string("deadlines/_case_deadlines.html", {"deadlines": case_deadlines(case)})
     assert "检察建议书面回复期限" in html and "检察建议报上一级检察院备案" in html
@@ -162,11 +162,11 @@ def test_the_case_list_annotations_give_the_next_due_date_and_its_provisional_ma
     from deadlines.selectors import case_next_due
 
     case = issued_recommendation(world).case
-    deadline_open(case=case, rule_code="reply", start_date=D(2026, 12, 31))  # 2027-03-01, provisional
-    deadline_open(case=case, rule_code="defence", start_date=D(2026, 12, 1))  # 2026-12-16, final
+    deadline_open(case=case, rule_code=RuleCode.REPLY, start_date=D(2026, 12, 31))  # 2027-03-01, provisional
+    deadline_open(case=case, rule_code=RuleCode.DEFENCE, start_date=D(2026, 12, 1))  # 2026-12-16, final
     with django_assert_num_queries(1):
         row = Case.objects.annotate(**case_next_due()).values("next_due", "next_due_provisional").get(pk=case.pk)
     assert row == {"next_due": D(2026, 12, 16), "next_due_provisional": False}
-    Deadline.objects.filter(case=case, rule__code="defence").update(status=Deadline.Status.MET)
+    Deadline.objects.filter(case=case, rule__code=RuleCode.DEFENCE).update(status=Deadline.Status.MET)
     row = Case.objects.annotate(**case_next_due()).values("next_due", "next_due_provisional").get(pk=case.pk)
     assert row == {"next_due": D(2027, 3, 1), "next_due_provisional": True}

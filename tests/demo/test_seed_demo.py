@@ -34,7 +34,7 @@ from cases.models import (
     Recommendation,
     RecommendationItem,
 )
-from deadlines.models import Deadline
+from deadlines.models import Deadline, RuleCode
 from demo import data as demo
 from litigation.models import Hearing, Lawsuit, LawsuitProposal, PlaintiffSuit, Ruling
 
@@ -396,7 +396,7 @@ def test_civil_cases_in_announcement_supported_and_sued_with_exact_amounts(seede
     announcing = Case.objects.filter(status=Case.Status.ANNOUNCEMENT)
     assert announcing.exists()
     for case in announcing:
-        deadline = case.deadlines.get(rule__code="civil_announcement")
+        deadline = case.deadlines.get(rule__code=RuleCode.CIVIL_ANNOUNCEMENT)
         assert deadline.status == Deadline.Status.OPEN and deadline.due_date >= today
     supported = PlaintiffSuit.objects.filter(supported_on__isnull=False)
     assert supported.exists()

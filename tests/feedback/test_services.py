@@ -11,7 +11,7 @@ from django.conf import settings
 
 from cases import services as case_services
 from cases.models import Case, Investigation, Recommendation, RecommendationItem
-from deadlines.models import Deadline, DeadlineChange
+from deadlines.models import Deadline, DeadlineChange, RuleCode
 from feedback import services
 from feedback.models import (
     Acknowledgement,
@@ -70,7 +70,7 @@ class refused:
 
 
 def reply_deadline(recommendation) -> Deadline:
-    return Deadline.objects.get(recommendation=recommendation, rule__code__in=["reply", "reply_urgent"])
+    return Deadline.objects.get(recommendation=recommendation, rule__code__in=[RuleCode.REPLY, RuleCode.REPLY_URGENT])
 
 
 # --- Drafting and submitting --------------------------------------------------------------------
@@ -376,7 +376,7 @@ def test_accepted_completion_date_becomes_a_watched_rectification_deadline(world
     deadline = proposal.deadline
     assert proposal.status == CompletionDateProposal.Status.ACCEPTED
     assert (deadline.rule.code, deadline.due_date, deadline.status) == (
-        "rectification_agreed",
+        RuleCode.RECTIFICATION_AGREED,
         datetime.date(2026, 9, 30),
         Deadline.Status.OPEN,
     )
@@ -399,7 +399,7 @@ def test_refusing_a_completion_date_needs_a_reason_and_opens_no_deadline(world, 
     services.completion_date_decide(
         user=world.procurator, proposal=proposal, accept=False, note="期限过长，应于八月底前完成。", today=DAY
     )
-    assert not Deadline.objects.filter(rule__code="rectification_agreed").exists()
+    assert not Deadline.objects.filter(rule__code=RuleCode.RECTIFICATION_AGREED).exists()
 
 
 # --- Supplementary information ----------------------------------------------------------------------
@@ -519,7 +519,7 @@ def test_a_later_accepted_date_extends_the_agreed_deadline_on_the_record(world, 
     services.feedback_submit(user=boss, report=draft(world.agency1_staff, served, answers=answers), today=DAY)
     second = CompletionDateProposal.objects.get(item=item)
     services.completion_date_decide(user=world.procurator, proposal=second, accept=True, today=DAY)
-    deadline = Deadline.objects.get(recommendation=served, rule__code="rectification_agreed")
+    deadline = Deadline.objects.get(recommendation=served, rule__code=RuleCode.RECTIFICATION_AGREED)
     assert deadline.due_date == datetime.date(2026, 10, 31)
     change = DeadlineChange.objects.get(deadline=deadline)
     assert (change.old_due_date, change.new_due_date, change.changed_by) == (

@@ -7,7 +7,7 @@ import pytest
 
 from cases import services as case_services
 from cases.models import Case, CaseType, Event, RecommendationItem
-from deadlines.models import Deadline
+from deadlines.models import Deadline, RuleCode
 from litigation import services
 from litigation.models import Material
 from tests.factories import CaseFactory
@@ -179,7 +179,7 @@ def test_a_closed_case_refuses_the_decision(world):
 def test_nobody_sued_within_the_announcement_so_the_procuratorate_sues(world, case_type):
     # Published 2026-04-01: the 30 days end on 2026-05-01 (a holiday) → 2026-05-06.
     case = announced_case(world, case_type=case_type)
-    deadline = Deadline.objects.get(case=case, rule__code="civil_announcement")
+    deadline = Deadline.objects.get(case=case, rule__code=RuleCode.CIVIL_ANNOUNCEMENT)
     assert deadline.due_date == D(2026, 5, 6)
     with refused(code="invalid_transition"):
         services.lawsuit_propose(
@@ -245,7 +245,7 @@ def test_another_plaintiff_sued_and_the_procuratorate_supports_it(world):
         filed_on=D(2026, 4, 20),
         today=TODAY,
     )
-    deadline = Deadline.objects.get(case=case, rule__code="civil_announcement")
+    deadline = Deadline.objects.get(case=case, rule__code=RuleCode.CIVIL_ANNOUNCEMENT)
     assert (deadline.status, deadline.fulfilled_on) == (Deadline.Status.MET, D(2026, 4, 20))
     # The procuratorate no longer sues itself ...
     with refused(code="invalid_transition"):

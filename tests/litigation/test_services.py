@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from cases.models import Case, CaseType, Event
-from deadlines.models import Deadline
+from deadlines.models import Deadline, RuleCode
 from litigation import services
 from litigation.models import Hearing, Lawsuit, Ruling
 from tests.litigation.conftest import (
@@ -104,7 +104,7 @@ def test_receiving_the_complaint_copy_opens_the_fifteen_day_defence_deadline(wor
         user=world.procurator, lawsuit=lawsuit, received_on=received_on, today=TODAY
     )
     deadline = lawsuit.defence_deadline
-    assert (deadline.rule.code, deadline.start_date, deadline.due_date) == ("defence", received_on, due)
+    assert (deadline.rule.code, deadline.start_date, deadline.due_date) == (RuleCode.DEFENCE, received_on, due)
     assert deadline.status == Deadline.Status.OPEN
 
 
@@ -212,10 +212,10 @@ def test_a_hearing_after_the_ruling_took_effect_is_refused(world):
 @pytest.mark.parametrize(
     ("kind", "served_on", "rule", "due"),
     [
-        (Ruling.Kind.JUDGMENT, D(2026, 7, 1), "appeal_judgment", D(2026, 7, 16)),
-        (Ruling.Kind.JUDGMENT, D(2026, 9, 25), "appeal_judgment", D(2026, 10, 10)),  # a worked Saturday
-        (Ruling.Kind.RULING, D(2026, 7, 1), "appeal_ruling", D(2026, 7, 13)),  # 07-11 is a Saturday
-        (Ruling.Kind.RULING, D(2026, 9, 21), "appeal_ruling", D(2026, 10, 8)),  # 10-01 National Day
+        (Ruling.Kind.JUDGMENT, D(2026, 7, 1), RuleCode.APPEAL_JUDGMENT, D(2026, 7, 16)),
+        (Ruling.Kind.JUDGMENT, D(2026, 9, 25), RuleCode.APPEAL_JUDGMENT, D(2026, 10, 10)),  # a worked Saturday
+        (Ruling.Kind.RULING, D(2026, 7, 1), RuleCode.APPEAL_RULING, D(2026, 7, 13)),  # 07-11 is a Saturday
+        (Ruling.Kind.RULING, D(2026, 9, 21), RuleCode.APPEAL_RULING, D(2026, 10, 8)),  # 10-01 National Day
     ],
 )
 def test_serving_a_first_instance_decision_opens_its_appeal_window(world, kind, served_on, rule, due):
@@ -307,7 +307,7 @@ def test_an_appeal_within_the_window_opens_the_second_instance(world, appealed_b
     # 二审终审: final on service, and the ordered action's compliance period runs.
     assert second.effective_on == D(2026, 9, 3)
     assert (second.compliance_deadline.rule.code, second.compliance_deadline.due_date) == (
-        "ruling_compliance",
+        RuleCode.COMPLIANCE,
         D(2026, 11, 3),
     )
     lawsuit.refresh_from_db()
@@ -355,7 +355,7 @@ def test_without_appeal_the_ruling_takes_effect_the_day_after_the_window_and_com
     assert ruling.appeal_deadline.status == Deadline.Status.CANCELLED
     deadline = ruling.compliance_deadline
     assert (deadline.rule.code, deadline.start_date, deadline.due_date) == (
-        "ruling_compliance",
+        RuleCode.COMPLIANCE,
         D(2026, 7, 17),
         D(2026, 9, 30),
     )

@@ -22,7 +22,7 @@ import pytest
 from django.utils import timezone
 
 from cases.models import Case, Recommendation, RecommendationItem
-from deadlines.models import Deadline
+from deadlines.models import Deadline, RuleCode
 from pil_tracker.celery import app
 from tests.factories import CaseFactory, recommendation_at
 
@@ -68,7 +68,7 @@ def data(world) -> Data:
     district, p = world.district, world.procurator
     d_overdue = _served_case(world, district, p, world.agency1)
     d_pending = _served_case(world, district, p, world.agency1)
-    Deadline.objects.filter(recommendation__case=d_pending, rule__code="reply").update(due_date=D(2026, 7, 15))
+    Deadline.objects.filter(recommendation__case=d_pending, rule__code=RuleCode.REPLY).update(due_date=D(2026, 7, 15))
     d_replied = _served_case(world, district, p, world.agency1, Recommendation.Status.REPLIED)
     items = RecommendationItem.objects.filter(recommendation__case=d_replied).order_by("number")
     items.filter(number=1).update(evaluation="rectified", evaluated_by=p, evaluated_at=_at(D(2026, 6, 10)))
