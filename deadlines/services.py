@@ -11,7 +11,7 @@ import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -39,8 +39,20 @@ from deadlines.selectors import DbCalendar
 from notifications.services import NotificationSpec, notifications_create, notifications_withdraw_email
 from pil_tracker.errors import DomainError
 
-if TYPE_CHECKING:  # cases.services imports this module; its models are only named in annotations
-    from cases.models import Recommendation
+
+class Recommendation(Protocol):
+    """What these services read of a recommendation (cases.models.Recommendation). Deadlines sit
+    below cases (docs/architecture.md), so the model is described here, not imported."""
+
+    pk: Any
+    served_on: datetime.date | None
+
+    @property
+    def case(self) -> Any: ...
+
+    @property
+    def agency(self) -> Any: ...
+
 
 logger = logging.getLogger(__name__)
 
@@ -355,7 +367,7 @@ def deadline_reply_restart(
     recorded: the reply period runs from the agency's receipt (DOMAIN.md §2), so the open reply
     deadline runs again from there. Nothing when there is none or the date is not earlier."""
     deadline = Deadline.objects.filter(
-        recommendation=recommendation, rule__code__in=REPLY_RULES, status=Deadline.Status.OPEN
+        recommendation_id=recommendation.pk, rule__code__in=REPLY_RULES, status=Deadline.Status.OPEN
     ).first()
     if deadline is None or start_date >= deadline.start_date:
         return None
@@ -381,7 +393,7 @@ def deadline_rectification_agree(
     rule = DeadlineRule.objects.filter(code=RuleCode.RECTIFICATION_AGREED, is_active=True).first()
     if rule is None:
         return None
-    deadline = Deadline.objects.select_for_update().filter(recommendation=recommendation, rule=rule).first()
+    deadline = Deadline.objects.select_for_update().filter(recommendation_id=recommendation.pk, rule=rule).first()
     if deadline is None:
         return deadline_open_until(
             case=recommendation.case,
@@ -415,7 +427,7 @@ def deadlines_close_for_rectification(*, recommendation: Recommendation, fulfill
     """The agency reported every item with an agreed date rectified: the agreed-rectification
     deadline is met (or late)."""
     return _close(
-        Deadline.objects.filter(recommendation=recommendation, rule__code=RuleCode.RECTIFICATION_AGREED),
+        Deadline.objects.filter(recommendation_id=recommendation.pk, rule__code=RuleCode.RECTIFICATION_AGREED),
         fulfilled_on,
     )
 
