@@ -25,7 +25,7 @@ from cases.models import Case, Event, Investigation, Recommendation
 from cases.selectors import can_edit_case
 from cases.services.files import validate_upload
 from cases.services.guards import local_today, lock, require_not_before, require_not_future
-from cases.services.history import event_record
+from cases.services.history import choice, event_record
 from feedback import clock
 from feedback.models import (
     Acknowledgement,
@@ -548,7 +548,8 @@ def feedback_submit(*, user: User, report: FeedbackReport, today: datetime.date 
         actor=user,
         case=recommendation.case,
         recommendation=recommendation,
-        note=f"{report.get_kind_display()}：{report.summary[:200]}",
+        parts=[choice(report, "kind", report.kind)],
+        note=report.summary[:200],
     )
     _notify(
         recipients=_case_recipients(recommendation.case),
@@ -636,7 +637,11 @@ def completion_date_decide(
         actor=user,
         case=recommendation.case,
         recommendation=recommendation,
-        note=f"{proposal.item.number}. {proposal.get_status_display()} {proposal.proposed_on:%Y-%m-%d} {note}".strip(),
+        parts=[
+            f"{proposal.item.number}. ",
+            choice(proposal, "status", proposal.status),
+            f" {proposal.proposed_on:%Y-%m-%d}" + (f" {note}" if note else ""),
+        ],
     )
     _notify(
         recipients=_agency_recipients(recommendation),
