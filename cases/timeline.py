@@ -187,3 +187,11 @@ def change_rows(event: Event, changes: dict[str, Any] | None = None) -> list[tup
         else:
             rows.append((field_label(legacy_models(event), name), *_legacy_before_after(entry)))
     return rows
+
+
+def changes_shown(event: Event, changes: dict[str, Any] | None = None) -> dict[str, list[str]]:
+    """{"field name": [before, after]} as text in the reader's language (the API's form)."""
+    shown = event.changes if changes is None else changes
+    return {
+        name: [before, after] for name, (_label, before, after) in zip(shown, change_rows(event, shown), strict=True)
+    }

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from deadlines import engine
@@ -64,6 +65,31 @@ class CalendarDay(models.Model):
                 raise ValidationError({"is_rest_day": _("工作日本来就要上班，只有周末才能登记为调休上班日。")})
 
 
+# The names the rules are seeded with, by code (deadlines/migrations/0002_seed_rules.py,
+# feedback/migrations/0002_rectification_agreed_rule.py, litigation/migrations/0002_seed_compliance_rule.py).
+# A rule still named so is shown in the reader's language; a name an administrator typed is data and
+# is shown as typed.
+SEEDED_RULE_NAMES = {
+    "reply": gettext_noop("检察建议书面回复期限"),
+    "reply_urgent": gettext_noop("检察建议书面回复期限（紧急）"),
+    "filing": gettext_noop("检察建议报上一级检察院备案"),
+    "civil_announcement": gettext_noop("民事公益诉讼公告期"),
+    "defence": gettext_noop("提交答辩状及举证期限"),
+    "appeal_judgment": gettext_noop("不服判决的上诉期限"),
+    "appeal_ruling": gettext_noop("不服裁定的上诉期限"),
+    "lead_evaluation": gettext_noop("线索评估期限（内部办案期限）"),
+    "recommendation_decision": gettext_noop("立案后作出检察建议决定期限（内部办案期限）"),
+    "lawsuit_decision": gettext_noop("回复期满后决定是否起诉期限（内部办案期限）"),
+    "rectification_agreed": gettext_noop("整改完成期限（经检察院同意）"),
+    "ruling_compliance": gettext_noop("生效裁判履行期限"),
+}
+
+
+def rule_display_name(code: str, name: str) -> str:
+    """A rule's name in the reader's language when it is the seeded one, else as typed."""
+    return gettext(name) if SEEDED_RULE_NAMES.get(code) == name else name
+
+
 class DeadlineRule(models.Model):
     """A kind of period (DOMAIN.md §7): data an administrator edits, seeded by a migration.
 
@@ -108,7 +134,11 @@ class DeadlineRule(models.Model):
         ordering = ["sort_order", "code"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return rule_display_name(self.code, self.name)
 
 
 class Deadline(models.Model):

@@ -319,7 +319,4 @@ class EventSerializer(serializers.ModelSerializer):
         changes = event.changes if isinstance(event.changes, dict) else {}
         if not self.context.get("confidential"):
             changes = {name: values for name, values in changes.items() if name not in CONFIDENTIAL_FIELDS}
-        return {
-            name: [before, after]
-            for name, (_label, before, after) in zip(changes, timeline.change_rows(event, changes), strict=True)
-        }
+        return timeline.changes_shown(event, changes)

@@ -24,7 +24,7 @@ from cases.timeline import render_parts
 def _raw(instance: models.Model, field: models.Field) -> Any:
     """The field's value as JSON, rendered only where it is data (an object's name)."""
     if isinstance(field, models.ManyToManyField):
-        objects = sorted(getattr(instance, field.name).all(), key=lambda o: o.pk)
+        objects = sorted(getattr(instance, field.name).all(), key=str)
         return [{"id": o.pk, "text": str(o)} for o in objects]
     if isinstance(field, models.ForeignKey):
         related = getattr(instance, field.name)
