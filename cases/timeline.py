@@ -75,7 +75,7 @@ def _field(model_label: str, name: str) -> models.Field | None:
 def _choice_label(path: str, value: Any) -> str:
     model_label, _dot, name = path.rpartition(".")
     field = _field(model_label, name)
-    if field is None or not field.choices:
+    if not getattr(field, "choices", None):
         return "" if value is None else str(value)
     return str(dict(field.flatchoices).get(value, value))
 
@@ -146,7 +146,7 @@ def value_text(model_label: str, name: str, value: Any) -> str:
         return _object_text(related, value)
     if isinstance(value, bool):
         return gettext("是") if value else gettext("否")
-    if field is not None and field.choices:
+    if getattr(field, "choices", None):
         return str(dict(field.flatchoices).get(value, value))
     return str(value)
 
