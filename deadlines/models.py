@@ -85,6 +85,23 @@ SEEDED_RULE_NAMES = {
 }
 
 
+# Likewise the starting events they are seeded with (shown in the deadline tables).
+SEEDED_START_EVENTS = {
+    "reply": gettext_noop("送达"),
+    "reply_urgent": gettext_noop("送达"),
+    "filing": gettext_noop("送达"),
+    "civil_announcement": gettext_noop("公告"),
+    "defence": gettext_noop("收到起诉状副本"),
+    "appeal_judgment": gettext_noop("判决书送达"),
+    "appeal_ruling": gettext_noop("裁定书送达"),
+    "lead_evaluation": gettext_noop("受理线索"),
+    "recommendation_decision": gettext_noop("立案"),
+    "lawsuit_decision": gettext_noop("回复期满"),
+    "rectification_agreed": gettext_noop("同意整改完成日期"),
+    "ruling_compliance": gettext_noop("裁判生效"),
+}
+
+
 def rule_display_name(code: str, name: str) -> str:
     """A rule's name in the reader's language when it is the seeded one, else as typed."""
     return gettext(name) if SEEDED_RULE_NAMES.get(code) == name else name
@@ -139,6 +156,12 @@ class DeadlineRule(models.Model):
     @property
     def display_name(self) -> str:
         return rule_display_name(self.code, self.name)
+
+    @property
+    def display_start_event(self) -> str:
+        """The starting event in the reader's language when it is the seeded one, else as typed."""
+        seeded = SEEDED_START_EVENTS.get(self.code) == self.start_event
+        return gettext(self.start_event) if seeded else self.start_event
 
 
 class Deadline(models.Model):

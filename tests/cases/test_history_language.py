@@ -187,6 +187,8 @@ def test_a_seeded_rule_name_reads_in_english_and_a_typed_one_as_typed(client, wo
     client.cookies.load({settings.LANGUAGE_COOKIE_NAME: "en"})
     page = client.get(reverse("case_detail", args=[case.pk])).content.decode()
     assert english in page and seeded not in page
+    with translation.override("en"):
+        assert deadline.rule.display_start_event in page and deadline.rule.display_start_event != "送达"
 
     DeadlineRule.objects.filter(pk=deadline.rule_id).update(name="回复期限（本院自定）")
     page = client.get(reverse("case_detail", args=[case.pk])).content.decode()
