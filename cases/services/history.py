@@ -93,10 +93,10 @@ def event_record(
     parts: list[Any] | None = None,
     changed: dict[str, Any] | None = None,
 ) -> Event:
-    """`note` is what the user typed, shown as typed. `parts` is generated text, a list of
-    message(...), choice(...) and plain strings (data such as a court case number or a name, or what the user
-    typed) rendered and joined when displayed; the writer's rendering of parts + note is also kept
-    in `note`."""
+    """`note` is what the user typed, shown as typed. `parts` is generated text: a list of
+    message(...), choice(...) and plain strings (data such as a court case number, or what the
+    user typed), rendered and joined when displayed; the note follows them. `note` keeps the
+    writer's rendering of the whole as a plain-text copy."""
     message_parts = list(parts or [])
     if message_parts and note:
         message_parts += [message(gettext_noop("：")), note]
