@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
@@ -28,7 +28,7 @@ from cases.models import (
     Recommendation,
     RecommendationItem,
 )
-from cases.services.history import changes, event_record, snapshot
+from cases.services.history import changes, event_record, message, snapshot
 
 
 class ViewOnlyAdmin(admin.ModelAdmin):
@@ -215,7 +215,7 @@ class CaseAdmin(admin.ModelAdmin):
                 kind=Event.Kind.CASE_EDITED,
                 actor=request.user,
                 case=case,
-                note=gettext("系统管理员调整承办人"),
+                parts=[message(gettext_noop("系统管理员调整承办人"))],
                 changed=changed,
             )
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from deadlines import engine
@@ -92,6 +93,46 @@ class RuleCode(models.TextChoices):
 
 # The agency's written reply to a recommendation, normal or urgent.
 REPLY_RULES = (RuleCode.REPLY, RuleCode.REPLY_URGENT)
+# The names the rules are seeded with, by code (deadlines/migrations/0002_seed_rules.py,
+# feedback/migrations/0002_rectification_agreed_rule.py, litigation/migrations/0002_seed_compliance_rule.py).
+# A rule still named so is shown in the reader's language; a name an administrator typed is data and
+# is shown as typed.
+SEEDED_RULE_NAMES = {
+    RuleCode.REPLY: gettext_noop("检察建议书面回复期限"),
+    RuleCode.REPLY_URGENT: gettext_noop("检察建议书面回复期限（紧急）"),
+    RuleCode.FILING: gettext_noop("检察建议报上一级检察院备案"),
+    RuleCode.CIVIL_ANNOUNCEMENT: gettext_noop("民事公益诉讼公告期"),
+    RuleCode.DEFENCE: gettext_noop("提交答辩状及举证期限"),
+    RuleCode.APPEAL_JUDGMENT: gettext_noop("不服判决的上诉期限"),
+    RuleCode.APPEAL_RULING: gettext_noop("不服裁定的上诉期限"),
+    RuleCode.LEAD_EVALUATION: gettext_noop("线索评估期限（内部办案期限）"),
+    RuleCode.RECOMMENDATION_DECISION: gettext_noop("立案后作出检察建议决定期限（内部办案期限）"),
+    RuleCode.LAWSUIT_DECISION: gettext_noop("回复期满后决定是否起诉期限（内部办案期限）"),
+    RuleCode.RECTIFICATION_AGREED: gettext_noop("整改完成期限（经检察院同意）"),
+    RuleCode.COMPLIANCE: gettext_noop("生效裁判履行期限"),
+}
+
+
+# Likewise the starting events they are seeded with (shown in the deadline tables).
+SEEDED_START_EVENTS = {
+    RuleCode.REPLY: gettext_noop("送达"),
+    RuleCode.REPLY_URGENT: gettext_noop("送达"),
+    RuleCode.FILING: gettext_noop("送达"),
+    RuleCode.CIVIL_ANNOUNCEMENT: gettext_noop("公告"),
+    RuleCode.DEFENCE: gettext_noop("收到起诉状副本"),
+    RuleCode.APPEAL_JUDGMENT: gettext_noop("判决书送达"),
+    RuleCode.APPEAL_RULING: gettext_noop("裁定书送达"),
+    RuleCode.LEAD_EVALUATION: gettext_noop("受理线索"),
+    RuleCode.RECOMMENDATION_DECISION: gettext_noop("立案"),
+    RuleCode.LAWSUIT_DECISION: gettext_noop("回复期满"),
+    RuleCode.RECTIFICATION_AGREED: gettext_noop("同意整改完成日期"),
+    RuleCode.COMPLIANCE: gettext_noop("裁判生效"),
+}
+
+
+def rule_display_name(code: str, name: str) -> str:
+    """A rule's name in the reader's language when it is the seeded one, else as typed."""
+    return gettext(name) if SEEDED_RULE_NAMES.get(code) == name else name
 
 
 class DeadlineRule(models.Model):
@@ -138,7 +179,17 @@ class DeadlineRule(models.Model):
         ordering = ["sort_order", "code"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return rule_display_name(self.code, self.name)
+
+    @property
+    def display_start_event(self) -> str:
+        """The starting event in the reader's language when it is the seeded one, else as typed."""
+        seeded = SEEDED_START_EVENTS.get(self.code) == self.start_event
+        return gettext(self.start_event) if seeded else self.start_event
 
 
 class Deadline(models.Model):

@@ -24,7 +24,7 @@ from cases.models import Case, Event, Investigation, Recommendation
 from cases.selectors import can_edit_case
 from cases.services import attachment_add, investigation_record
 from cases.services.guards import local_today, lock, require_not_before, require_not_future
-from cases.services.history import event_record
+from cases.services.history import choice, event_record
 from cases.services.recommendations import recommendation_reply_record_from_agency
 from deadlines.services import (
     deadline_rectification_agree,
@@ -495,7 +495,8 @@ def feedback_submit(*, user: User, report: FeedbackReport, today: datetime.date 
         actor=user,
         case=recommendation.case,
         recommendation=recommendation,
-        note=f"{report.get_kind_display()}：{report.summary[:200]}",
+        parts=[choice(report, "kind", report.kind)],
+        note=report.summary[:200],
     )
     notify(
         kind=Notification.Kind.FEEDBACK_SUBMITTED,
@@ -586,7 +587,11 @@ def completion_date_decide(
         actor=user,
         case=recommendation.case,
         recommendation=recommendation,
-        note=f"{proposal.item.number}. {proposal.get_status_display()} {proposal.proposed_on:%Y-%m-%d} {note}".strip(),
+        parts=[
+            f"{proposal.item.number}. ",
+            choice(proposal, "status", proposal.status),
+            f" {proposal.proposed_on:%Y-%m-%d}" + (f" {note}" if note else ""),
+        ],
     )
     notify(
         kind=Notification.Kind.COMPLETION_DATE_DECIDED,

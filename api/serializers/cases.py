@@ -9,6 +9,7 @@ from rest_framework import serializers
 from accounts.models import Role, User
 from agencies.models import Organisation
 from api.serializers.common import OrgRefSerializer, RefSerializer, UserRefSerializer, text
+from cases import timeline
 from cases.models import Case, CaseType, Consultation, Domain, Event, Investigation, Lead
 from cases.selectors import CONFIDENTIAL_FIELDS
 from litigation.models import PlaintiffSuit
@@ -274,11 +275,15 @@ class PlaintiffSupportInput(serializers.Serializer):
 
 class EventSerializer(serializers.ModelSerializer):
     """One entry of the case timeline: who did what, when, why, and what changed as
-    {"field": [before, after]}. The changes of confidential fields are left out for those who may
-    not see them, as on the case page."""
+    {"field": [before, after]}. The note, the status labels and the values are rendered in the
+    reader's language (cases/timeline.py). The changes of confidential fields are left out for
+    those who may not see them, as on the case page."""
 
     actor = UserRefSerializer(read_only=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    from_status_display = serializers.SerializerMethodField()
+    to_status_display = serializers.SerializerMethodField()
+    note = serializers.SerializerMethodField()
     changes = serializers.SerializerMethodField()
 
     class Meta:
@@ -292,14 +297,25 @@ class EventSerializer(serializers.ModelSerializer):
             "lead",
             "recommendation",
             "from_status",
+            "from_status_display",
             "to_status",
+            "to_status_display",
             "note",
             "changes",
         ]
         read_only_fields = fields
 
+    def get_from_status_display(self, event: Event) -> str:
+        return timeline.status_label(event, event.from_status)
+
+    def get_to_status_display(self, event: Event) -> str:
+        return timeline.status_label(event, event.to_status)
+
+    def get_note(self, event: Event) -> str:
+        return timeline.event_text(event)
+
     def get_changes(self, event: Event) -> dict[str, list[str]]:
         changes = event.changes if isinstance(event.changes, dict) else {}
-        if self.context.get("confidential"):
-            return changes
-        return {name: values for name, values in changes.items() if name not in CONFIDENTIAL_FIELDS}
+        if not self.context.get("confidential"):
+            changes = {name: values for name, values in changes.items() if name not in CONFIDENTIAL_FIELDS}
+        return timeline.changes_shown(event, changes)

@@ -26,7 +26,7 @@ DEADLINE_FIELDS = [
 
 class DeadlineAgencySerializer(serializers.ModelSerializer):
     rule = serializers.CharField(source="rule.code", read_only=True)
-    rule_name = serializers.CharField(source="rule.name", read_only=True)
+    rule_name = serializers.CharField(source="rule.display_name", read_only=True)
     obligor = serializers.CharField(source="rule.obligor", read_only=True)
 
     class Meta:

@@ -59,8 +59,13 @@ class Event(models.Model):
     at = models.DateTimeField(_("时间"), auto_now_add=True)
     from_status = models.CharField(_("原状态"), max_length=30, blank=True)
     to_status = models.CharField(_("新状态"), max_length=30, blank=True)
+    # What the user typed, or the writer's rendering of `message` (a plain-text copy).
     note = models.TextField(_("说明"), blank=True)
-    # {"field verbose name": [before, after]} as displayed strings.
+    # Generated text, language-neutral: a list of {"msg": msgid, "params": {...}} and plain strings,
+    # rendered in the reader's language (cases/timeline.py). Empty for events written before it.
+    message = models.JSONField(_("说明（多语言）"), default=list, blank=True)
+    # {"field name": {"model": "app.model", "before": raw, "after": raw}} (cases/services/history.py);
+    # events written before that hold {"field name": [before, after]} as displayed strings.
     changes = models.JSONField(_("变更内容"), default=dict, blank=True)
 
     class Meta:

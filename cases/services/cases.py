@@ -18,7 +18,7 @@ from cases.services.guards import (
     require_open,
     require_status,
 )
-from cases.services.history import changes, event_record, snapshot
+from cases.services.history import changes, choice, event_record, snapshot
 from cases.services.numbering import number_allocate
 from deadlines.models import RuleCode
 from deadlines.services import deadline_open, deadlines_cancel_for_case
@@ -123,7 +123,7 @@ def investigation_record(
         kind=Event.Kind.INVESTIGATION_RECORDED,
         actor=user,
         case=case,
-        note=f"{record.get_kind_display()} {conducted_on:%Y-%m-%d}",
+        parts=[choice(record, "kind", record.kind), f" {conducted_on:%Y-%m-%d}"],
     )
     return record
 

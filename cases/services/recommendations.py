@@ -21,7 +21,7 @@ from cases.services.guards import (
     require_not_future,
     require_status,
 )
-from cases.services.history import changes, event_record, snapshot
+from cases.services.history import changes, choice, event_record, snapshot, text_value
 from cases.services.numbering import number_allocate
 from deadlines.services import deadlines_close_for_filing, deadlines_close_for_reply, deadlines_open_for_service
 from notifications.models import Notification
@@ -213,7 +213,9 @@ def recommendation_update(*, user: User, recommendation: Recommendation, items: 
     require_status(recommendation.status, {Status.DRAFT}, label=recommendation.get_status_display(), action=_("修改"))
     _check_agency(recommendation.case, content["agency"])
     texts = _clean_items(items)
-    before = snapshot(recommendation, CONTENT_FIELDS) | {"items": _items_text(recommendation)}
+    before = snapshot(recommendation, CONTENT_FIELDS) | {
+        "items": text_value(recommendation, _items_text(recommendation))
+    }
     for name, value in content.items():
         if name not in CONTENT_FIELDS:
             raise TypeError(name)
@@ -223,7 +225,9 @@ def recommendation_update(*, user: User, recommendation: Recommendation, items: 
     RecommendationItem.objects.bulk_create(
         [RecommendationItem(recommendation=recommendation, number=n, text=t) for n, t in enumerate(texts, 1)]
     )
-    after = snapshot(recommendation, CONTENT_FIELDS) | {"items": _items_text(recommendation)}
+    after = snapshot(recommendation, CONTENT_FIELDS) | {
+        "items": text_value(recommendation, _items_text(recommendation))
+    }
     changed = changes(before, after)
     if changed:
         event_record(
@@ -502,7 +506,7 @@ def item_evaluate(*, user: User, item: RecommendationItem, evaluation: str, note
         actor=user,
         case=recommendation.case,
         recommendation=recommendation,
-        note=f"{item.number}. {item.get_evaluation_display()} {note}".strip(),
+        parts=[f"{item.number}. ", choice(item, "evaluation", item.evaluation), f" {note}" if note else ""],
         changed=changes(before, snapshot(item, ["evaluation", "evaluation_note"])),
     )
     return item

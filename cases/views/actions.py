@@ -23,7 +23,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases import services
+from cases import services, timeline
 from cases.documents import DOCX_CONTENT_TYPE, recommendation_document, recommendation_filename
 from cases.forms import actions as forms
 from cases.models import Attachment, Case, Recommendation
@@ -456,7 +456,10 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         deadlines = deadlines.filter(rule__obligor=DeadlineRule.Obligor.AGENCY)
     context["deadlines"] = list(deadlines)
     if internal:
-        context["events"] = recommendation.events.select_related("actor").order_by("at", "id")
+        events = list(recommendation.events.select_related("actor").order_by("at", "id"))
+        for event in events:
+            event.text = timeline.event_text(event)
+        context["events"] = events
         context["attachments"] = attachments_visible_to(user).filter(recommendation=recommendation)
         context["decided_by"] = recommendation.decided_by
     return render(request, "cases/recommendation_detail.html", context)

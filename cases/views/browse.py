@@ -11,20 +11,19 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import Role, User
-from cases import services
+from cases import services, timeline
 from cases.exports import cases_csv_response, cases_xlsx_response
 from cases.filters import CaseFilter, LeadFilter
 from cases.forms.browse import CaseForm, LeadDeclineForm, LeadForm, LeadOpenCaseForm
-from cases.models import Case, Event, Lead, Recommendation, RecommendationItem
+from cases.models import Case, Event, Lead
 from cases.selectors import (
     CONFIDENTIAL_FIELDS,
     attachments_visible_to,
@@ -131,9 +130,10 @@ def lead_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = getattr(lead, "case", None)
     confidential = can_see_confidential(request.user, case=case, lead=lead)
     events = list(lead.events.select_related("actor"))
-    if not confidential:
-        for event in events:
+    for event in events:
+        if not confidential:
             event.changes = {k: v for k, v in (event.changes or {}).items() if k not in CONFIDENTIAL_FIELDS}
+        event.text = timeline.event_text(event)
     return render(
         request,
         "cases/lead_detail.html",
@@ -246,64 +246,21 @@ def _case_or_404(request: HttpRequest, pk: int) -> Case:
     return get_object_or_404(cases.prefetch_related("agencies", "co_handlers"), pk=pk)
 
 
-# The model whose fields an event's `changes` name, by event kind; anything else is the case.
-_LEAD_KINDS = {Event.Kind.LEAD_REGISTERED, Event.Kind.LEAD_EDITED, Event.Kind.LEAD_DECLINED}
-_RECOMMENDATION_KINDS = {k for k in Event.Kind.values if k.startswith("recommendation_")} | {
-    Event.Kind.ITEM_EVALUATED,
-    Event.Kind.REPLY_RECORDED,
-}
-
-
-def _field_label(models_to_try: tuple[type[models.Model], ...], name: str) -> str:
-    """The verbose name of field `name` on the first model that has it, else the raw name."""
-    for model in models_to_try:
-        try:
-            field = model._meta.get_field(name)
-        except FieldDoesNotExist:
-            continue
-        if getattr(field, "verbose_name", None):
-            return str(field.verbose_name)
-        if field.related_model is not None:  # a reverse relation, e.g. a recommendation's items
-            return str(field.related_model._meta.verbose_name)
-    return name
-
-
-def _status_label(choices: type[models.TextChoices], value: str) -> str:
-    if not value:
-        return ""
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return value
-
-
-def _before_after(values) -> tuple[str, str]:
-    """[before, after] as recorded; tolerant of a malformed entry rather than breaking the page."""
-    if isinstance(values, list | tuple):
-        before, after, *_ = [*values, "", ""]
-        return before, after
-    return "", str(values)
-
-
 def timeline_entries(case: Case, *, confidential: bool) -> list[Event]:
-    """The case's events, each with its status labels and its before/after rows resolved.
+    """The case's events, each with its status labels, its note and its before/after rows rendered
+    in the reader's language (cases/timeline.py).
 
     Without `confidential`, before/after values of the confidential fields are left out."""
     events = list(case_timeline(case))
     for event in events:
-        if not confidential and event.changes:
-            event.changes = {k: v for k, v in event.changes.items() if k not in CONFIDENTIAL_FIELDS}
-        if event.kind in _LEAD_KINDS:
-            field_models, statuses = (Lead,), Lead.Status
-        elif event.kind in _RECOMMENDATION_KINDS or event.recommendation_id:
-            field_models, statuses = (Recommendation, RecommendationItem), Recommendation.Status
-        else:
-            field_models, statuses = (Case,), Case.Status
-        event.from_label = _status_label(statuses, event.from_status)
-        event.to_label = _status_label(statuses, event.to_status)
-        event.change_rows = [
-            (_field_label(field_models, name), *_before_after(values)) for name, values in (event.changes or {}).items()
-        ]
+        shown = event.changes or {}
+        if not confidential:
+            shown = {k: v for k, v in shown.items() if k not in CONFIDENTIAL_FIELDS}
+        event.changes = shown
+        event.from_label = timeline.status_label(event, event.from_status)
+        event.to_label = timeline.status_label(event, event.to_status)
+        event.text = timeline.event_text(event)
+        event.change_rows = timeline.change_rows(event, shown)
     return events
 
 

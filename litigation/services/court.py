@@ -21,6 +21,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import Role, User
 from agencies.models import Organisation
@@ -35,7 +36,7 @@ from cases.services.guards import (
     require_not_future,
     require_open,
 )
-from cases.services.history import changes, event_record, snapshot
+from cases.services.history import changes, choice, event_record, message, snapshot
 from deadlines.models import Deadline, RuleCode
 from deadlines.services import deadline_cancel, deadline_close, deadline_open, deadline_open_until
 from litigation.models import Hearing, Lawsuit, Material, Ruling
@@ -67,10 +68,11 @@ def _case_court_status(case: Case) -> str:
 
 
 def _record(
-    *, user: User, case: Case, lawsuit: Lawsuit, note: str, changed: dict[str, list[str]] | None = None
+    *, user: User, case: Case, lawsuit: Lawsuit, parts: list, note: str = "", changed: dict | None = None
 ) -> Event:
-    """The court event on the case's history; moves the case when its lawsuits moved it. `changed`
-    carries the values before and after ({"field name": [before, after]}) of an edited record."""
+    """The court event on the case's history; moves the case when its lawsuits moved it. `parts`
+    is the generated text and `note` what the user typed (cases.services.history.event_record);
+    `changed` carries the values before and after of an edited record (history.changes)."""
     from_status, to_status = case.status, _case_court_status(case)
     if to_status != from_status:
         case.status = to_status
@@ -83,7 +85,8 @@ def _record(
         case=case,
         from_status=from_status,
         to_status=to_status,
-        note=f"{lawsuit.court_case_number}：{note}",
+        parts=[lawsuit.court_case_number, message(gettext_noop("：")), *parts],
+        note=note,
         changed=changed,
     )
 
@@ -238,10 +241,10 @@ def lawsuit_file(
         internal_notes=internal_notes,
         filed_by=user,
     )
-    note = _("向%(court)s提起诉讼") % {"court": court}
+    parts = [message(gettext_noop("向%(court)s提起诉讼"), court=court)]
     if criminal_case_number:
-        note += _("（与刑事案件 %(number)s 一并提起）") % {"number": criminal_case_number}
-    _record(user=user, case=case, lawsuit=lawsuit, note=note)
+        parts.append(message(gettext_noop("（与刑事案件 %(number)s 一并提起）"), number=criminal_case_number))
+    _record(user=user, case=case, lawsuit=lawsuit, parts=parts)
     return lawsuit
 
 
@@ -264,7 +267,12 @@ def complaint_copy_received(
         agency=lawsuit.defendant_agency,
     )
     lawsuit.save(update_fields=["complaint_copy_received_on", "defence_deadline"])
-    _record(user=user, case=case, lawsuit=lawsuit, note=_("被告于 %(day)s 收到起诉状副本") % {"day": received_on})
+    _record(
+        user=user,
+        case=case,
+        lawsuit=lawsuit,
+        parts=[message(gettext_noop("被告于 %(day)s 收到起诉状副本"), day=received_on)],
+    )
     deadline = lawsuit.defence_deadline
     notify(
         kind=Notification.Kind.COURT_DEFENCE,
@@ -304,7 +312,12 @@ def defence_submitted(
     deadline = lawsuit.defence_deadline
     if deadline is not None and deadline.is_open:
         deadline_close(deadline=deadline, fulfilled_on=submitted_on)
-    _record(user=user, case=case, lawsuit=lawsuit, note=_("被告于 %(day)s 提交答辩状") % {"day": submitted_on})
+    _record(
+        user=user,
+        case=case,
+        lawsuit=lawsuit,
+        parts=[message(gettext_noop("被告于 %(day)s 提交答辩状"), day=submitted_on)],
+    )
     return lawsuit
 
 
@@ -316,11 +329,21 @@ def _require_appearance(appearance: str, allowed, field: str = "appearance") -> 
         raise DomainError(_("请选择行政机关出庭情况。"), field=field)
 
 
-def _hearing_text(hearing: Hearing) -> str:
-    text = _("%(day)s 开庭，%(appearance)s") % {"day": hearing.held_on, "appearance": hearing.get_appearance_display()}
+def _hearing_parts(hearing: Hearing) -> list:
+    parts = [
+        message(
+            gettext_noop("%(day)s 开庭，%(appearance)s"),
+            day=hearing.held_on,
+            appearance=choice(hearing, "appearance", hearing.appearance),
+        )
+    ]
     if hearing.is_violation:
-        text += _("（违反行政机关负责人出庭应诉规定）")
-    return text
+        parts.append(message(gettext_noop("（违反行政机关负责人出庭应诉规定）")))
+    return parts
+
+
+def _room(hearing: Hearing) -> dict | str:
+    return message(gettext_noop("（%(room)s）"), room=hearing.court_room) if hearing.court_room else ""
 
 
 def _notify_hearing(lawsuit: Lawsuit, hearing: Hearing, event: str, *, reason: str = "") -> None:
@@ -374,8 +397,7 @@ def hearing_schedule(
         user=user,
         case=case,
         lawsuit=lawsuit,
-        note=_("定于 %(day)s 开庭%(room)s")
-        % {"day": held_on, "room": f"（{hearing.court_room}）" if hearing.court_room else ""},
+        parts=[message(gettext_noop("定于 %(day)s 开庭%(room)s"), day=held_on, room=_room(hearing))],
     )
     _notify_hearing(lawsuit, hearing, "scheduled")
     return hearing
@@ -408,8 +430,14 @@ def hearing_register_appearance(
         user=user,
         case=case,
         lawsuit=lawsuit,
-        note=_("%(day)s 庭审报备出庭：%(appearance)s %(names)s")
-        % {"day": hearing.held_on, "appearance": hearing.get_registered_appearance_display(), "names": names.strip()},
+        parts=[
+            message(
+                gettext_noop("%(day)s 庭审报备出庭：%(appearance)s %(names)s"),
+                day=hearing.held_on,
+                appearance=choice(hearing, "registered_appearance", hearing.registered_appearance),
+                names=names.strip(),
+            )
+        ],
     )
     return hearing
 
@@ -463,13 +491,15 @@ def hearing_reschedule(
         user=user,
         case=case,
         lawsuit=lawsuit,
-        note=_("原定 %(before)s 的庭审改于 %(day)s 开庭%(room)s，原因：%(reason)s")
-        % {
-            "before": before["held_on"],
-            "day": held_on,
-            "room": f"（{hearing.court_room}）" if hearing.court_room else "",
-            "reason": reason,
-        },
+        parts=[
+            message(
+                gettext_noop("原定 %(before)s 的庭审改于 %(day)s 开庭%(room)s，原因：%(reason)s"),
+                before=hearing.rescheduled_from,
+                day=held_on,
+                room=_room(hearing),
+                reason=reason,
+            )
+        ],
         changed=changes(before, snapshot(hearing, ["held_on", "court_room"])),
     )
     _notify_hearing(lawsuit, hearing, "rescheduled", reason=reason)
@@ -489,7 +519,7 @@ def hearing_cancel(*, user: User, hearing: Hearing, reason: str, today: datetime
         user=user,
         case=case,
         lawsuit=lawsuit,
-        note=_("原定 %(day)s 的庭审取消，原因：%(reason)s") % {"day": hearing.held_on, "reason": reason},
+        parts=[message(gettext_noop("原定 %(day)s 的庭审取消，原因：%(reason)s"), day=hearing.held_on, reason=reason)],
     )
     _notify_hearing(lawsuit, hearing, "cancelled", reason=reason)
     return hearing
@@ -519,7 +549,7 @@ def hearing_outcome_record(
     hearing.is_held, hearing.appearance = True, appearance
     hearing.appeared_names, hearing.note = appeared_names.strip()[:200], note
     hearing.save(update_fields=["is_held", "appearance", "appeared_names", "note"])
-    _record(user=user, case=case, lawsuit=lawsuit, note=_hearing_text(hearing))
+    _record(user=user, case=case, lawsuit=lawsuit, parts=_hearing_parts(hearing))
     _notify_hearing(lawsuit, hearing, "held")
     return hearing
 
@@ -552,7 +582,7 @@ def hearing_record(
         note=note,
         recorded_by=user,
     )
-    _record(user=user, case=case, lawsuit=lawsuit, note=_hearing_text(hearing))
+    _record(user=user, case=case, lawsuit=lawsuit, parts=_hearing_parts(hearing))
     _notify_hearing(lawsuit, hearing, "held")
     return hearing
 
@@ -679,7 +709,6 @@ def ruling_record(
         summary=summary,
         recorded_by=user,
     )
-    label = f"{ruling.get_instance_display()}{ruling.get_kind_display()}（{ruling.get_outcome_display()}）"
     if instance == Ruling.Instance.FIRST and kind != Ruling.Kind.MEDIATION:
         rule = RuleCode.APPEAL_JUDGMENT if kind == Ruling.Kind.JUDGMENT else RuleCode.APPEAL_RULING
         # The defendant agency is one of the parties whose right to appeal runs out.
@@ -695,7 +724,18 @@ def ruling_record(
         user=user,
         case=case,
         lawsuit=lawsuit,
-        note=_("%(ruling)s，%(day)s 送达") % {"ruling": label, "day": served_on},
+        parts=[
+            message(
+                gettext_noop("%(ruling)s，%(day)s 送达"),
+                ruling=message(
+                    gettext_noop("%(instance)s%(kind)s（%(outcome)s）"),
+                    instance=choice(ruling, "instance", ruling.instance),
+                    kind=choice(ruling, "kind", ruling.kind),
+                    outcome=choice(ruling, "outcome", ruling.outcome),
+                ),
+                day=served_on,
+            )
+        ],
     )
     _notify_ruling(lawsuit, ruling, "recorded")
     return ruling
@@ -740,7 +780,13 @@ def ruling_appeal(
         user=user,
         case=case,
         lawsuit=lawsuit,
-        note=_("%(who)s于 %(day)s 提起上诉") % {"who": ruling.get_appealed_by_display(), "day": appealed_on},
+        parts=[
+            message(
+                gettext_noop("%(who)s于 %(day)s 提起上诉"),
+                who=choice(ruling, "appealed_by", ruling.appealed_by),
+                day=appealed_on,
+            )
+        ],
     )
     return ruling
 
@@ -764,7 +810,9 @@ def ruling_take_effect(
         # Nobody appealed: the window is over, not missed; it is watched no more.
         deadline_cancel(deadlines=Deadline.objects.filter(pk=deadline.pk))
     _take_effect(case=case, lawsuit=lawsuit, ruling=ruling, effective_on=effective_on)
-    _record(user=user, case=case, lawsuit=lawsuit, note=_("裁判于 %(day)s 生效") % {"day": effective_on})
+    _record(
+        user=user, case=case, lawsuit=lawsuit, parts=[message(gettext_noop("裁判于 %(day)s 生效"), day=effective_on)]
+    )
     _notify_ruling(lawsuit, ruling, "effective")
     return ruling
 
@@ -797,7 +845,8 @@ def compliance_record(
         user=user,
         case=case,
         lawsuit=lawsuit,
-        note=_("被告于 %(day)s 履行生效裁判") % {"day": complied_on} + (f"：{note}" if note else ""),
+        parts=[message(gettext_noop("被告于 %(day)s 履行生效裁判"), day=complied_on)],
+        note=note,
     )
     return ruling
 
@@ -824,7 +873,8 @@ def enforcement_transfer(
         user=user,
         case=case,
         lawsuit=lawsuit,
-        note=_("于 %(day)s 移送执行") % {"day": transferred_on} + (f"：{note}" if note else ""),
+        parts=[message(gettext_noop("于 %(day)s 移送执行"), day=transferred_on)],
+        note=note,
     )
     return ruling
 

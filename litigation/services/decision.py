@@ -15,11 +15,13 @@ approval. The announcement's deadline is closed when its outcome is recorded.
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from cases.models import Case, CaseType, Event, Recommendation, RecommendationItem
@@ -32,7 +34,7 @@ from cases.services.guards import (
     require_not_future,
     require_status,
 )
-from cases.services.history import event_record
+from cases.services.history import event_record, message
 from cases.services.recommendations import (
     active_user_ids,
     approval_settled,
@@ -183,14 +185,16 @@ def lawsuit_proposal_approve(
     from_status = case.status
     case.status = Case.Status.LITIGATION
     case.save(update_fields=["status", "updated_at"])
-    note = proposal.reasons + (f"\n{_('审批意见')}：{proposal.decision_comment}" if proposal.decision_comment else "")
+    parts: list[str | dict[str, Any]] = [proposal.reasons]
+    if proposal.decision_comment:
+        parts += ["\n", message(gettext_noop("审批意见")), message(gettext_noop("：")), proposal.decision_comment]
     event_record(
         kind=Event.Kind.LAWSUIT_DECIDED,
         actor=user,
         case=case,
         from_status=from_status,
         to_status=case.status,
-        note=note,
+        parts=parts,
     )
     _notify_decided(proposal, case, user=user)
     return proposal
@@ -256,8 +260,14 @@ def plaintiff_suit_record(
         kind=Event.Kind.PLAINTIFF_SUIT_RECORDED,
         actor=user,
         case=case,
-        note=_("%(plaintiff)s于 %(day)s 向%(court)s提起诉讼")
-        % {"plaintiff": plaintiff, "day": filed_on, "court": court},
+        parts=[
+            message(
+                gettext_noop("%(plaintiff)s于 %(day)s 向%(court)s提起诉讼"),
+                plaintiff=plaintiff,
+                day=filed_on,
+                court=court,
+            )
+        ],
     )
     return suit
 
@@ -280,8 +290,8 @@ def plaintiff_suit_support(
         kind=Event.Kind.PLAINTIFF_SUIT_RECORDED,
         actor=user,
         case=case,
-        note=_("于 %(day)s 支持%(plaintiff)s起诉") % {"day": supported_on, "plaintiff": suit.plaintiff}
-        + (f"：{suit.support_note}" if suit.support_note else ""),
+        parts=[message(gettext_noop("于 %(day)s 支持%(plaintiff)s起诉"), day=supported_on, plaintiff=suit.plaintiff)],
+        note=suit.support_note,
     )
     return suit
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from cases.models import Case, Event
 from cases.services.guards import lock, require_editor
-from cases.services.history import event_record
+from cases.services.history import choice, event_record, message
 from litigation.models import Lawsuit, LitigationFile, Material, Ruling
 from pil_tracker.errors import DomainError
 from storage.services import files_atomic, store_file
@@ -26,7 +27,12 @@ def _store(*, user: User, case: Case, lawsuit: Lawsuit, upload: UploadedFile, ki
         kind=Event.Kind.ATTACHMENT_ADDED,
         actor=user,
         case=case,
-        note=f"{lawsuit.court_case_number}：{record.get_kind_display()} {record.original_name}",
+        parts=[
+            lawsuit.court_case_number,
+            message(gettext_noop("：")),
+            choice(record, "kind", record.kind),
+            f" {record.original_name}",
+        ],
     )
     return record
 

@@ -14,6 +14,7 @@ from accounts.models import Role, User
 from cases import services
 from cases.models import Case, CaseType, Event, Recommendation, RecommendationItem
 from cases.models.records import Investigation
+from cases.timeline import changes_shown
 from tests.factories import (
     TODAY,
     CaseFactory,
@@ -74,7 +75,7 @@ def test_editing_the_title_records_old_and_new_title(world, case):
     case.refresh_from_db()
     assert case.title == "新案件名称"
     event = Event.objects.get()
-    assert (event.kind, event.actor, event.case, event.changes) == (
+    assert (event.kind, event.actor, event.case, changes_shown(event)) == (
         Event.Kind.CASE_EDITED,
         world.procurator,
         case,
@@ -85,7 +86,7 @@ def test_editing_the_title_records_old_and_new_title(world, case):
 def test_editing_agencies_and_co_handlers_records_the_names(world, case):
     data = update_data(case, agencies=[world.agency1, world.agency2], co_handlers=[world.procurator_colleague])
     services.case_update(user=world.procurator, case=case, **data)
-    assert Event.objects.get().changes == {
+    assert changes_shown(Event.objects.get()) == {
         "agencies": [world.agency1.name, "、".join(sorted([world.agency1.name, world.agency2.name]))],
         "co_handlers": ["", str(world.procurator_colleague)],
     }

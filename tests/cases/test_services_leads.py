@@ -9,6 +9,7 @@ import pytest
 from accounts.models import Role
 from cases.models import Case, CaseType, Domain, Event, Lead
 from cases.services import lead_decline, lead_open_case, lead_register, lead_update
+from cases.timeline import changes_shown
 from tests.factories import TODAY, LeadFactory, UserFactory, domain, refused
 
 
@@ -105,13 +106,13 @@ def test_editing_a_pending_lead_records_before_and_after(world, lead):
     assert lead.title == "新线索名称"
     event = Event.objects.get()
     assert (event.kind, event.actor, event.lead) == (Event.Kind.LEAD_EDITED, world.procurator_colleague, lead)
-    assert event.changes["title"] == [old_title, "新线索名称"]
+    assert changes_shown(event)["title"] == [old_title, "新线索名称"]
 
 
 def test_editing_the_agency_records_the_agency_names(world, lead):
     data = lead_data(world, title=lead.title, summary=lead.summary, agency=world.agency2)
     lead_update(user=world.procurator, lead=lead, today=TODAY, **data)
-    assert Event.objects.get().changes == {
+    assert changes_shown(Event.objects.get()) == {
         "agency": [world.agency1.name, world.agency2.name],
         "source_detail": ["", "12345热线"],
     }

@@ -8,6 +8,7 @@ import pytest
 
 from cases import services
 from cases.models import Case, CaseType, Event, Recommendation, RecommendationItem
+from cases.timeline import changes_shown
 from litigation.services import lawsuit_propose
 from tests.factories import (
     APPROVED_AT,
@@ -178,7 +179,7 @@ def test_editing_a_draft_records_changed_text_and_items(world, case):
     )
     event = Event.objects.get(pk__gt=since)
     assert (event.kind, event.actor, event.recommendation) == (Event.Kind.RECOMMENDATION_EDITED, world.procurator, rec)
-    assert event.changes == {
+    assert changes_shown(event) == {
         "harm_facts": ["河床遭到破坏，影响防洪安全。", "新的事实"],
         "urgency": [Recommendation.Urgency.NORMAL.label, Recommendation.Urgency.URGENT.label],
         "items": ["1. 依法查处", "1. 依法查处\n2. 限期修复"],
@@ -556,7 +557,8 @@ def test_rectified_or_already_performed_needs_no_note(world, case, evaluation):
     item.refresh_from_db()
     assert (item.evaluation, item.evaluated_by) == (evaluation, world.procurator)
     event = Event.objects.get(pk__gt=since)
-    assert (event.kind, event.actor, event.changes) == (
+    assert event.changes["evaluation"] == {"model": "cases.recommendationitem", "before": "", "after": evaluation}
+    assert (event.kind, event.actor, changes_shown(event)) == (
         Event.Kind.ITEM_EVALUATED,
         world.procurator,
         {"evaluation": ["", evaluation.label]},
@@ -588,7 +590,7 @@ def test_a_re_evaluation_keeps_the_old_value_in_history(world, case):
     services.item_evaluate(user=world.procurator, item=item, evaluation=Evaluation.PARTLY, note="仍有采砂坑未回填")
     since = last_event_id()
     services.item_evaluate(user=world.procurator, item=item, evaluation=Evaluation.RECTIFIED)
-    assert Event.objects.get(pk__gt=since).changes == {
+    assert changes_shown(Event.objects.get(pk__gt=since)) == {
         "evaluation": [Evaluation.PARTLY.label, Evaluation.RECTIFIED.label],
         "evaluation_note": ["仍有采砂坑未回填", ""],
     }

@@ -736,7 +736,7 @@ def test_edit_lead_records_the_change(client, scene):
     response = client.post(url, data)
     assert response["Location"] == reverse("lead_detail", args=[scene.district_lead.pk])
     event = Event.objects.get(kind=Event.Kind.LEAD_EDITED)
-    assert event.changes["title"][1] == "修改后的线索"
+    assert event.changes["title"]["after"] == "修改后的线索"
 
 
 def test_edit_of_declined_lead_is_refused(client, scene):
