@@ -15,6 +15,7 @@ from pil_tracker.env import (
     env_int,
     env_list,
     env_redis_url,
+    env_secret_key,
     env_str,
 )
 
@@ -22,11 +23,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PIL_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env_str("SECRET_KEY")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY is not set; set it, or set DEBUG=1 for a development run.")
-    SECRET_KEY = "development-only-insecure-key"  # noqa: S105 - DEBUG runs only
+# Unset: a key generated once into the var folder (file mode 0600), so every manage.py command works
+# on a fresh clone; production sets it (docker compose requires it). Set but empty stops the start.
+SECRET_KEY = env_secret_key("SECRET_KEY", VAR_DIR / "secret_key")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
