@@ -1,4 +1,4 @@
-"""Every read of cases, leads, recommendations and files starts here (DOMAIN.md §10).
+"""Every read of cases, leads, recommendations and files starts here (docs/domain.md, Who sees what).
 
 One function per object kind decides, per role, what a user may see. Views, exports, form choices
 and (later) the API and notifications all start from these querysets; anything they exclude
@@ -58,7 +58,7 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
 def recommendations_visible_to(user: User) -> QuerySet[Recommendation]:
     """Procuratorate staff: recommendations of the cases they see.
 
-    Agency staff: what has been issued to their own agency, never drafts (DOMAIN.md §10).
+    Agency staff: what has been issued to their own agency, never drafts (docs/domain.md, Who sees what).
     """
     if user.acts_for_agency:
         return Recommendation.objects.filter(
@@ -144,7 +144,7 @@ def case_list(user: User) -> QuerySet[Case]:
     )
 
 
-# Fields that only the case handlers and supervisors read (DOMAIN.md §2 举报人, §10): the reporter's
+# Fields that only the case handlers and supervisors read (docs/domain.md, Who sees what): the reporter's
 # identity, the lead source and the internal notes. History entries about them are hidden too.
 CONFIDENTIAL_FIELDS = frozenset({"reporter_name", "reporter_contact", "source", "source_detail", "internal_notes"})
 

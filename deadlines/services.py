@@ -1,6 +1,6 @@
 """Every write of deadlines: opening and closing them, the holiday calendar and recomputation, and the
-scan that sends reminders, overdue flags and escalations (DOMAIN.md §7, STYLE.md "Jobs that run
-twice and still do it once")."""
+scan that sends reminders, overdue flags and escalations (docs/domain.md, Deadlines), each
+safe to run twice or in several workers at once."""
 
 from __future__ import annotations
 
@@ -102,7 +102,7 @@ def deadline_open_until(
     *, case, rule_code: str, start_date: datetime.date, due_date: datetime.date, recommendation=None
 ) -> Deadline | None:
     """Open a deadline whose date is given rather than counted: "as the judgment says", "as agreed"
-    (DOMAIN.md §7). Stored as a period of days that does not roll over, so it is explained and
+    (docs/domain.md, Deadlines). Stored as a period of days that does not roll over, so it is explained and
     recomputed like any other, and a calendar change never moves it."""
     if due_date <= start_date:
         raise DomainError(_("届满日必须晚于起算日。"), field="due_date")
@@ -133,7 +133,7 @@ def deadline_restart(
 ) -> Deadline:
     """Run an open deadline's period again from `start_date` (e.g. the agency's receipt turned out
     to be earlier than the recorded service). The previous date stays on the record as a
-    DeadlineChange with its reason and author; nothing shifts silently (LESSONS.md)."""
+    DeadlineChange with its reason and author; nothing shifts silently."""
     deadline = Deadline.objects.select_for_update().select_related("rule").get(pk=deadline.pk)
     if not deadline.is_open:
         raise DomainError(_("该期限已经关闭。"), code="invalid_transition")
@@ -598,8 +598,8 @@ def _recipients(rows: list[_Row]) -> dict[int, list[tuple[int, bool]]]:
     one that must act (the rule's obligor) — to the active staff of the recommendation's agency.
     Escalations go to the supervisors of the issuing procuratorate and to the discipline liaisons
     of the commissions in the procuratorate's region or its parent region (a banner procuratorate's
-    escalation reaches the banner's and the city's commission; regional level is the simple,
-    documented rule, as the seed policy names the commission "at the same level").
+    escalation reaches the banner's and the city's commission; regional level is the simple rule,
+    docs/domain.md, Deadlines, as the local policy names the commission "at the same level").
     """
     handler_rows = [r for r in rows if r.level != DeadlineAlert.ESCALATED]
     escalated_rows = [r for r in rows if r.level == DeadlineAlert.ESCALATED]

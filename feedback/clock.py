@@ -1,9 +1,9 @@
 """The two deadlines the agency portal moves, computed with the deadline engine (deadlines/).
 
 - The reply period restarts from the agency's acknowledgement when that is earlier than the
-  service date the procurator recorded (the period runs from the agency's receipt, DOMAIN.md §2).
+  service date the procurator recorded (the period runs from the agency's receipt, docs/domain.md, Glossary).
 - An accepted completion date becomes the recommendation's agreed-rectification deadline
-  (DOMAIN.md §7 "rectification completion (agreed) — as agreed").
+  (docs/domain.md, Deadlines "rectification completion (agreed) — as agreed").
 
 Both keep the deadline's inputs (start, period, calendar version) like every other deadline, so a
 calendar correction recomputes them the same way, and a moved due date is recorded as a

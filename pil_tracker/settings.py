@@ -213,7 +213,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
-# Deadlines (deadlines app, DOMAIN.md §7). The periods themselves are data (admin: 期限规则); these
+# Deadlines (deadlines app, docs/domain.md, Deadlines). The periods themselves are data (admin: 期限规则); these
 # are the alert levels of the scan. Reminders N days before the due date, escalation after E days
 # overdue; the scan runs every DEADLINE_SCAN_MINUTES and once when a worker starts.
 try:
@@ -235,7 +235,7 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # Notifications (notifications app): email delivery is swept every 5 minutes so a broker outage at
-# commit time never loses a mail; agency staff get one digest a day (DOMAIN.md §7, issue 3).
+# commit time never loses a mail; agency staff get one digest a day (docs/domain.md, Deadlines, issue 3).
 NOTIFICATIONS_AGENCY_DIGEST = env_bool("NOTIFICATIONS_AGENCY_DIGEST", True)
 NOTIFICATIONS_EMAIL_MAX_ATTEMPTS = env_int("NOTIFICATIONS_EMAIL_MAX_ATTEMPTS", 50)
 SITE_URL = env_str("SITE_URL", "")  # put in front of internal links in emails

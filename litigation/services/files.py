@@ -1,4 +1,5 @@
-"""Files of a lawsuit: the materials filed with the court and the ruling documents (DOMAIN.md §6).
+"""Files of a lawsuit: the materials filed with the court and the ruling documents (docs/domain.md,
+Litigation and rulings).
 
 The upload is checked by its content like every other file (cases/services/files.py
 `validate_upload`: type from the bytes, size limit) and stored under a random name; only the case's
