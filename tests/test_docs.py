@@ -69,6 +69,8 @@ def test_the_domain_sections_cited_exist():
     citation = re.compile(r"docs/domain\.md(?:, |: )(.{0,80})", re.S)
     unknown = set()
     for name, data in _contents(outside_docs=True).items():
+        if name == "tests/test_docs.py":
+            continue  # its own docstrings show the form of a citation
         for match in citation.finditer(data.decode("utf-8", errors="replace")):
             # The section may continue on the next line of a comment or docstring.
             text = re.sub(r"\s*\n\s*(?:#\s*)?", " ", match.group(1))
