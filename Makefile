@@ -24,9 +24,10 @@ help:
 
 # ---- installation --------------------------------------------------------------------------
 
-# The stamp is rebuilt when a requirements file changes. psycopg2 builds from source and needs
-# pg_config (libpq-dev); without it, psycopg2-binary of the same version is installed instead.
-$(BIN)/.installed: requirements/base.txt requirements/dev.txt requirements/postgres.txt
+# The stamp is rebuilt when a requirements file changes (requirements.txt is the entry point for
+# pip and IDEs: base.txt + postgres.txt). psycopg2 builds from source and needs pg_config
+# (libpq-dev); without it, psycopg2-binary of the same version is installed instead.
+$(BIN)/.installed: requirements.txt requirements/base.txt requirements/dev.txt requirements/postgres.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
 		|| { echo "PIL Tracker needs Python 3.11 or newer (set PYTHON=python3.11)."; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

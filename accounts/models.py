@@ -108,7 +108,7 @@ class User(AbstractUser):
     @property
     def acts_for_agency(self) -> bool:
         """An active staff member of an agency: what every agency-side scoping function starts from
-        (such a user sees only what concerns their own agency, DOMAIN.md §10)."""
+        (such a user sees only what concerns their own agency, docs/domain.md, Who sees what)."""
         return self.is_active and self.role == Role.AGENCY_STAFF and self.organisation_id is not None
 
     @property

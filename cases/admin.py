@@ -2,7 +2,7 @@
 
 Domains, number templates (and, in agencies/, regions) are data an administrator edits. The case
 files — leads, cases, records, recommendations and their history — change only through the
-services, which check the workflow and record who did what (STYLE.md "The house"); here they can be
+services, which check the workflow and record who did what; here they can be
 looked at but not added or deleted. The one edit offered is reassigning a case's handlers when a
 procurator leaves, and it is recorded in the case's history like any other edit.
 """

@@ -1,4 +1,4 @@
-"""Every read of cases, leads, recommendations and files starts here (DOMAIN.md §10).
+"""Every read of cases, leads, recommendations and files starts here (docs/domain.md, Who sees what).
 
 One function per object kind decides, per role, what a user may see. Views, exports, form choices
 and (later) the API and notifications all start from these querysets; anything they exclude
@@ -64,7 +64,7 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
 def recommendations_visible_to(user: User) -> QuerySet[Recommendation]:
     """Procuratorate staff: recommendations of the cases they see.
 
-    Agency staff: what has been issued to their own agency, never drafts (DOMAIN.md §10).
+    Agency staff: what has been issued to their own agency, never drafts (docs/domain.md, Who sees what).
     """
     if user.acts_for_agency:
         return Recommendation.objects.filter(
@@ -147,7 +147,7 @@ def case_list(user: User) -> QuerySet[Case]:
     )
 
 
-# Fields that only the case handlers and supervisors read (DOMAIN.md §2 举报人, §10): the reporter's
+# Fields that only the case handlers and supervisors read (docs/domain.md, Who sees what): the reporter's
 # identity, the lead source and the internal notes. History entries about them are hidden too.
 # One rule decides who reads them: can_see_confidential for one object, confidential_leads_q and
 # confidential_cases_q (the same rule as a query) for lists, filters and orderings; no list,
@@ -234,8 +234,8 @@ def can_see_confidential(user: User, case: Case | None = None, lead: Lead | None
 def reporter_identity_in(recommendation: Recommendation) -> list[str]:
     """The reporter's name or contact (of the case's lead) that the recommendation's text contains.
 
-    The recommendation is served on the agency; the reporter's identity must not reach it (DOMAIN.md
-    §2 举报人). The issue page and the API's issue action warn with these before/when issuing."""
+    The recommendation is served on the agency; the reporter's identity must not reach it (docs/domain.md,
+    Who sees what). The issue page and the API's issue action warn with these before/when issuing."""
     lead = recommendation.case.lead
     if lead is None:
         return []

@@ -1,4 +1,4 @@
-"""The numbers supervisors look at (DOMAIN.md §9), aggregated in the database.
+"""The numbers supervisors look at (docs/domain.md, Dashboard figures), aggregated in the database.
 
 Public interface (the dashboard page and the reports app build on it):
 
@@ -118,7 +118,7 @@ def scope_for(
 class Figure:
     code: str  # stable, see FIGURE_CODES
     label: str  # translated
-    definition: str  # translated, DOMAIN.md §9 wording plus the date that puts an item in the period
+    definition: str  # translated: the wording of docs/domain.md plus the date that puts an item in the period
     value: int | Decimal | None  # a count, or a rate as a Decimal fraction 0..1 (None if denominator 0)
     numerator: int | None  # None for counts
     denominator: int | None
@@ -176,7 +176,7 @@ def _lawsuit(**filters) -> Exists:
     return Exists(Lawsuit.objects.filter(case=OuterRef("pk"), **filters))
 
 
-# Each part's condition, as a function of the period. Names say the DOMAIN.md §9 wording.
+# Each part's condition, as a function of the period. Names follow docs/domain.md, Dashboard figures.
 
 
 def _leads(p: Period) -> dict[str, Q]:
@@ -552,7 +552,7 @@ def _figures(scope: Scope, counts: dict[str, dict[str, int]], *, today: datetime
 
 
 def key_figures(scope: Scope, *, today: datetime.date) -> list[Figure]:
-    """The eleven figures of DOMAIN.md §9 for `scope` (one query per figure group)."""
+    """The eleven figures (docs/domain.md, Dashboard figures) for `scope` (one query per figure group)."""
     counts = _count(scope, today=today)
     return _figures(scope, {code: by_key.get(None, {}) for code, by_key in counts.items()}, today=today)
 

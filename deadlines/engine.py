@@ -1,6 +1,6 @@
 """Computing a statutory due date: pure, no database, fully tested (tests/deadlines/test_engine.py).
 
-The counting rules (DOMAIN.md §7):
+The counting rules (docs/domain.md, Deadlines):
 
 - the starting day is not counted (Civil Procedure Law art. 85 ¶2; Civil Code art. 201): a period
   of N days served on day S ends on S + N;

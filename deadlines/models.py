@@ -1,4 +1,4 @@
-"""Statutory deadlines (DOMAIN.md §7): the holiday calendar, the rules, the deadlines and their alerts."""
+"""Statutory deadlines (docs/domain.md, Deadlines): the holiday calendar, the rules, the deadlines and their alerts."""
 
 from __future__ import annotations
 
@@ -136,7 +136,7 @@ def rule_display_name(code: str, name: str) -> str:
 
 
 class DeadlineRule(models.Model):
-    """A kind of period (DOMAIN.md §7): data an administrator edits, seeded by a migration.
+    """A kind of period (docs/domain.md, Deadlines): data an administrator edits, seeded by a migration.
 
     A change applies to the deadlines that start afterwards: every deadline keeps a copy of the
     period it was opened with, so that it can be recomputed and explained later.
@@ -348,8 +348,8 @@ class DeadlineChange(models.Model):
     """A change of a deadline's due date — by a calendar correction, or by a service that restarts,
     extends or reopens it (deadlines/services.py) — with who and why: part of the case's history.
 
-    Kept separately from the deadline so the previous date stays on the record (LESSONS.md: holiday
-    corrections must reach open items, and a change is an event, never a silent shift).
+    Kept separately from the deadline so the previous date stays on the record (a holiday
+    correction must reach open items, and a change is an event, never a silent shift).
     """
 
     deadline = models.ForeignKey(Deadline, verbose_name=_("期限"), on_delete=models.CASCADE, related_name="changes")

@@ -1,6 +1,6 @@
 """Every write of deadlines: opening and closing them, the holiday calendar and recomputation, and the
-scan that sends reminders, overdue flags and escalations (DOMAIN.md §7, STYLE.md "Jobs that run
-twice and still do it once")."""
+scan that sends reminders, overdue flags and escalations (docs/domain.md, Deadlines), each
+safe to run twice or in several workers at once."""
 
 from __future__ import annotations
 
@@ -132,7 +132,7 @@ def deadline_open_until(
     agency: Organisation | None = None,
 ) -> Deadline | None:
     """Open a deadline whose date is given rather than counted: "as the judgment says", "as agreed"
-    (DOMAIN.md §7). Stored as a period of days that does not roll over, so it is explained and
+    (docs/domain.md, Deadlines). Stored as a period of days that does not roll over, so it is explained and
     recomputed like any other, and a calendar change never moves it."""
     if due_date <= start_date:
         raise DomainError(_("届满日必须晚于起算日。"), field="due_date")
@@ -166,7 +166,7 @@ def _until(start_date: datetime.date, due_date: datetime.date, start_event: str)
 def _reset(deadline: Deadline, *, start_date: datetime.date, inputs: _Inputs, reason: str, user: User | None) -> None:
     """Give a locked deadline new inputs and their result. A moved due date (or provisional mark)
     is recorded as a DeadlineChange with the previous date, its reason and author: nothing shifts
-    silently (LESSONS.md)."""
+    silently."""
     calendar = DbCalendar()
     result = _compute(start_date, inputs, calendar)
     if (deadline.due_date, deadline.provisional) != (result.due, result.provisional):
@@ -211,7 +211,7 @@ def deadline_restart(
 ) -> Deadline:
     """Run an open deadline's period again from `start_date` (e.g. the agency's receipt turned out
     to be earlier than the recorded service). The previous date stays on the record as a
-    DeadlineChange with its reason and author; nothing shifts silently (LESSONS.md)."""
+    DeadlineChange with its reason and author; nothing shifts silently."""
     deadline = _locked(deadline)
     if not deadline.is_open:
         raise DomainError(_("该期限已经关闭。"), code="invalid_transition")
@@ -364,7 +364,7 @@ def deadline_reply_restart(
     *, recommendation: Recommendation, start_date: datetime.date, user: User | None = None
 ) -> Deadline | None:
     """The agency acknowledged receipt on `start_date`, earlier than the service date the procurator
-    recorded: the reply period runs from the agency's receipt (DOMAIN.md §2), so the open reply
+    recorded: the reply period runs from the agency's receipt (docs/domain.md, Deadlines), so the open reply
     deadline runs again from there. Nothing when there is none or the date is not earlier."""
     deadline = Deadline.objects.filter(
         recommendation_id=recommendation.pk, rule__code__in=REPLY_RULES, status=Deadline.Status.OPEN
@@ -383,7 +383,7 @@ def deadline_rectification_agree(
     *, recommendation: Recommendation, agreed_on: datetime.date, today: datetime.date, user: User | None = None
 ) -> Deadline | None:
     """Open, extend or reopen the recommendation's agreed-rectification deadline to `agreed_on`
-    (DOMAIN.md §7 "rectification completion (agreed) — as agreed").
+    (docs/domain.md, The rules: "as agreed").
 
     One such deadline per recommendation (unique (recommendation, rule)): it watches the latest
     agreed completion date, by which every item with an accepted date must be rectified; an earlier
@@ -788,8 +788,8 @@ def _recipients(rows: list[_Row]) -> dict[int, list[tuple[int, bool]]]:
     (Deadline.agency: the recommendation's agency, or the defendant of a lawsuit).
     Escalations go to the supervisors of the issuing procuratorate and to the discipline liaisons
     of the commissions in the procuratorate's region or its parent region (a banner procuratorate's
-    escalation reaches the banner's and the city's commission; regional level is the simple,
-    documented rule, as the seed policy names the commission "at the same level").
+    escalation reaches the banner's and the city's commission; regional level is the simple rule,
+    docs/domain.md, Deadlines, as the local policy names the commission "at the same level").
     """
     handler_rows = [r for r in rows if r.level != DeadlineAlert.ESCALATED]
     escalated_rows = [r for r in rows if r.level == DeadlineAlert.ESCALATED]

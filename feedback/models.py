@@ -1,4 +1,5 @@
-"""Rectification feedback (整改反馈) written by the agencies themselves (DOMAIN.md §5, §10).
+"""Rectification feedback (整改反馈) written by the agencies themselves (docs/domain.md:
+Recommendations and feedback, Who sees what).
 
 An agency acknowledges receipt (签收) of a served recommendation, then writes reports: interim
 progress reports, the final written reply (书面回复) and supplementary explanations (补充说明)
@@ -21,7 +22,7 @@ class Acknowledgement(models.Model):
     """The agency's own acknowledgement of receipt (签收) of a served recommendation.
 
     Kept beside the procurator's recorded service date, never replacing it: both stay visible and
-    the earlier of the two starts the reply period (DOMAIN.md §2 送达).
+    the earlier of the two starts the reply period (docs/domain.md, Glossary 送达).
     """
 
     recommendation = models.OneToOneField(

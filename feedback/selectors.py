@@ -1,4 +1,4 @@
-"""Every read of feedback starts here (DOMAIN.md §10; STYLE.md "Scoping, once").
+"""Every read of feedback starts here (docs/domain.md, Who sees what).
 
 Agency staff see their own agency's reports, drafts included (drafts never leave the agency);
 procuratorate staff see the submitted reports of the recommendations they see, never drafts.

@@ -1,4 +1,4 @@
-"""Every write of the agency portal and of the procurator's review of feedback (STYLE.md "Services").
+"""Every write of the agency portal and of the procurator's review of feedback.
 
 Each service runs in one transaction, re-reads the rows it changes under a lock, checks the user's
 role and the current state, and raises DomainError with a translatable message when the action is
@@ -140,7 +140,7 @@ def _case_recipients(case: Case) -> list[int]:
 
 def reply_clock_start(recommendation: Recommendation, acknowledgement: Acknowledgement | None) -> datetime.date | None:
     """The day the reply period runs from: the earlier of the procurator's recorded service date
-    and the agency's own acknowledgement (DOMAIN.md §2: it runs from the agency's receipt)."""
+    and the agency's own acknowledgement (docs/domain.md, Glossary: it runs from the agency's receipt)."""
     dates = [d for d in (recommendation.served_on, acknowledgement and acknowledgement.acknowledged_on) if d]
     return min(dates) if dates else None
 
@@ -564,7 +564,7 @@ def completion_date_decide(
     *, user: User, proposal: CompletionDateProposal, accept: bool, note: str = "", today: datetime.date | None = None
 ) -> CompletionDateProposal:
     """Accept or refuse an agency's proposed completion date; an accepted date becomes a watched
-    rectification deadline, separate from the reply deadline (DOMAIN.md §5, §7)."""
+    rectification deadline, separate from the reply deadline (docs/domain.md, Deadlines)."""
     proposal = lock(CompletionDateProposal, proposal.pk)
     recommendation = proposal.recommendation
     _require_case_editor(user, recommendation.case)

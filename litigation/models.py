@@ -1,4 +1,5 @@
-"""Lawsuits, hearings and court rulings of a case (DOMAIN.md §6), and what comes before them: the
+"""Lawsuits, hearings and court rulings of a case (docs/domain.md, Litigation and rulings), and what
+comes before them: the
 decision to sue with its approval, and (civil cases) another qualified plaintiff's suit.
 
 The lawsuit's own status follows the court side (filed → ruled → appealed → effective → complied /
@@ -21,7 +22,7 @@ from storage.models import StoredFile, stored_file_path
 
 
 class Material(models.TextChoices):
-    """The materials filed with the court (DOMAIN.md §6: 起诉材料清单)."""
+    """The materials filed with the court (docs/domain.md, Litigation and rulings: 起诉材料清单)."""
 
     COMPLAINT = "complaint", _("起诉书")
     EVIDENCE = "evidence", _("证据材料及证据目录")
@@ -55,9 +56,10 @@ class Lawsuit(models.Model):
         limit_choices_to={"kind": "agency"},
     )
     defendant_name = models.CharField(_("被告"), max_length=200, blank=True, help_text=_("民事公益诉讼的被告。"))
-    # The recommendation whose items the claims follow (DOMAIN.md §5: the items line up with the
-    # claims). Its agency is the defendant; the court periods the agency must meet (defence,
-    # compliance) are linked to it, so the deadline scan reminds the agency's staff too.
+    # The recommendation whose items the claims follow (docs/domain.md, Recommendations and
+    # feedback: the items line up with the claims). Its agency is the defendant; the court periods
+    # the agency must meet (defence, compliance) are linked to it, so the deadline scan reminds the
+    # agency's staff too.
     recommendation = models.ForeignKey(
         "cases.Recommendation",
         verbose_name=_("检察建议"),
@@ -84,7 +86,7 @@ class Lawsuit(models.Model):
         related_name="+",
     )
     status = models.CharField(_("诉讼状态"), max_length=20, choices=Status.choices, default=Status.FILED)
-    # Procuratorate staff only, never the defendant agency (DOMAIN.md §10).
+    # Procuratorate staff only, never the defendant agency (docs/domain.md, Who sees what).
     internal_notes = models.TextField(_("内部备注"), blank=True)
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("承办检察官"), on_delete=models.PROTECT, related_name="+"
@@ -355,7 +357,7 @@ class Ruling(models.Model):
 class LawsuitProposal(models.Model):
     """The decision to sue (决定提起诉讼), proposed by the case's procurator with the reasons and the
     checklist of materials, approved or returned by a supervisor of the case's procuratorate or of
-    a higher one (DOMAIN.md §1: supervisors approve lawsuits). Approval moves the case to 提起诉讼."""
+    a higher one (docs/domain.md, Roles: supervisors approve lawsuits). Approval moves the case to 提起诉讼."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("待审批")

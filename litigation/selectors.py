@@ -1,4 +1,4 @@
-"""Every read of lawsuits, hearings and rulings starts here (DOMAIN.md §10).
+"""Every read of lawsuits, hearings and rulings starts here (docs/domain.md, Who sees what).
 
 Procuratorate staff: the lawsuits of the cases they see (cases_visible_to). Agency staff: the
 lawsuits against their own agency — their court duties, never the procuratorate's internal notes

@@ -1,8 +1,8 @@
 """Notifications: one row per message to one user, shown in the in-app centre and sent by email.
 
-A notification is also the outbox of its email (STYLE.md "Jobs that run twice and still do it
-once"): the row is written in the transaction that decides to notify, a delivery task sends the
-email after commit and records the outcome on the row, and a periodic sweeper re-enqueues whatever
+A notification is also the outbox of its email, so that a job run twice still sends once: the
+row is written in the transaction that decides to notify, a delivery task sends the email after
+commit and records the outcome on the row, and a periodic sweeper re-enqueues whatever
 a lost message, a crashed worker or a mail-server outage left unsent.
 """
 

@@ -1,6 +1,6 @@
 """Every write to notifications: creating them, delivering their email, the agency digest, reading.
 
-Delivery follows STYLE.md "Jobs that run twice and still do it once":
+Delivery is safe to run twice, and still sends once:
 
 - `notifications_create` inserts the rows in the caller's transaction, under a unique constraint
   on (recipient, key), and enqueues their email only after commit — a rolled-back save sends

@@ -7,7 +7,11 @@ not from a confusing error later.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import secrets
+import tempfile
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -70,3 +74,42 @@ def env_redis_url(name: str) -> str:
     if raw and not raw.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured(f"{name}={raw!r} is not a Redis URL (redis://host:port/db).")
     return raw
+
+
+def env_secret_key(name: str, key_file: Path) -> str:
+    """The secret key: the variable when it is set, otherwise a key generated once into `key_file`.
+
+    Unset, every command works on a fresh clone (the key is created on first use, readable by its
+    owner only, and kept, so sessions and signed links survive a restart). Set but empty is a
+    mistake (say a template left blank) and stops the start rather than silently using the file.
+    """
+    raw = os.environ.get(name)
+    if raw is not None:
+        if not raw.strip():
+            raise ImproperlyConfigured(
+                f"{name} is set but empty; set a long random value, or unset it to use the key kept in {key_file}."
+            )
+        return raw
+    try:
+        return _read_key(key_file)
+    except FileNotFoundError:
+        pass
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    # Written to a private temporary file and then linked into place: when web, worker and beat
+    # start together on a fresh clone, exactly one key wins and nobody reads a half-written file.
+    descriptor, temporary = tempfile.mkstemp(dir=key_file.parent, prefix=".secret_key.")  # mode 0600
+    try:
+        with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+            handle.write(secrets.token_urlsafe(50) + "\n")
+        with contextlib.suppress(FileExistsError):  # another process created it first: use theirs
+            os.link(temporary, key_file)
+    finally:
+        os.unlink(temporary)
+    return _read_key(key_file)
+
+
+def _read_key(key_file: Path) -> str:
+    key = key_file.read_text(encoding="ascii").strip()
+    if not key:
+        raise ImproperlyConfigured(f"{key_file} is empty; delete it to generate a new key, or set SECRET_KEY.")
+    return key

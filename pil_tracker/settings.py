@@ -15,6 +15,7 @@ from pil_tracker.env import (
     env_int,
     env_list,
     env_redis_url,
+    env_secret_key,
     env_str,
 )
 
@@ -22,11 +23,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PIL_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env_str("SECRET_KEY")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY is not set; set it, or set DEBUG=1 for a development run.")
-    SECRET_KEY = "development-only-insecure-key"  # noqa: S105 - DEBUG runs only
+# Unset: a key generated once into the var folder (file mode 0600), so every manage.py command works
+# on a fresh clone; production sets it (docker compose requires it). Set but empty stops the start.
+SECRET_KEY = env_secret_key("SECRET_KEY", VAR_DIR / "secret_key")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -216,7 +215,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
-# Deadlines (deadlines app, DOMAIN.md §7). The periods themselves are data (admin: 期限规则); these
+# Deadlines (deadlines app, docs/domain.md, Deadlines). The periods themselves are data (admin: 期限规则); these
 # are the alert levels of the scan. Reminders N days before the due date, escalation after E days
 # overdue; the scan runs every DEADLINE_SCAN_MINUTES and once when a worker starts.
 try:
@@ -238,7 +237,7 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # Notifications (notifications app): email delivery is swept every 5 minutes so a broker outage at
-# commit time never loses a mail; agency staff get one digest a day (DOMAIN.md §7, issue 3).
+# commit time never loses a mail; agency staff get one digest a day (docs/domain.md, Deadlines, issue 3).
 NOTIFICATIONS_AGENCY_DIGEST = env_bool("NOTIFICATIONS_AGENCY_DIGEST", True)
 NOTIFICATIONS_EMAIL_MAX_ATTEMPTS = env_int("NOTIFICATIONS_EMAIL_MAX_ATTEMPTS", 50)
 SITE_URL = env_str("SITE_URL", "")  # put in front of internal links in emails

@@ -1,6 +1,6 @@
 """Every write to report jobs: requesting one, running it (the Celery task), and the stale sweep.
 
-A job follows STYLE.md "Jobs that run twice and still do it once":
+A job is safe to run twice, and still builds once:
 
 - `report_request` authorises, validates the parameters against the requester's scope, creates the
   job and enqueues the task only after commit (a rolled-back request builds nothing).
@@ -72,7 +72,7 @@ def typical_cases_max() -> int:
 
 
 def can_request_reports(user: User) -> bool:
-    """Supervisors (检察长, department heads) request every kind of report (DOMAIN.md §1, §9).
+    """Supervisors (检察长, department heads) request every kind of report (docs/domain.md: Roles, Dashboard figures).
 
     The briefing is limited further to agencies of their scope's cases (the parameters check)."""
     return user.is_active_supervisor

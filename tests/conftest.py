@@ -1,5 +1,5 @@
 """Shared fixtures: a city procuratorate with a subordinate one, two agencies, and one user of each
-role in each, plus an outsider procuratorate (STYLE.md "Tests")."""
+role in each, plus an outsider procuratorate."""
 
 from __future__ import annotations
 

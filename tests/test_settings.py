@@ -90,10 +90,48 @@ def test_a_bad_value_fails_at_start_naming_the_variable(tmp_path, variable, valu
     assert variable in result.stderr
 
 
-def test_a_missing_secret_key_without_debug_fails_naming_it(tmp_path):
-    result = _start(tmp_path)
+def _key_of(tmp_path: Path, **variables: str) -> str:
+    env = {k: v for k, v in os.environ.items() if k not in _variables_read_by_settings()}
+    env.update({"PIL_VAR_DIR": str(tmp_path / "var"), "DJANGO_SETTINGS_MODULE": "pil_tracker.settings", **variables})
+    script = "import django; django.setup(); from django.conf import settings; print(settings.SECRET_KEY)"
+    result = subprocess.run(  # noqa: S603 - the test's own fixed script
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()[-1]
+
+
+def test_without_secret_key_a_key_is_generated_once_into_the_var_folder(tmp_path):
+    """A fresh clone runs any manage.py command without DEBUG: the key is created on first use,
+    private to its owner, and the same on every later start."""
+    key_file = tmp_path / "var" / "secret_key"
+    first = _key_of(tmp_path)
+    assert key_file.read_text(encoding="ascii").strip() == first
+    assert len(first) >= 50
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    assert _key_of(tmp_path) == first
+    assert _key_of(tmp_path, SECRET_KEY="from-the-environment") == "from-the-environment"
+    assert not [p for p in key_file.parent.iterdir() if p.name.startswith(".secret_key.")]
+
+
+def test_another_var_folder_gets_another_key(tmp_path):
+    assert _key_of(tmp_path / "a") != _key_of(tmp_path / "b")
+
+
+@pytest.mark.parametrize("value", ["", "   "])
+def test_an_empty_secret_key_fails_naming_it(tmp_path, value):
+    result = _start(tmp_path, SECRET_KEY=value, DEBUG="1")
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+    assert not (tmp_path / "var" / "secret_key").exists()
+
+
+def test_an_empty_key_file_fails_naming_it(tmp_path):
+    (tmp_path / "var").mkdir()
+    (tmp_path / "var" / "secret_key").write_text("\n", encoding="ascii")
+    result = _start(tmp_path)
+    assert result.returncode != 0
+    assert "secret_key" in result.stderr
 
 
 def test_env_example_lists_every_variable_the_settings_read():

@@ -1,4 +1,4 @@
-"""Litigation (DOMAIN.md §6): the decision to sue with its approval (actions on the case), the
+"""Litigation (docs/domain.md, Litigation and rulings): the decision to sue with its approval (actions on the case), the
 lawsuit and its court events. Every endpoint calls a service of litigation/services by name, as the
 litigation pages do; the defendant agency reads its lawsuits with agency-facing serializers and may
 record its defence and register who appears at a hearing.

@@ -1,4 +1,4 @@
-"""Seed the PIL domains (DOMAIN.md §3). Data, editable by an administrator afterwards."""
+"""Seed the PIL domains (docs/domain.md, Domains). Data, editable by an administrator afterwards."""
 
 from django.db import migrations
 

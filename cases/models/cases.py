@@ -22,8 +22,8 @@ class Case(models.Model):
         FOLLOW_UP = "follow_up", _("跟进调查与评估")
         ANNOUNCEMENT = "announcement", _("公告")
         LITIGATION = "litigation", _("提起诉讼")
-        # The court side (DOMAIN.md §6): a ruling was made, it took effect, it was complied with or
-        # the defendant was transferred for enforcement.
+        # The court side (docs/domain.md, Litigation and rulings): a ruling was made, it took effect,
+        # it was complied with or the defendant was transferred for enforcement.
         RULED = "ruled", _("已裁判")
         EFFECTIVE = "effective", _("裁判已生效")
         COMPLIED = "complied", _("已履行")
@@ -63,7 +63,7 @@ class Case(models.Model):
     closed_on = models.DateField(_("终结日期"), null=True, blank=True)
     closure_ground = models.CharField(_("终结理由"), max_length=30, choices=ClosureGround.choices, blank=True)
     closure_note = models.TextField(_("终结说明"), blank=True)
-    # Internal notes: procuratorate staff only, never agencies (DOMAIN.md §10).
+    # Internal notes: procuratorate staff only, never agencies (docs/domain.md, Who sees what).
     internal_notes = models.TextField(_("内部备注"), blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)

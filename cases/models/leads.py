@@ -30,7 +30,7 @@ class Lead(models.Model):
     summary = models.TextField(_("线索内容"))
     source = models.CharField(_("线索来源"), max_length=30, choices=Source.choices)
     source_detail = models.CharField(_("来源说明"), max_length=200, blank=True)
-    # Confidential: shown to the case handlers only, never to agencies (DOMAIN.md §10).
+    # Confidential: shown to the case handlers only, never to agencies (docs/domain.md, Who sees what).
     reporter_name = models.CharField(_("举报人姓名"), max_length=100, blank=True)
     reporter_contact = models.CharField(_("举报人联系方式"), max_length=200, blank=True)
     received_on = models.DateField(_("受理日期"))

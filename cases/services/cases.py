@@ -60,7 +60,7 @@ def case_update(
     if addressed - {a.pk for a in agencies}:
         raise DomainError(_("已向该机关制发检察建议，不能从案件中移除。"), field="agencies")
     for person in co_handlers:
-        # Only active procurators: can_edit_case lets nobody else work on the case (DOMAIN.md §10).
+        # Only active procurators: can_edit_case lets nobody else work on the case (docs/domain.md, Who sees what).
         if person.organisation_id != case.procuratorate_id or person.role != Role.PROCURATOR or not person.is_active:
             raise DomainError(_("协办人必须是本院检察官。"), field="co_handlers")
     before = snapshot(case, CASE_EDITABLE_FIELDS)
@@ -219,7 +219,7 @@ def case_announce(
     *, user: User, case: Case, published_on: datetime.date, note: str = "", today: datetime.date | None = None
 ) -> Case:
     """Publish the civil announcement (公告): for 30 days the organs and organisations the law names
-    may sue first (DOMAIN.md §4). The announcement gets its number; its period is a deadline."""
+    may sue first (docs/domain.md, Lifecycles). The announcement gets its number; its period is a deadline."""
     case = lock(Case, case.pk)
     require_editor(user, case)
     if case.case_type == CaseType.ADMINISTRATIVE:

@@ -128,7 +128,7 @@ def lead_open_case(
     if case_type == CaseType.ADMINISTRATIVE and not agencies:
         raise DomainError(_("行政公益诉讼案件至少要有一个涉及的行政机关。"), field="agencies")
     for person in [handler, *co_handlers]:
-        # Only active procurators: can_edit_case lets nobody else work on the case (DOMAIN.md §10).
+        # Only active procurators: can_edit_case lets nobody else work on the case (docs/domain.md, Who sees what).
         if person.organisation_id != lead.procuratorate_id or person.role != Role.PROCURATOR or not person.is_active:
             raise DomainError(_("承办人和协办人必须是本院检察官。"), field="handler")
     number = number_allocate(

@@ -440,7 +440,7 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = recommendation.case
     user = request.user
     # Procuratorate staff see the internal record (approval, history, files); an agency sees the
-    # document addressed to it and nothing else (DOMAIN.md §10).
+    # document addressed to it and nothing else (docs/domain.md, Who sees what).
     internal = cases_visible_to(user).filter(pk=case.pk).exists()
     context = {
         "recommendation": recommendation,

@@ -1,4 +1,4 @@
-"""Seed the deadline rules of DOMAIN.md §7. Administrators edit them afterwards (admin: 期限规则)."""
+"""Seed the deadline rules of docs/domain.md, Deadlines. Administrators edit them afterwards (admin: 期限规则)."""
 
 from django.db import migrations
 

@@ -1,5 +1,5 @@
 """`{% load deadlines %}`: `{% due_badge deadline %}` and `{{ deadline|days_left }}` for any page
-that shows an item with a deadline (DOMAIN.md §7: due date, days left or overdue, provisional).
+that shows an item with a deadline (docs/domain.md, Deadlines: due date, days left or overdue, provisional).
 
 `due_badge` also takes a bare date, for lists annotated with deadlines.selectors.case_next_due
 (`{% due_badge case.next_due provisional=case.next_due_provisional %}`), so a list needs no query

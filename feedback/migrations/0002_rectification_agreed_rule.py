@@ -1,4 +1,4 @@
-"""Seed the deadline rule of an agreed rectification completion date (DOMAIN.md §7: "rectification
+"""Seed the deadline rule of an agreed rectification completion date (docs/domain.md, Deadlines: "rectification
 completion (agreed) — as agreed"). Its period is set per deadline from the agreed date
 (deadlines.services.deadline_rectification_agree); the rule's own period is only a placeholder."""
 

@@ -1,4 +1,4 @@
-"""The deadline rule of compliance with an effective ruling (DOMAIN.md §7: "as the judgment says").
+"""The deadline rule of compliance with an effective ruling (docs/domain.md, Deadlines: "as the judgment says").
 
 Its period is the date the ruling gives (deadlines.services.deadline_open_until); the row names it.
 """

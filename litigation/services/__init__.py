@@ -1,4 +1,4 @@
-"""Every write of the litigation app, one service per act (DOMAIN.md §6):
+"""Every write of the litigation app, one service per act (docs/domain.md, Litigation and rulings):
 
 - decision.py — the decision to sue with its approval, and the civil path after the announcement;
 - court.py — the lawsuit and its court events (defence, hearings, rulings, appeal, effect,

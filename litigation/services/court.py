@@ -1,4 +1,4 @@
-"""Every write of lawsuits, hearings and rulings (DOMAIN.md §6): one service per court event.
+"""Every write of lawsuits, hearings and rulings (docs/domain.md, Litigation and rulings): one service per court event.
 
 Each service runs in one transaction, locks the case and the row it changes, lets only the case's
 handlers act (the defendant agency's staff also record their defence and register who appears),
@@ -291,7 +291,7 @@ def defence_submitted(
 ) -> Lawsuit:
     """The defendant submitted its defence and evidence: the defence deadline is met (or late).
 
-    Recorded by the case's handlers, or by the defendant agency's own staff (DOMAIN.md §1: agency
+    Recorded by the case's handlers, or by the defendant agency's own staff (docs/domain.md, Roles: agency
     staff answer court deadlines)."""
     case = lock(Case, lawsuit.case_id)
     _require_handler_or_defendant(user, case, lawsuit, _("只有本案承办检察官或被告行政机关工作人员可以记录答辩。"))

@@ -1,5 +1,5 @@
 """Before the court: the decision to sue and its approval, and the civil path after the
-announcement (DOMAIN.md §1, §4, §6).
+announcement (docs/domain.md: Roles, Lifecycles, Litigation and rulings).
 
 Administrative PIL: when the evaluation found items not (fully) rectified, the handler proposes to
 sue, with the reasons and the checklist of the materials to file; a supervisor of the case's
@@ -228,7 +228,7 @@ def plaintiff_suit_record(
     court_case_number: str = "",
     today: datetime.date | None = None,
 ) -> PlaintiffSuit:
-    """A qualified organ or organisation sued after the announcement (DOMAIN.md §4)."""
+    """A qualified organ or organisation sued after the announcement (docs/domain.md, Lifecycles)."""
     case = lock(Case, case.pk)
     require_editor(user, case)
     if case.case_type == CaseType.ADMINISTRATIVE:

@@ -1,4 +1,5 @@
-"""Files of a lawsuit: the materials filed with the court and the ruling documents (DOMAIN.md §6).
+"""Files of a lawsuit: the materials filed with the court and the ruling documents (docs/domain.md,
+Litigation and rulings).
 
 The upload is checked by its content and stored like every other file (storage.services:
 type from the bytes, size limit, a random name, no file outliving a rolled-back row); only the case's

@@ -1,4 +1,4 @@
-"""In-app notifications to the defendant agency's staff about their court duties (DOMAIN.md §1:
+"""In-app notifications to the defendant agency's staff about their court duties (docs/domain.md, Roles:
 agency staff answer court deadlines): the defence period opened, a hearing scheduled or held, a
 ruling recorded.
 

@@ -1,4 +1,4 @@
-"""The joint-meeting briefing for one agency (联席会议通报, seed §三, DOMAIN.md §8).
+"""The joint-meeting briefing for one agency (联席会议通报, docs/domain.md, Reports).
 
 For one agency and a period (since the last joint meeting): the recommendations still waiting for
 its reply, those whose reply deadline has passed, those replied but not yet fully rectified, and

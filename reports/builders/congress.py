@@ -1,4 +1,4 @@
-"""The work report to the people's congress (向人大常委会报告公益诉讼检察工作, seed §四, DOMAIN.md §8).
+"""The work report to the people's congress (向人大常委会报告公益诉讼检察工作, docs/domain.md, Reports).
 
 A draft for the drafter to finish: the narrative is written around the period's numbers (cases by
 type and domain, recommendations, replies, rectification, lawsuits and their outcomes, court

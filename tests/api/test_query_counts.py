@@ -1,4 +1,4 @@
-"""Every list costs a fixed number of queries whatever the page size (STYLE.md: no query inside a
+"""Every list costs a fixed number of queries whatever the page size (no query inside a
 loop over rows). Each count below is pinned at two page sizes, with the queries named."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The scope matrix through the API (DOMAIN.md §10): for every resource and every user, the list
+"""The scope matrix through the API (docs/domain.md, Who sees what): for every resource and every user, the list
 holds exactly the objects in scope, and the detail of every other object answers 404.
 
 The expectation is written per object as the rule says it (who reads it), and the test is generated

@@ -1,6 +1,6 @@
 """The supervisor's approvals inbox (待审批) and the notifications of a recommendation's approval
-(DOMAIN.md §1: supervisors approve recommendations and lawsuits; §10: a supervisor decides for
-their own procuratorate and every subordinate one)."""
+(docs/domain.md, Roles: supervisors approve recommendations and lawsuits; Who sees what: a
+supervisor decides for their own procuratorate and every subordinate one)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""History (DOMAIN.md §4): every service records who did what, from which status to which, and
+"""History (docs/domain.md, Lifecycles): every service records who did what, from which status to which, and
 what an edit changed; an edit that changes nothing records nothing."""
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""Document numbers (DOMAIN.md §5): unique per procuratorate, type and year, no gaps, safe under
-concurrency; the format is a NumberTemplate an administrator may override per procuratorate."""
+"""Document numbers (docs/domain.md, Recommendations and feedback): unique per procuratorate, type
+and year, no gaps, safe under concurrency; the format is a NumberTemplate an administrator may
+override per procuratorate."""
 
 from __future__ import annotations
 

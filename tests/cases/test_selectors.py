@@ -1,4 +1,4 @@
-"""Who sees what (DOMAIN.md §10): the scope matrix of every *_visible_to selector, generated.
+"""Who sees what (docs/domain.md, Who sees what): the scope matrix of every *_visible_to selector, generated.
 
 One scene holds leads, cases and attachments in the city, the district and an unrelated
 procuratorate, and recommendations in every status to both agencies. Each test names a user and
@@ -46,7 +46,7 @@ SCOPE: dict[str, set[str]] = {
 }
 
 # Recommendations are named "<procuratorate>:<status>:<agency>". Agency staff read only what was
-# issued to their own agency (DOMAIN.md §10), never drafts, pending, approved or withdrawn ones.
+# issued to their own agency (docs/domain.md, Who sees what), never drafts, pending, approved or withdrawn ones.
 AGENCY_SEES = {
     "agency1_staff": {
         "district:issued:agency1",

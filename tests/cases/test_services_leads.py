@@ -262,7 +262,7 @@ def test_co_handler_from_another_procuratorate_is_refused(world, lead):
 
 
 def test_a_supervisor_cannot_be_named_handler_because_only_procurators_edit_cases(world, lead):
-    # DOMAIN.md §10: procurators edit where handler; supervisors read and approve. A supervisor
+    # docs/domain.md, Who sees what: procurators edit where handler; supervisors read and approve. A supervisor
     # handler would leave a case nobody may work on.
     with refused(field="handler"):
         lead_open_case(user=world.procurator, lead=lead, **open_data(world, handler=world.supervisor))

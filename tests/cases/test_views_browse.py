@@ -1,6 +1,6 @@
 """The browse pages: home, leads, case list and export, case detail and edit.
 
-Access is checked as a generated matrix over the `world` users (STYLE.md "Tests"): the role that
+Access is checked as a generated matrix over the `world` users: the role that
 may act succeeds, an in-scope reader gets 403 on writes, anyone out of scope gets 404, and an
 anonymous visitor is sent to the login page.
 """

@@ -1,4 +1,4 @@
-"""A small hand-computed dataset for the dashboard's figures (DOMAIN.md §9).
+"""A small hand-computed dataset for the dashboard's figures (docs/domain.md, Dashboard figures).
 
 Today is 2026-06-30 and the period is 2026. In scope: the district and city procuratorates of the
 shared `world`; the `other` procuratorate's rows are there to be left out. Each row's comment says

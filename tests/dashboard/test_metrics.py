@@ -1,4 +1,4 @@
-"""Each figure of DOMAIN.md §9 on the hand-computed dataset (tests/dashboard/conftest.py): value,
+"""Each figure (docs/domain.md, Dashboard figures) on the hand-computed dataset (tests/dashboard/conftest.py): value,
 numerator and denominator, the breakdowns, and that the list behind each number holds exactly the
 counted cases."""
 

@@ -1,4 +1,4 @@
-"""The pure deadline engine: DOMAIN.md §7's examples and the counting rules, with no database."""
+"""The pure deadline engine: the examples of docs/domain.md, Deadlines, and the counting rules, with no database."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ CAL = calendar_of(2025, 2026)
 @pytest.mark.parametrize(
     ("start", "rule", "due", "provisional"),
     [
-        # DOMAIN.md §7, the examples table, row by row.
+        # docs/domain.md, Deadlines, the examples table, row by row.
         (D(2026, 9, 20), R(15, DAYS), D(2026, 10, 8), False),  # 10-05 is inside the National Day holiday
         (D(2026, 8, 31), R(2, MONTHS), D(2026, 11, 2), False),  # 10-31 is a Saturday
         (D(2026, 6, 30), R(2, MONTHS), D(2026, 8, 31), False),  # 08-30 is a Sunday

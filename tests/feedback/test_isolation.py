@@ -4,7 +4,7 @@ parent and another procuratorate, supervisors, the discipline liaison and anonym
 URL guessing: every URL with the id of another agency's object, and with ids that do not exist.
 
 Out of scope answers 404 exactly like a missing id; a user who may read an object but not act on
-it gets 403 (STYLE.md "Tests")."""
+it gets 403."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The approval of a proposal to sue notifies (DOMAIN.md §1): every supervisor who may approve is
+"""The approval of a proposal to sue notifies (docs/domain.md, Roles): every supervisor who may approve is
 asked once per proposal; the handler and the proposer learn the decision; proposing again after a
 return asks again. A decided proposal leaves the supervisors' inbox."""
 

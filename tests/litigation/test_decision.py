@@ -1,5 +1,6 @@
-"""The decision to sue with its approval (DOMAIN.md §1, §6), and the civil path after the
-announcement (§4): who proposes, who decides, from which states, and what each leaves behind."""
+"""The decision to sue with its approval (docs/domain.md: Roles, Litigation and rulings), and the
+civil path after the announcement (Lifecycles): who proposes, who decides, from which states, and
+what each leaves behind."""
 
 from __future__ import annotations
 

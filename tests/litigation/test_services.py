@@ -1,4 +1,5 @@
-"""The court-side transitions (DOMAIN.md §6) and their periods (§7), with fixed 2026 dates."""
+"""The court-side transitions (docs/domain.md, Litigation and rulings) and their periods
+(Deadlines), with fixed 2026 dates."""
 
 from __future__ import annotations
 
