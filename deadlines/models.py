@@ -193,7 +193,14 @@ class DeadlineRule(models.Model):
 
 
 class Deadline(models.Model):
-    """One running period of one case: its inputs (start, period, calendar version) and its result.
+    """One running period: its inputs (start, period, calendar version) and its result.
+
+    Most deadlines belong to a case. The cooperation modules (a referral waiting for its
+    acknowledgement, a joint meeting's decision, an assistance request) watch periods that belong to
+    one of their own records instead: `subject_type` and `subject_id` name it, `watcher` is the
+    person who waits for the act, `agency` the organisation that must act, and `label` says what it
+    is about in notifications. The owning app registers how to link to its subjects
+    (deadlines.subjects.register), so the scan reminds and links without importing it.
 
     Opened and closed only by the services that cause them (deadlines/services.py). Overdue is not a
     status: it is derived from the due date and today (`is_overdue`), so no job has to flip it.
@@ -205,7 +212,21 @@ class Deadline(models.Model):
         LATE = "late", _("逾期完成")
         CANCELLED = "cancelled", _("已撤销")
 
-    case = models.ForeignKey("cases.Case", verbose_name=_("案件"), on_delete=models.PROTECT, related_name="deadlines")
+    case = models.ForeignKey(
+        "cases.Case", verbose_name=_("案件"), null=True, blank=True, on_delete=models.PROTECT, related_name="deadlines"
+    )
+    # A deadline of a cooperation module's record rather than of a case (see the class docstring).
+    subject_type = models.CharField(_("事项类型"), max_length=40, blank=True)
+    subject_id = models.PositiveBigIntegerField(_("事项编号"), null=True, blank=True)
+    label = models.CharField(_("事项"), max_length=200, blank=True)
+    watcher = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("关注人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     recommendation = models.ForeignKey(
         "cases.Recommendation",
         verbose_name=_("检察建议"),
@@ -255,8 +276,27 @@ class Deadline(models.Model):
                 condition=models.Q(recommendation__isnull=False),
                 name="deadline_unique_per_recommendation_rule",
             ),
+            # One running period of a rule per subject: opening it twice (a double click, a retried
+            # task) cannot start two clocks.
+            models.UniqueConstraint(
+                fields=["subject_type", "subject_id", "rule"],
+                condition=models.Q(subject_id__isnull=False),
+                name="deadline_unique_per_subject_rule",
+            ),
+            # Every deadline belongs to a case or to a module's record.
+            models.CheckConstraint(
+                condition=models.Q(case__isnull=False)
+                | (models.Q(subject_id__isnull=False) & ~models.Q(subject_type="")),
+                name="deadline_has_case_or_subject",
+            ),
         ]
         indexes = [
+            # A module's page lists the deadlines of its records (deadlines.selectors.subject_deadlines).
+            models.Index(
+                fields=["subject_type", "subject_id"],
+                condition=models.Q(subject_id__isnull=False),
+                name="deadline_subject_idx",
+            ),
             # The scan job (deadlines.services.deadlines_scan, every 15 minutes) finds the open
             # deadlines that reached a level with one range scan on this partial index; closed
             # deadlines, the vast majority over time, are not in it.

@@ -112,3 +112,15 @@ def cases_overdue(queryset: QuerySet, *, today: datetime.date | None = None) -> 
     """Cases with an open deadline whose due date has passed (today in China Standard Time)."""
     today = today or timezone.localdate()
     return queryset.filter(_open_deadline_exists(Q(due_date__lt=today)))
+
+
+def subject_deadlines(subject_type: str, subject_ids: list[int]) -> dict[int, list[Deadline]]:
+    """The deadlines of a module's records (Deadline.subject_type/subject_id), by record id, in
+    one query: a list page shows each record's running period next to it. Scoping is the caller's:
+    it passes the ids of the records the user may see."""
+    found: dict[int, list[Deadline]] = {pk: [] for pk in subject_ids}
+    rows = Deadline.objects.filter(subject_type=subject_type, subject_id__in=subject_ids).select_related("rule")
+    for deadline in rows.order_by("due_date", "id"):
+        if deadline.subject_id is not None:
+            found[deadline.subject_id].append(deadline)
+    return found

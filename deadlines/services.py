@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from agencies.models import Organisation
-from deadlines import engine
+from deadlines import engine, subjects
 from deadlines.engine import DaySpec
 from deadlines.models import (
     REPLY_RULES,
@@ -81,17 +81,38 @@ def _compute(start: datetime.date, inputs: _Inputs, calendar: DbCalendar) -> eng
 
 
 @transaction.atomic
+def _subject_fields(case, subject: tuple[str, int] | None, watcher: User | None, label: str) -> dict[str, Any]:
+    """The owner of a deadline: a case, or a cooperation module's record (Deadline's docstring)."""
+    if case is None and subject is None:
+        raise ValueError("a deadline belongs to a case or to a subject")
+    if subject is None:
+        return {"case": case, "watcher": watcher, "label": label[:200]}
+    subject_type, subject_id = subject
+    return {
+        "case": case,
+        "subject_type": subject_type,
+        "subject_id": subject_id,
+        "watcher": watcher,
+        "label": label[:200],
+    }
+
+
 def deadline_open(
     *,
-    case,
+    case=None,
     rule_code: str,
     start_date: datetime.date,
     recommendation=None,
     agency: Organisation | None = None,
     calendar: DbCalendar | None = None,
+    subject: tuple[str, int] | None = None,
+    watcher: User | None = None,
+    label: str = "",
 ) -> Deadline | None:
     """Start the period of rule `rule_code` from `start_date` (the event day, not counted).
-    `agency` is the agency that must act by the due date, if one must (Deadline.agency).
+    `agency` is the organisation that must act by the due date, if one must (Deadline.agency).
+    A deadline belongs to `case`, or to a module's record `subject` = (type, id) with the `watcher`
+    who waits for the act and a `label` for its reminders (deadlines/subjects.py).
 
     Returns None when the rule is switched off (an administrator's choice, e.g. the internal
     case-handling limits) or missing. A date in a year whose calendar is not loaded gives a
@@ -106,7 +127,7 @@ def deadline_open(
     inputs = _Inputs(rule.period_value, rule.period_unit, rule.rolls_over_rest_days, rule.start_event)
     result = _compute(start_date, inputs, calendar)
     return Deadline.objects.create(
-        case=case,
+        **_subject_fields(case, subject, watcher, label),
         recommendation=recommendation,
         agency=agency,
         rule=rule,
@@ -124,12 +145,15 @@ def deadline_open(
 @transaction.atomic
 def deadline_open_until(
     *,
-    case,
+    case=None,
     rule_code: str,
     start_date: datetime.date,
     due_date: datetime.date,
     recommendation=None,
     agency: Organisation | None = None,
+    subject: tuple[str, int] | None = None,
+    watcher: User | None = None,
+    label: str = "",
 ) -> Deadline | None:
     """Open a deadline whose date is given rather than counted: "as the judgment says", "as agreed"
     (docs/domain.md, Deadlines). Stored as a period of days that does not roll over, so it is explained and
@@ -143,7 +167,7 @@ def deadline_open_until(
     calendar = DbCalendar()
     result = _compute(start_date, inputs, calendar)
     return Deadline.objects.create(
-        case=case,
+        **_subject_fields(case, subject, watcher, label),
         recommendation=recommendation,
         agency=agency,
         rule=rule,
@@ -720,6 +744,12 @@ _ROW_FIELDS = (
     "deadline__agency_id",
     "deadline__agency__name",
     "deadline__recommendation__document_number",
+    "deadline__agency__kind",
+    "deadline__subject_type",
+    "deadline__subject_id",
+    "deadline__label",
+    "deadline__watcher_id",
+    "deadline__watcher__is_active",
 )
 
 
@@ -730,13 +760,14 @@ class _Row:
     level: str
     due: datetime.date
     provisional: bool
-    case_id: int
-    case_number: str
-    case_title: str
-    handler_id: int
-    handler_active: bool
-    procuratorate_id: int
-    procuratorate: str
+    # The case fields are None for a module record's deadline (subject_type, subject_id).
+    case_id: int | None
+    case_number: str | None
+    case_title: str | None
+    handler_id: int | None
+    handler_active: bool | None
+    procuratorate_id: int | None
+    procuratorate: str | None
     region_id: int | None
     parent_region_id: int | None
     rule: str
@@ -745,6 +776,12 @@ class _Row:
     agency_id: int | None
     agency: str | None
     document_number: str | None
+    agency_kind: str | None
+    subject_type: str
+    subject_id: int | None
+    label: str
+    watcher_id: int | None
+    watcher_active: bool | None
 
 
 def _chunks(claimed: QuerySet[DeadlineAlert]) -> Iterator[list[_Row]]:
@@ -791,9 +828,20 @@ def _recipients(rows: list[_Row]) -> dict[int, list[tuple[int, bool]]]:
     escalation reaches the banner's and the city's commission; regional level is the simple rule,
     docs/domain.md, Deadlines, as the local policy names the commission "at the same level").
     """
-    handler_rows = [r for r in rows if r.level != DeadlineAlert.ESCALATED]
-    escalated_rows = [r for r in rows if r.level == DeadlineAlert.ESCALATED]
+    # A module record's deadline (no case) reminds its watcher and the staff of the organisation
+    # that must act, at every level: it has no handler, and its escalation is the modules' business.
+    subject_rows = [r for r in rows if r.case_id is None]
+    handler_rows = [r for r in rows if r.case_id is not None and r.level != DeadlineAlert.ESCALATED]
+    escalated_rows = [r for r in rows if r.case_id is not None and r.level == DeadlineAlert.ESCALATED]
     active = User.objects.filter(is_active=True)
+    obligor_staff = _grouped(
+        active.filter(
+            Q(role=Role.AGENCY_STAFF, organisation__kind=Organisation.Kind.AGENCY)
+            | Q(role=Role.DISCIPLINE_LIAISON, organisation__kind=Organisation.Kind.DISCIPLINE)
+            | Q(role=Role.SUPERVISOR, organisation__kind=Organisation.Kind.PROCURATORATE),
+            organisation_id__in={r.agency_id for r in subject_rows if r.agency_id},
+        ).values_list("organisation_id", "id")
+    )
     co_handlers = _grouped(
         active.filter(co_handled_cases__in={r.case_id for r in handler_rows}).values_list("co_handled_cases", "id")
     )
@@ -813,14 +861,19 @@ def _recipients(rows: list[_Row]) -> dict[int, list[tuple[int, bool]]]:
         ).values_list("organisation__region_id", "id")
     )
     result: dict[int, list[tuple[int, bool]]] = {}
+    for r in subject_rows:
+        told: list[tuple[int, bool]] = [(r.watcher_id, False)] if r.watcher_id and r.watcher_active else []
+        if r.agency_id:
+            told += [(u, True) for u in obligor_staff.get(r.agency_id, ()) if u != r.watcher_id]
+        result[r.alert_id] = told
     for r in handler_rows:
-        staff = [(r.handler_id, False)] if r.handler_active else []
-        staff += [(u, False) for u in co_handlers.get(r.case_id, ()) if u != r.handler_id]
+        staff = [(r.handler_id, False)] if r.handler_id and r.handler_active else []
+        staff += [(u, False) for u in co_handlers.get(r.case_id or 0, ()) if u != r.handler_id]
         if r.agency_id and r.obligor == DeadlineRule.Obligor.AGENCY:
             staff += [(u, True) for u in agency_staff.get(r.agency_id, ())]
         result[r.alert_id] = staff
     for r in escalated_rows:
-        people = set(supervisors.get(r.procuratorate_id, ()))
+        people = set(supervisors.get(r.procuratorate_id or 0, ()))
         for region in (r.region_id, r.parent_region_id):
             people.update(liaisons.get(region, ()) if region else ())
         result[r.alert_id] = [(u, False) for u in sorted(people)]
@@ -842,10 +895,24 @@ def _params(row: _Row, *, today: datetime.date, for_agency: bool) -> dict:
         "due": f"{row.due:%Y-%m-%d}",
         "provisional": row.provisional,
         "days": days,
-        "subject": (row.document_number or "") if for_agency else f"{row.case_number} {row.case_title}",
+        "subject": (
+            row.label
+            if row.case_id is None
+            else (row.document_number or "")
+            if for_agency
+            else f"{row.case_number} {row.case_title}"
+        ),
         "agency": row.agency or "",
         "procuratorate": row.procuratorate if row.level == DeadlineAlert.ESCALATED else "",
     }
+
+
+def _alert_url(row: _Row, for_agency: bool, *, case_url, agency_url, agency_home: str) -> str:
+    if row.case_id is None:
+        return subjects.url_for(row.subject_type, row.subject_id or 0, for_obligor=for_agency)
+    if for_agency:
+        return agency_url(row.recommendation_id) if row.recommendation_id else agency_home
+    return case_url(row.case_id)
 
 
 def _notify(*, claimed: QuerySet[DeadlineAlert], levels: list[AlertLevel], today: datetime.date) -> int:
@@ -872,10 +939,8 @@ def _notify(*, claimed: QuerySet[DeadlineAlert], levels: list[AlertLevel], today
                         recipient_id=user_id,
                         kind=kinds.get(row.level, KIND_REMINDER),
                         params=params[for_agency],
-                        url=(
-                            (agency_url(row.recommendation_id) if row.recommendation_id else agency_home)
-                            if for_agency
-                            else case_url(row.case_id)
+                        url=_alert_url(
+                            row, for_agency, case_url=case_url, agency_url=agency_url, agency_home=agency_home
                         ),
                         key=f"deadline:{row.deadline_id}:{row.level}",
                     )

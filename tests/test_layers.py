@@ -35,7 +35,14 @@ LAYER_OF = {app: level for level, apps in enumerate(LAYERS) for app in apps}
 # anything; scripts, benchmarks and tests are not apps.
 UNCHECKED = ("pil_tracker", "scripts", "bench", "tests")
 # ... except its shared helpers, which every app imports: they sit below every app.
-KERNEL = ("pil_tracker.env", "pil_tracker.errors", "pil_tracker.files", "pil_tracker.services", "pil_tracker.views")
+KERNEL = (
+    "pil_tracker.env",
+    "pil_tracker.errors",
+    "pil_tracker.files",
+    "pil_tracker.services",
+    "pil_tracker.views",
+    "pil_tracker.filtering",
+)
 
 
 def app_of(module: str) -> str | None:
