@@ -230,4 +230,3 @@ def test_congress_refusals(world):
         _request(world, procuratorate=world.other)
     assert info.value.code == "permission_denied"
     assert not CongressRequest.objects.exists()
-
