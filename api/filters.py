@@ -18,6 +18,7 @@ from feedback.models import FeedbackAttachment, FeedbackReport
 from litigation.models import Hearing, Lawsuit, LitigationFile, Ruling
 from notifications.models import Notification
 from pil_tracker.filtering import DateFilter, IdFilter, SafeFilterSet
+from typical_cases.models import CongressRequest, TypicalCase
 
 
 class Ordering(OrderingFilter):
@@ -138,4 +139,27 @@ class LitigationFileFilter(SafeFilterSet):
 
     class Meta:
         model = LitigationFile
+        fields: list[str] = []
+
+
+class TypicalCaseFilter(SafeFilterSet):
+    status = django_filters.ChoiceFilter(choices=TypicalCase.Status.choices)
+    case = IdFilter(field_name="case_id")
+    domain = IdFilter(field_name="domain_id")
+    year = django_filters.NumberFilter(field_name="year", min_value=2000, max_value=2100)
+
+    class Meta:
+        model = TypicalCase
+        fields: list[str] = []
+
+
+class CongressRequestFilter(SafeFilterSet):
+    status = django_filters.ChoiceFilter(choices=CongressRequest.Status.choices)
+    kind = django_filters.ChoiceFilter(choices=CongressRequest.Kind.choices)
+    procuratorate = IdFilter(field_name="procuratorate_id")
+    due_before = DateFilter(field_name="due_on", lookup_expr="lte")
+    requested_after = DateFilter(field_name="requested_on", lookup_expr="gte")
+
+    class Meta:
+        model = CongressRequest
         fields: list[str] = []

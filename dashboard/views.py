@@ -4,6 +4,8 @@ them, and charts with a table view. Supervisors only; a procuratorate outside th
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -12,6 +14,7 @@ from django.utils import timezone
 
 from dashboard import metrics, snapshots
 from dashboard.forms import DashboardFilterForm
+from typical_cases.selectors import congress_figures, congress_requests_visible_to
 
 
 def _scope(request: HttpRequest) -> tuple[DashboardFilterForm, metrics.Scope]:
@@ -82,6 +85,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "computed_at": snapshot.computed_at,
             "cache_unavailable": snapshot.cache_unavailable,
             "refresh_query": query.urlencode(),
+            # Counted live (three counts, one query): the congress block is not part of the snapshot.
+            "congress_figures": congress_figures(
+                congress_requests_visible_to(request.user),
+                procuratorate_ids=scope.procuratorate_ids,
+                start=scope.start,
+                end=scope.end,
+                today=timezone.localdate(),
+            ),
+            "congress_query": urlencode(
+                {
+                    "start": scope.start.isoformat(),
+                    "end": scope.end.isoformat(),
+                    "procuratorates": ",".join(str(pk) for pk in scope.procuratorate_ids),
+                }
+            ),
         },
     )
 

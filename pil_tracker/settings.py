@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "notifications",
     "feedback",
     "litigation",
+    "typical_cases",
     "api",
     "dashboard",
     "reports",

@@ -84,8 +84,8 @@ class CongressForm(_ScopeForm):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.fields["case_numbers"].help_text = _(
-            "每行一个已终结案件的案号，最多%(n)d件。留空则自动选取：期间内终结的案件中，"
-            "经诉讼且裁判支持诉讼请求的优先，其次为经检察建议整改到位的，同类按终结日期从近到远。"
+            "每行一个已发布典型案例的案件案号，最多%(n)d件。留空则自动选取本范围内、"
+            "年份在期间内的已发布典型案例，从新到旧。"
         ) % {"n": typical_cases_max()}
 
 

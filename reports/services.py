@@ -30,13 +30,15 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from cases.models import Case, CaseType, Domain
-from cases.selectors import cases_visible_to, procuratorates_visible_to
+from cases.models import CaseType, Domain
+from cases.selectors import procuratorates_visible_to
 from pil_tracker.errors import DomainError
 from reports.builders import Progress, ReportFile
 from reports.builders.briefing import briefing_agencies, build_briefing
 from reports.builders.statistics import build_statistics
 from reports.models import ReportJob
+from typical_cases.models import TypicalCase
+from typical_cases.selectors import typical_cases_visible_to
 
 logger = logging.getLogger(__name__)
 
@@ -133,14 +135,18 @@ def _case_numbers(user: User, value: str | list[str] | None) -> list[str]:
             _("典型案例最多选择%(n)d件。") % {"n": typical_cases_max()},
             field="case_numbers",
         )
+    # Only published typical cases are quoted (reports/builders/congress.py).
     found = set(
-        cases_visible_to(user).filter(number__in=numbers, status=Case.Status.CLOSED).values_list("number", flat=True)
+        typical_cases_visible_to(user)
+        .filter(case__number__in=numbers, status=TypicalCase.Status.PUBLISHED)
+        .values_list("case__number", flat=True)
     )
     missing = [n for n in numbers if n not in found]
     if missing:
         # The same answer for a number outside the scope and one that does not exist.
         raise DomainError(
-            _("以下案号不存在、不在您的查看范围内或案件尚未终结：%(numbers)s") % {"numbers": "、".join(missing)},
+            _("以下案号不存在、不在您的查看范围内或没有已发布的典型案例：%(numbers)s")
+            % {"numbers": "、".join(missing)},
             field="case_numbers",
         )
     return numbers

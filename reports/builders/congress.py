@@ -7,10 +7,11 @@ annex table. The numbers are the dashboard's (dashboard.metrics, same scope and 
 
 The document is Chinese whatever the interface language: the whole build runs in Chinese.
 
-Typical cases (典型案例): the requester names closed cases of their scope by number, in the order
-given; otherwise the builder picks them (`typical_cases`): closed in the period, litigated cases
-whose ruling supported the claims first, then cases closed because the agency rectified or the
-public interest was restored, each group by closing date, newest first.
+Typical cases (典型案例): only published typical cases (typical_cases app: written, anonymised and
+checked by a second supervisor) are ever quoted, with their published texts. The requester names
+cases of their scope by number, in the order given; otherwise the builder picks them
+(`typical_cases`): the published typical cases of the scope whose year falls in the period, newest
+first.
 """
 
 from __future__ import annotations
@@ -18,26 +19,20 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.db.models import Case as CaseWhen
-from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import Count, QuerySet
 from django.utils import translation
 
 from accounts.models import User
 from cases.models import Case, CaseType
 from cases.selectors import cases_visible_to, procuratorates_visible_to
-from dashboard.metrics import SUPPORTING_OUTCOMES, chart_data, figures_by, key_figures
-from litigation.models import Ruling
+from dashboard.metrics import chart_data, figures_by, key_figures
 from pil_tracker.errors import DomainError
 from reports.builders import Progress, ReportFile, no_progress
 from reports.builders.docx import DOCX_CONTENT_TYPE, chinese_date, chinese_number, new_document
 from reports.builders.statistics import scope_from_params
 from reports.services import typical_cases_max
-
-GOOD_CLOSURES = (
-    Case.ClosureGround.RECTIFIED,
-    Case.ClosureGround.PUBLIC_INTEREST_RESTORED,
-    Case.ClosureGround.CONSULTATION_SETTLED,
-)
+from typical_cases.models import TypicalCase
+from typical_cases.selectors import typical_cases_visible_to
 
 
 def _scope_cases(user: User, scope) -> QuerySet[Case]:
@@ -53,41 +48,26 @@ def _in_scope(cases: QuerySet[Case], scope) -> QuerySet[Case]:
     return cases
 
 
-def typical_cases(user: User, scope, *, numbers: list[str], limit: int) -> list[Case]:
-    """The named closed cases (in the order given), or the top `limit` picked as the module says.
-    One query."""
-    last_ruling = Ruling.objects.filter(lawsuit__case=OuterRef("pk")).order_by("-decided_on", "-id")
-    cases = (
-        cases_visible_to(user)
-        .filter(status=Case.Status.CLOSED)
-        .select_related("procuratorate", "domain")
-        .annotate(
-            last_outcome=Subquery(last_ruling.values("outcome")[:1]),
-            supported=Exists(Ruling.objects.filter(lawsuit__case=OuterRef("pk"), outcome__in=SUPPORTING_OUTCOMES)),
-        )
+def typical_cases(user: User, scope, *, numbers: list[str], limit: int) -> list[TypicalCase]:
+    """The published typical cases of the named cases (in the order given), or the newest `limit`
+    of the scope and period. One query."""
+    published = (
+        typical_cases_visible_to(user)
+        .filter(status=TypicalCase.Status.PUBLISHED)
+        .select_related("procuratorate", "domain", "case")
     )
     if numbers:
-        found = {case.number: case for case in cases.filter(number__in=numbers)}
+        found = {typical.case.number: typical for typical in published.filter(case__number__in=numbers)}
         missing = [n for n in numbers if n not in found]
         if missing:
             raise DomainError(
-                translation.gettext("以下案号不存在、不在您的查看范围内或案件尚未终结：%(numbers)s")
+                translation.gettext("以下案号不存在、不在您的查看范围内或没有已发布的典型案例：%(numbers)s")
                 % {"numbers": "、".join(missing)}
             )
         return [found[n] for n in numbers]
-    rank = CaseWhen(
-        When(supported=True, then=Value(0)),
-        When(closure_ground__in=GOOD_CLOSURES, then=Value(1)),
-        default=Value(2),
-        output_field=IntegerField(),
-    )
-    picked = (
-        _in_scope(cases, scope)
-        .filter(closed_on__gte=scope.start, closed_on__lte=scope.end)
-        .annotate(rank=rank)
-        .filter(rank__lt=2)
-        .order_by("rank", "-closed_on", "-id")
-    )
+    picked = published.filter(
+        case__in=_scope_cases(user, scope), year__gte=scope.start.year, year__lte=scope.end.year
+    ).order_by("-year", "-published_at", "-id")
     return list(picked[:limit])
 
 
@@ -97,14 +77,6 @@ def _rate(figure) -> str:
 
 def _pct(part: int, whole: int) -> str:
     return f"{(Decimal(part) * 100 / Decimal(whole)).quantize(Decimal('0.1'))}%" if whole else "—"
-
-
-def _outcome_text(case: Case) -> str:
-    if case.last_outcome:
-        return f"经审理，法院作出“{Ruling.Outcome(case.last_outcome).label}”的裁判。"
-    if case.closure_ground:
-        return f"案件以“{Case.ClosureGround(case.closure_ground).label}”终结。"
-    return ""
 
 
 def congress_document(
@@ -197,11 +169,11 @@ def congress_document(
 
     doc.heading("典型案例")
     if typical:
-        for index, case in enumerate(typical, 1):
-            doc.paragraph(f"（{chinese_number(index)}）{case.title}", indent=True)
-            doc.paragraph(
-                f"{case.procuratorate.name}办理，属{case.domain.name}领域。{case.summary.strip()}{_outcome_text(case)}"
-            )
+        for index, entry in enumerate(typical, 1):
+            doc.paragraph(f"（{chinese_number(index)}）{entry.title}", indent=True)
+            doc.paragraph(f"{entry.procuratorate.name}办理，属{entry.domain.name}领域。{entry.summary.strip()}")
+            doc.paragraph(f"办理结果：{entry.outcome.strip()}")
+            doc.paragraph(f"典型意义：{entry.significance.strip()}")
     else:
         doc.paragraph("本期无可列举的典型案例。")
 

@@ -40,6 +40,9 @@ def test_the_openapi_document_is_valid_and_names_every_resource(db):
         "attachments",
         "feedback-attachments",
         "litigation-files",
+        "typical-cases",
+        "congress-requests",
+        "public",
         "auth",
     } == resources
     assert "tokenAuth" in schema["components"]["securitySchemes"]

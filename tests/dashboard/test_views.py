@@ -194,11 +194,12 @@ def test_page_has_a_fixed_number_of_queries(client, world, dataset, django_asser
     # 5-12 the charts (two for the trend, domains, procuratorates, agencies overdue, agencies sued,
     # outcomes, ageing); 13-21 the key figures, one per figure group (leads, cases, recommendations,
     # reply deadlines, items, pre-litigation, lawsuits, rulings, hearings); the filter form's
-    # choices (22 procuratorates, 23 domains); 24 the notification bell. `refresh` recomputes.
-    with django_assert_num_queries(24):
+    # choices (22 procuratorates, 23 domains); 24 the notification bell; 25 the congress block
+    # (counted live). `refresh` recomputes.
+    with django_assert_num_queries(25):
         client.get(reverse("dashboard"), {**PERIOD, "refresh": "1"})
-    # Kept: the figures and charts come from the cache; 1-4 and 22-24 remain.
-    with django_assert_num_queries(7):
+    # Kept: the figures and charts come from the cache; 1-4 and 22-25 remain.
+    with django_assert_num_queries(8):
         client.get(reverse("dashboard"), PERIOD)
 
 
@@ -211,7 +212,7 @@ def test_query_count_does_not_grow_with_the_data(client, world, dataset, django_
         CaseFactory(
             procuratorate=world.district, handler=world.procurator, opened_on=datetime.date(2026, 1 + n % 12, 1)
         )
-    with django_assert_num_queries(24):
+    with django_assert_num_queries(25):
         client.get(reverse("dashboard"), {**PERIOD, "refresh": "1"})
 
 

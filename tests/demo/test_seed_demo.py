@@ -37,6 +37,7 @@ from cases.models import (
 from deadlines.models import Deadline, RuleCode
 from demo import data as demo
 from litigation.models import Hearing, Lawsuit, LawsuitProposal, PlaintiffSuit, Ruling
+from typical_cases.models import CongressRequest, TypicalCase
 
 PASSWORD = "demo-test-pass"
 NUMBER = re.compile(r"〔(\d{4})〕(\d+)号")
@@ -84,10 +85,24 @@ def _counts() -> dict[str, int]:
         Deadline,
         LawsuitProposal,
         PlaintiffSuit,
+        TypicalCase,
+        CongressRequest,
     ]
     counts = {model.__name__: model.objects.count() for model in models}
     counts["numbers given"] = sum(DocumentSequence.objects.values_list("last_number", flat=True))
     return counts
+
+
+def test_typical_cases_in_every_state_and_congress_requests(seeded, db):
+    states = set(TypicalCase.objects.values_list("status", flat=True))
+    assert states == set(TypicalCase.Status.values)
+    published = TypicalCase.objects.filter(status=TypicalCase.Status.PUBLISHED)
+    assert published.count() >= 2 and published.values("domain").distinct().count() >= 2
+    assert all(t.reviewed_by_id != t.written_by_id for t in published)
+    today = timezone.localdate()
+    requests = list(CongressRequest.objects.all())
+    assert {r.status for r in requests} == set(CongressRequest.Status.values)
+    assert any(r.is_overdue(today) for r in requests)
 
 
 def test_running_the_command_again_creates_nothing(seeded, db):

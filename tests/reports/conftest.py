@@ -8,9 +8,9 @@ district (测试区, under the city):
   d_replied   case → agency1, replied on 05-20; item 1 evaluated rectified on 06-10,
               item 2 partly on 06-12                                         (rectifying; rectified in period)
   d_agency2   case → agency2, served                                         (another agency)
-  d_closed    case closed 06-20 as rectified, no recommendation               (a typical case)
+  d_closed    case closed 06-20 as rectified, no recommendation               (a published typical case)
 city:         c_case → agency1, served                                        (city only)
-other:        o_case → agency1, served; o_closed closed 06-20                 (nobody here sees it)
+other:        o_case → agency1, served; o_closed closed 06-20, published      (nobody here sees it)
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from cases.models import Case, Recommendation, RecommendationItem
 from deadlines.models import Deadline, RuleCode
 from pil_tracker.celery import app
 from tests.factories import CaseFactory, recommendation_at
+from tests.typical_cases.helpers import published_typical
 
 D = datetime.date
 TODAY = D(2026, 6, 30)
@@ -93,4 +94,6 @@ def data(world) -> Data:
         closure_ground=Case.ClosureGround.RECTIFIED,
         closed_on=D(2026, 6, 20),
     )
+    published_typical(d_closed)
+    published_typical(o_closed)
     return Data(d_overdue, d_pending, d_replied, d_agency2, d_closed, c_case, o_case, o_closed)

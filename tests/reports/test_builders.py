@@ -14,6 +14,7 @@ from reports.builders.congress import build_congress
 from reports.builders.statistics import build_statistics
 from tests.reports.conftest import START, TODAY
 from tests.reports.helpers import docx_tables, docx_text, rows, workbook
+from typical_cases.models import TypicalCase
 
 PERIOD = {"start": "2026-01-01", "end": "2026-06-30"}
 
@@ -199,8 +200,19 @@ def test_congress_report_picks_typical_cases_automatically_from_the_scope(world,
     assert "五、典型案例" not in text  # numbering: 一 基本情况 … 四 典型案例
     assert "四、典型案例" in text
     assert "（一）督促整治某湖泊非法排污行政公益诉讼案" in text
-    assert "案件以“行政机关已依法履职，公益得到保护”终结。" in text
+    assert "办理结果：行政机关已依法履职，公益得到保护。" in text
+    assert "典型意义：本案督促行政机关依法履职，具有示范意义。" in text
     assert "外市某案" not in text
+
+
+def test_congress_report_quotes_only_published_typical_cases(world, data):
+    TypicalCase.objects.filter(case=data.d_closed).update(status=TypicalCase.Status.WITHDRAWN)
+    _result, text = _congress(world.supervisor)
+    assert "督促整治某湖泊非法排污行政公益诉讼案" not in text
+    assert "本期无可列举的典型案例。" in text
+    with pytest.raises(DomainError) as info:
+        _congress(world.supervisor, case_numbers=[data.d_closed.number])
+    assert data.d_closed.number in info.value.message
 
 
 def test_congress_report_uses_the_typical_cases_named_by_number(world, data):

@@ -151,7 +151,7 @@ def test_an_invalid_request_shows_the_form_with_its_errors(client, world, data):
     _login(client, world.supervisor)
     response = _request(client, Kind.CONGRESS, start="2026-01-01", end="2026-06-30", case_numbers=data.o_closed.number)
     assert response.status_code == 400
-    assert "以下案号不存在、不在您的查看范围内或案件尚未终结" in response.content.decode()
+    assert "以下案号不存在、不在您的查看范围内或没有已发布的典型案例" in response.content.decode()
     assert not ReportJob.objects.exists()
     response = _request(client, Kind.STATISTICS, start="2026-06-30", end="2026-01-01")
     assert response.status_code == 400
