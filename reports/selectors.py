@@ -38,4 +38,4 @@ def finished_report_file(user: User, job_id: int) -> tuple[str, str, bytes] | No
     if job is None:
         return None
     with job.file.open("rb") as handle:
-        return job.filename or job.file.name.rsplit("/", 1)[-1], job.content_type, handle.read()
+        return job.filename or (job.file.name or "").rsplit("/", 1)[-1], job.content_type, handle.read()
