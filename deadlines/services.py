@@ -791,8 +791,8 @@ _liaison_escalation_url: dict[str, str] = {}
 
 
 def register_liaison_escalation_url(*, detail: str, fallback: str) -> None:
-    """`detail`: a URL name taking an escalated alert's id; `fallback`: a URL name without
-    arguments, for an escalation of a deadline that has no recommendation."""
+    """`detail`: a URL name taking an escalated alert's id (of an agency's deadline on a
+    recommendation); `fallback`: a URL name without arguments, for any other escalation."""
     _liaison_escalation_url.update(detail=detail, fallback=fallback)
 
 
@@ -875,8 +875,8 @@ def _notify(*, claimed: QuerySet[DeadlineAlert], levels: list[AlertLevel], today
         agency_home = reverse("agency_home")
     except NoReverseMatch:
         agency_home = ""
-    # The liaison's supervision page when an app registered one; a deadline without a recommendation
-    # opens its list.
+    # The liaison's supervision page when an app registered one; a deadline that is not an agency's
+    # on a recommendation opens its list.
     liaison_url = _url_maker(_liaison_escalation_url.get("detail", ""))
     try:
         liaison_list = reverse(_liaison_escalation_url["fallback"]) if _liaison_escalation_url else ""
@@ -887,7 +887,7 @@ def _notify(*, claimed: QuerySet[DeadlineAlert], levels: list[AlertLevel], today
         if audience == AGENCY:
             return agency_url(row.recommendation_id) if row.recommendation_id else agency_home
         if audience == LIAISON:
-            found = liaison_url(row.alert_id) if row.recommendation_id else liaison_list
+            found = liaison_url(row.alert_id) if row.recommendation_id and row.agency_id else liaison_list
             return found or case_url(row.case_id)
         return case_url(row.case_id)
 

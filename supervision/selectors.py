@@ -32,7 +32,8 @@ def is_liaison(user: User) -> bool:
 
 
 def escalations_visible_to(user: User) -> QuerySet[DeadlineAlert]:
-    """The escalated alerts of recommendations addressed to this liaison's commission."""
+    """The escalated alerts of an agency's deadline on a recommendation addressed to this liaison's
+    commission."""
     if not is_liaison(user):
         return DeadlineAlert.objects.none()
     # The commission's region, as a subquery: no extra query, and an inactive commission sees nothing.
@@ -45,6 +46,9 @@ def escalations_visible_to(user: User) -> QuerySet[DeadlineAlert]:
         Q(deadline__case__procuratorate__region_id=region) | Q(deadline__case__procuratorate__region__parent_id=region),
         level=DeadlineAlert.ESCALATED,
         deadline__recommendation__isnull=False,
+        # The agency's own periods (reply, agreed rectification): the commission supervises the
+        # agency, not the procuratorate's internal filing period.
+        deadline__agency__isnull=False,
     )
 
 

@@ -43,7 +43,7 @@ def supervision_action_record(
     """Record one action of the liaison's commission against `escalation`; refused (nothing
     written, no file kept) unless the user is a liaison the escalation was addressed to."""
     if not is_liaison(user) or not escalations_visible_to(user).filter(pk=escalation.pk).exists():
-        raise DomainError(_("只有收到该逾期督办的纪检监察联络员可以记录督办措施。"), code="forbidden")
+        raise DomainError(_("只有收到该逾期督办的纪检监察联络员可以记录督办措施。"), code="permission_denied")
     if kind not in SupervisionAction.Kind.values:
         raise DomainError(_("请选择督办方式。"), field="kind")
     require_not_future(taken_on, field="taken_on", today=today)
@@ -86,7 +86,9 @@ def supervision_action_record(
             choice(action, "kind", kind),
             message(gettext_noop("，%(date)s"), date=taken_on),
         ],
-        note=note[:200],
+        # What the commission wrote stays in the action, shown to the case's handlers and
+        # supervisors (supervision.selectors); the timeline, read by all who see the case, says
+        # only who did what when.
     )
     if case.handler_id and case.handler.is_active:
         notify(

@@ -7,6 +7,7 @@ Each view starts from a selector: anything out of the user's scope answers 404.
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -32,6 +33,8 @@ def _escalation_or_404(request: HttpRequest, pk: int) -> DeadlineAlert:
 
 @login_required
 def escalation_list(request: HttpRequest) -> HttpResponse:
+    if not selectors.is_liaison(request.user):
+        raise PermissionDenied  # the page of the discipline liaisons
     escalations = selectors.with_days_overdue(selectors.escalation_list(request.user), timezone.localdate())
     return render(request, "supervision/escalation_list.html", {"escalations": escalations})
 

@@ -20,7 +20,9 @@ def forward(apps, schema_editor):
             .select_related("deadline__recommendation")
             .first()
         )
-        if alert is None or alert.deadline.recommendation is None:
+        if alert is None or alert.deadline.recommendation is None or alert.deadline.agency_id is None:
+            note.url = reverse("supervision_escalation_list")
+            note.save(update_fields=["url"])
             continue
         note.url = reverse("supervision_escalation_detail", args=[alert.pk])
         if isinstance(note.params, dict):
