@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from api.errors import not_found
-from api.views import cases, feedback, files, litigation, misc, recommendations, reference, typical_cases
+from api.views import cases, feedback, files, litigation, misc, recommendations, reference, supervision, typical_cases
 from api.views.auth import TokenView
 
 router = DefaultRouter(trailing_slash=True)
@@ -30,6 +30,8 @@ router.register("notifications", misc.NotificationViewSet, basename="notificatio
 router.register("typical-cases", typical_cases.TypicalCaseViewSet, basename="typical-case")
 router.register("public/typical-cases", typical_cases.PublicTypicalCaseViewSet, basename="public-typical-case")
 router.register("congress-requests", typical_cases.CongressRequestViewSet, basename="congress-request")
+router.register("escalations", supervision.EscalationViewSet, basename="escalation")
+router.register("supervision-actions", supervision.SupervisionActionViewSet, basename="supervision-action")
 
 app_name = "api"
 

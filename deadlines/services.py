@@ -817,8 +817,24 @@ def _url_maker(name: str):
     return lambda pk: pattern.replace(str(marker), str(pk))
 
 
-def _recipients(rows: list[_Row]) -> dict[int, list[tuple[int, bool]]]:
-    """alert id → [(user id, is agency staff)], computed with a fixed number of queries per chunk.
+# Who a notification of the scan is addressed to: it decides what the notification names (the case,
+# or only the recommendation's document number) and which page it opens.
+STAFF, AGENCY, LIAISON = "staff", "agency", "liaison"
+
+# The URL name of the page an escalation opens for a discipline liaison (who cannot see the case):
+# registered by the app that owns the page (supervision/apps.py) with register_liaison_escalation_url,
+# so that this layer never imports it. Reversed with the alert's id. Unregistered: the case page.
+_liaison_escalation_url: dict[str, str] = {}
+
+
+def register_liaison_escalation_url(*, detail: str, fallback: str) -> None:
+    """`detail`: a URL name taking an escalated alert's id (of an agency's deadline on a
+    recommendation); `fallback`: a URL name without arguments, for any other escalation."""
+    _liaison_escalation_url.update(detail=detail, fallback=fallback)
+
+
+def _recipients(rows: list[_Row]) -> dict[int, list[tuple[int, str]]]:
+    """alert id → [(user id, audience)], computed with a fixed number of queries per chunk.
 
     Reminders and overdue flags go to the case handler and co-handlers, and — when the agency is the
     one that must act (the rule's obligor) — to the active staff of the deadline's agency
@@ -860,29 +876,31 @@ def _recipients(rows: list[_Row]) -> dict[int, list[tuple[int, bool]]]:
             role=Role.DISCIPLINE_LIAISON, organisation__region_id__in=regions, organisation__is_active=True
         ).values_list("organisation__region_id", "id")
     )
-    result: dict[int, list[tuple[int, bool]]] = {}
+    result: dict[int, list[tuple[int, str]]] = {}
     for r in subject_rows:
-        told: list[tuple[int, bool]] = [(r.watcher_id, False)] if r.watcher_id and r.watcher_active else []
+        told: list[tuple[int, str]] = [(r.watcher_id, STAFF)] if r.watcher_id and r.watcher_active else []
         if r.agency_id:
-            told += [(u, True) for u in obligor_staff.get(r.agency_id, ()) if u != r.watcher_id]
+            told += [(u, AGENCY) for u in obligor_staff.get(r.agency_id, ()) if u != r.watcher_id]
         result[r.alert_id] = told
     for r in handler_rows:
-        staff = [(r.handler_id, False)] if r.handler_id and r.handler_active else []
-        staff += [(u, False) for u in co_handlers.get(r.case_id or 0, ()) if u != r.handler_id]
+        staff = [(r.handler_id, STAFF)] if r.handler_id and r.handler_active else []
+        staff += [(u, STAFF) for u in co_handlers.get(r.case_id or 0, ()) if u != r.handler_id]
         if r.agency_id and r.obligor == DeadlineRule.Obligor.AGENCY:
-            staff += [(u, True) for u in agency_staff.get(r.agency_id, ())]
+            staff += [(u, AGENCY) for u in agency_staff.get(r.agency_id, ())]
         result[r.alert_id] = staff
     for r in escalated_rows:
-        people = set(supervisors.get(r.procuratorate_id or 0, ()))
+        people = dict.fromkeys(supervisors.get(r.procuratorate_id or 0, ()), STAFF)
         for region in (r.region_id, r.parent_region_id):
-            people.update(liaisons.get(region, ()) if region else ())
-        result[r.alert_id] = [(u, False) for u in sorted(people)]
+            people.update(dict.fromkeys(liaisons.get(region, ()) if region else (), LIAISON))
+        result[r.alert_id] = sorted(people.items())
     return result
 
 
-def _params(row: _Row, *, today: datetime.date, for_agency: bool) -> dict:
+def _params(row: _Row, *, today: datetime.date, audience: str) -> dict:
     """What a scan's notification says, as notifications/messages.py renders it when read: the
-    rule's name stays a msgid (translated into the reader's language), the rest are plain values."""
+    rule's name stays a msgid (translated into the reader's language), the rest are plain values.
+    The agency and the discipline liaison are told the recommendation's document number, not the
+    case's number and title."""
     if row.level == DeadlineAlert.ESCALATED:
         days = (today - row.due).days
     elif row.level == DeadlineAlert.OVERDUE:
@@ -899,20 +917,12 @@ def _params(row: _Row, *, today: datetime.date, for_agency: bool) -> dict:
             row.label
             if row.case_id is None
             else (row.document_number or "")
-            if for_agency
+            if audience != STAFF
             else f"{row.case_number} {row.case_title}"
         ),
         "agency": row.agency or "",
         "procuratorate": row.procuratorate if row.level == DeadlineAlert.ESCALATED else "",
     }
-
-
-def _alert_url(row: _Row, for_agency: bool, *, case_url, agency_url, agency_home: str) -> str:
-    if row.case_id is None:
-        return subjects.url_for(row.subject_type, row.subject_id or 0, for_obligor=for_agency)
-    if for_agency:
-        return agency_url(row.recommendation_id) if row.recommendation_id else agency_home
-    return case_url(row.case_id)
 
 
 def _notify(*, claimed: QuerySet[DeadlineAlert], levels: list[AlertLevel], today: datetime.date) -> int:
@@ -924,24 +934,40 @@ def _notify(*, claimed: QuerySet[DeadlineAlert], levels: list[AlertLevel], today
         agency_home = reverse("agency_home")
     except NoReverseMatch:
         agency_home = ""
+    # The liaison's supervision page when an app registered one; a deadline that is not an agency's
+    # on a recommendation opens its list.
+    liaison_url = _url_maker(_liaison_escalation_url.get("detail", ""))
+    try:
+        liaison_list = reverse(_liaison_escalation_url["fallback"]) if _liaison_escalation_url else ""
+    except NoReverseMatch:
+        liaison_list = ""
+
+    def url(row: _Row, audience: str) -> str:
+        if row.case_id is None:  # a module's record: the page its app registered (deadlines/subjects.py)
+            return subjects.url_for(row.subject_type, row.subject_id or 0, for_obligor=audience != STAFF)
+        if audience == AGENCY:
+            return agency_url(row.recommendation_id) if row.recommendation_id else agency_home
+        if audience == LIAISON:
+            found = liaison_url(row.alert_id) if row.recommendation_id and row.agency_id else liaison_list
+            return found or case_url(row.case_id)
+        return case_url(row.case_id)
+
     sent = 0
     for rows in _chunks(claimed):
         recipients = _recipients(rows)
         specs = []
         for row in rows:
             # One params dict per audience, shared by its recipients (stored as JSON once).
-            params: dict[bool, dict] = {}
-            for user_id, for_agency in recipients.get(row.alert_id, ()):
-                if for_agency not in params:
-                    params[for_agency] = _params(row, today=today, for_agency=for_agency)
+            params: dict[str, dict] = {}
+            for user_id, audience in recipients.get(row.alert_id, ()):
+                if audience not in params:
+                    params[audience] = _params(row, today=today, audience=audience)
                 specs.append(
                     NotificationSpec(
                         recipient_id=user_id,
                         kind=kinds.get(row.level, KIND_REMINDER),
-                        params=params[for_agency],
-                        url=_alert_url(
-                            row, for_agency, case_url=case_url, agency_url=agency_url, agency_home=agency_home
-                        ),
+                        params=params[audience],
+                        url=url(row, audience),
                         key=f"deadline:{row.deadline_id}:{row.level}",
                     )
                 )

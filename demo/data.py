@@ -40,6 +40,7 @@ from accounts.models import Role, User
 from agencies.models import Organisation, Region
 from cases import services
 from cases.models import Case, CaseType, Domain, Investigation, Lead, Recommendation, RecommendationItem
+from demo.supervision import seed_supervision
 from demo.typical_cases import seed_typical_cases
 from litigation import services as litigation
 from litigation.models import Hearing, Lawsuit, Material, Ruling
@@ -2566,6 +2567,7 @@ def seed(*, password: str, today: datetime.date | None = None) -> SeedResult:
         seed_typical_cases(
             procuratorate=world.procuratorates["150602"], city=world.procuratorates[CITY], users=users, today=today
         )
+        seed_supervision(users=users, today=today)
     return SeedResult(new_regions, new_organisations, new_users, len(plans), len(builder.stories))
 
 

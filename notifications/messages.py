@@ -247,3 +247,21 @@ def _deadline(p: Params) -> tuple[str, str]:
         _("承办检察院：%(name)s") % {"name": p["procuratorate"]} if level == "escalated" else "",
     )
     return title, body
+
+
+# --- Supervision by the discipline commission (supervision/services.py) ---------------------------
+
+
+@renders("supervision_action_recorded")
+def _supervision_action_recorded(p: Params) -> tuple[str, str]:
+    # params: commission, number (document number), agency, action (msgid of the kind's label), date, note
+    title = _("%(commission)s对检察建议 %(number)s 采取督办措施：%(action)s") % {
+        "commission": p["commission"],
+        "number": p["number"],
+        "action": _word(p["action"]),
+    }
+    body = _lines(
+        _("被建议机关：%(agency)s；督办日期：%(date)s。") % {"agency": p["agency"], "date": p["date"]},
+        p.get("note", ""),
+    )
+    return title, body

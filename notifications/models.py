@@ -39,6 +39,8 @@ class Notification(models.Model):
         # told the decision (cases/services/recommendations.py, litigation/services/decision.py).
         APPROVAL_REQUESTED = "approval_requested", _("待审批")
         APPROVAL_DECIDED = "approval_decided", _("审批结果")
+        # The discipline commission recorded a supervision action on a case (supervision/services.py).
+        SUPERVISION_ACTION_RECORDED = "supervision_action_recorded", _("纪委监委督办措施")
 
     class EmailStatus(models.TextChoices):
         PENDING = "pending", _("待发送")

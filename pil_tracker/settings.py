@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "feedback",
     "litigation",
     "typical_cases",
+    "supervision",
     "api",
     "dashboard",
     "reports",

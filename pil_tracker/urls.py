@@ -15,6 +15,7 @@ urlpatterns = [
     path("dashboard/", include("dashboard.urls")),
     path("reports/", include("reports.urls")),
     path("", include("typical_cases.urls")),
+    path("supervision/", include("supervision.urls")),
     path("", include("litigation.urls")),
     path("", include("cases.urls")),
 ]

@@ -43,6 +43,8 @@ def test_the_openapi_document_is_valid_and_names_every_resource(db):
         "typical-cases",
         "congress-requests",
         "public",
+        "escalations",
+        "supervision-actions",
         "auth",
     } == resources
     assert "tokenAuth" in schema["components"]["securitySchemes"]

@@ -200,10 +200,11 @@ def test_write_access_changes_only_when_allowed(client, scene, write, user, expe
 # --- Home and layout ----------------------------------------------------------------------------------
 
 
-def test_discipline_liaison_home_says_portal_content_will_appear(client, world):
+def test_discipline_liaison_home_shows_what_waits_for_them(client, world):
+    # The supervision app's part (tests/supervision covers its content).
     client.force_login(world.discipline)
     response = client.get(reverse("home"))
-    assert "您的工作台内容将在此显示。" in response.content.decode()
+    assert "待采取督办措施" in response.content.decode()
 
 
 def test_layout_shows_user_organisation_language_switch_and_role_links(client, world):

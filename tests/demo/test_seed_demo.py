@@ -439,3 +439,24 @@ def test_no_recommendation_names_the_reporter(seeded, db):
         assert reporter_identity_in(recommendation) == [], recommendation.pk
         detail = recommendation.case.lead.source_detail
         assert not detail or detail not in recommendation.case_source, recommendation.pk
+
+
+def test_the_liaison_sees_escalations_and_recorded_actions_and_a_rerun_adds_none(seeded, db, client):
+    from deadlines.models import DeadlineAlert
+    from notifications.models import Notification
+    from supervision.models import SupervisionAction
+    from supervision.selectors import escalations_visible_to
+
+    liaison = User.objects.get(username="discipline1")
+    assert escalations_visible_to(liaison).count() >= 3
+    assert SupervisionAction.objects.filter(recorded_by=liaison).count() == 2
+    before = (DeadlineAlert.objects.count(), SupervisionAction.objects.count(), Notification.objects.count())
+    call_command("seed_demo", stdout=StringIO())
+    assert (DeadlineAlert.objects.count(), SupervisionAction.objects.count(), Notification.objects.count()) == before
+    # Each of the liaison's escalation notifications opens a page it can read.
+    client.force_login(liaison)
+    notes = Notification.objects.filter(recipient=liaison, kind="deadline_escalated")
+    assert notes.exists()
+    for note in notes[:5]:
+        assert client.get(note.url).status_code == 200, note.url
+    assert "待采取督办措施" in client.get("/").content.decode()
