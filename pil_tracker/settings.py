@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "notifications",
     "feedback",
     "litigation",
+    "interference",
     "api",
     "dashboard",
     "reports",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("reports/", include("reports.urls")),
+    path("interference/", include("interference.urls")),
     path("", include("litigation.urls")),
     path("", include("cases.urls")),
 ]
