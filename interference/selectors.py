@@ -105,3 +105,17 @@ def case_interference_link(user: User, case: Case) -> list[CaseLink]:
             url=f"{reverse('interference_list')}?case={case.pk}",
         )
     ]
+
+
+def interference_report_procuratorates(user: User) -> QuerySet[Organisation]:
+    """The procuratorates whose quarterly interference report `user` may request: a supervisor's
+    own and subordinate ones, a liaison's covered ones (the same readers as the records)."""
+    if not user.is_active or user.organisation is None:
+        return Organisation.objects.none()
+    if user.is_active_supervisor:
+        return Organisation.objects.filter(
+            kind=Organisation.Kind.PROCURATORATE, tree_path__startswith=user.organisation.tree_path
+        )
+    if user.role == Role.DISCIPLINE_LIAISON and user.organisation.is_active:
+        return procuratorates_covered_by(user.organisation)
+    return Organisation.objects.none()

@@ -3,7 +3,10 @@
 admin, a shell or raw SQL. PostgreSQL: a plpgsql function raising an exception, called by a row
 trigger per table; SQLite: a RAISE(ABORT) trigger per table and statement kind.
 
-TRUNCATE fires no row trigger, so Django's test flush on PostgreSQL still empties the tables.
+TRUNCATE fires no row trigger, so Django's flush (between transactional tests) still empties the
+tables on PostgreSQL. On SQLite flush DELETEs, which the trigger refuses once a record exists: a
+transactional test must not leave records behind there, and a development database with records
+is started over by deleting it (README, Demo logins).
 """
 
 from django.db import migrations
