@@ -144,3 +144,15 @@ def interference_correct(
         corrects=record,
         correction_reason=correction_reason,
     )
+
+
+@files_atomic()
+def interference_attachment_add(*, user: User, record: InterferenceRecord, upload: UploadedFile) -> InterferenceAttachment:
+    """Add a material to a record later (a letter that arrived afterwards): an insert, like the
+    record itself; the material carries who added it and when. The record's readers who may record
+    on its case may add one."""
+    if not interference_records_visible_to(user).filter(pk=record.pk).exists() or not can_record_on(user, record.case):
+        raise DomainError(_("只有本案承办检察官、协办人或检察院负责人可以登记干预司法记录。"), code="permission_denied")
+    if record.attachments.count() >= MAX_ATTACHMENTS:
+        raise DomainError(_("每份报告最多上传 %(limit)d 个附件。") % {"limit": MAX_ATTACHMENTS}, field="file")
+    return store_file(InterferenceAttachment(record=record), upload, user=user)
