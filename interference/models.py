@@ -20,9 +20,7 @@ from storage.models import StoredFile
 
 
 def _refuse() -> DomainError:
-    return DomainError(
-        gettext("干预司法记录不能修改或删除；如有错误，请另行登记一条更正记录。"), code="append_only"
-    )
+    return DomainError(gettext("干预司法记录不能修改或删除；如有错误，请另行登记一条更正记录。"), code="append_only")
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -128,6 +126,9 @@ class InterferenceAttachment(StoredFile, AppendOnly):
         verbose_name = _("干预司法记录材料")
         verbose_name_plural = _("干预司法记录材料")
         default_permissions = ("add", "view")
+
+    def __str__(self) -> str:
+        return self.original_name
 
     def storage_folder(self) -> str:
         return f"interference/{self.record_id}"

@@ -147,7 +147,9 @@ def interference_correct(
 
 
 @files_atomic()
-def interference_attachment_add(*, user: User, record: InterferenceRecord, upload: UploadedFile) -> InterferenceAttachment:
+def interference_attachment_add(
+    *, user: User, record: InterferenceRecord, upload: UploadedFile
+) -> InterferenceAttachment:
     """Add a material to a record later (a letter that arrived afterwards): an insert, like the
     record itself; the material carries who added it and when. The record's readers who may record
     on its case may add one."""

@@ -22,7 +22,6 @@ from interference.selectors import (
     cases_for_recording,
     interference_attachments_visible_to,
     interference_record_list,
-    interference_records_visible_to,
     may_read_any,
 )
 from pil_tracker.files import private_file_response
@@ -79,9 +78,9 @@ def interference_create(request: HttpRequest) -> HttpResponse:
     if not cases_for_recording(request.user).exists():
         raise PermissionDenied
     initial = {}
-    if case_id := request.GET.get("case", "").strip():
-        if case_id.isdigit() and len(case_id) < 19:
-            initial["case"] = case_id
+    # ?case= from the case page's link preselects the case (the form's choices still decide).
+    if (case_id := request.GET.get("case", "").strip()).isdigit() and len(case_id) < 19:
+        initial["case"] = case_id
     return form_service_view(
         request,
         form_class=InterferenceRecordForm,
@@ -125,4 +124,6 @@ def interference_correct(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def interference_file(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = get_object_or_404(interference_attachments_visible_to(request.user), pk=pk)
-    return private_file_response(attachment.file, filename=attachment.original_name, content_type=attachment.content_type)
+    return private_file_response(
+        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
+    )

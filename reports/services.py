@@ -32,9 +32,9 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from cases.models import Case, CaseType, Domain
 from cases.selectors import cases_visible_to, procuratorates_visible_to
+from interference.selectors import interference_report_procuratorates
 from pil_tracker.errors import DomainError
 from reports.builders import Progress, ReportFile
-from interference.selectors import interference_report_procuratorates
 from reports.builders.briefing import briefing_agencies, build_briefing
 from reports.builders.interference import build_interference, quarter_bounds
 from reports.builders.statistics import build_statistics

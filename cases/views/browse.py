@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import Role, User
-from cases.case_parts import case_links
 from cases import services, timeline
+from cases.case_parts import case_links
 from cases.exports import cases_csv_response, cases_xlsx_response
 from cases.filters import CaseFilter, LeadFilter
 from cases.forms.browse import CaseForm, LeadDeclineForm, LeadForm, LeadOpenCaseForm

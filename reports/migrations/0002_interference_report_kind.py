@@ -4,15 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0001_report_job'),
+        ("reports", "0001_report_job"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='reportjob',
-            name='kind',
-            field=models.CharField(choices=[('briefing', '联席会议通报（按行政机关）'), ('statistics', '统计报表'), ('congress', '向人大报告工作（草稿）'), ('interference', '干预司法记录季度报告')], max_length=20, verbose_name='报表类型'),
+            model_name="reportjob",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("briefing", "联席会议通报（按行政机关）"),
+                    ("statistics", "统计报表"),
+                    ("congress", "向人大报告工作（草稿）"),
+                    ("interference", "干预司法记录季度报告"),
+                ],
+                max_length=20,
+                verbose_name="报表类型",
+            ),
         ),
     ]

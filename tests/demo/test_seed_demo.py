@@ -36,6 +36,8 @@ from cases.models import (
 )
 from deadlines.models import Deadline, RuleCode
 from demo import data as demo
+from interference.models import InterferenceRecord
+from interference.selectors import interference_records_visible_to
 from litigation.models import Hearing, Lawsuit, LawsuitProposal, PlaintiffSuit, Ruling
 
 PASSWORD = "demo-test-pass"
@@ -424,3 +426,17 @@ def test_no_recommendation_names_the_reporter(seeded, db):
         assert reporter_identity_in(recommendation) == [], recommendation.pk
         detail = recommendation.case.lead.source_detail
         assert not detail or detail not in recommendation.case_source, recommendation.pk
+
+
+def test_interference_records_with_a_correction_that_the_liaison_reads(seeded, db):
+    records = InterferenceRecord.objects.all()
+    assert records.count() >= 3
+    assert records.filter(corrects__isnull=False).exists()
+    liaison = User.objects.get(username="discipline1")
+    assert set(interference_records_visible_to(liaison)) == set(records)
+    procurator = User.objects.get(username="procurator1")
+    assert set(interference_records_visible_to(procurator)) == set(records.filter(recorded_by=procurator))
+    assert not interference_records_visible_to(User.objects.get(username="agency1")).exists()
+    before = records.count()
+    call_command("seed_demo", stdout=StringIO())
+    assert InterferenceRecord.objects.count() == before

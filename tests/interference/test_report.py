@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from interference.services import interference_correct
+from pil_tracker.errors import DomainError
 from reports.models import ReportJob
 from reports.services import report_request
-from pil_tracker.errors import DomainError
 from tests.interference.conftest import record
 from tests.reports.conftest import celery_eager  # noqa: F401  (autouse: tasks run in-process)
 from tests.reports.helpers import docx_text

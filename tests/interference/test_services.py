@@ -6,18 +6,17 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import ProtectedError
 
 from interference.models import InterferenceAttachment, InterferenceRecord
 from interference.services import interference_correct
 from pil_tracker.errors import DomainError
+from tests.factories import CaseFactory
 from tests.interference.conftest import TODAY, pdf, record
 
 pytestmark = pytest.mark.django_db
-
-RECORDS = InterferenceRecord._meta.db_table
-ATTACHMENTS = InterferenceAttachment._meta.db_table
 
 
 def test_handler_records_with_materials(iworld):
@@ -156,24 +155,23 @@ def test_model_refuses_save_and_delete(iworld):
 @pytest.mark.parametrize(
     "sql",
     [
-        f"UPDATE {RECORDS} SET request = 'rewritten'",
-        f"UPDATE {RECORDS} SET corrects_id = NULL",
-        f"DELETE FROM {RECORDS}",
-        f"UPDATE {ATTACHMENTS} SET original_name = 'x.pdf'",
-        f"DELETE FROM {ATTACHMENTS}",
+        "UPDATE interference_interferencerecord SET request = 'rewritten'",
+        "UPDATE interference_interferencerecord SET corrects_id = NULL",
+        "DELETE FROM interference_interferencerecord",
+        "UPDATE interference_interferenceattachment SET original_name = 'x.pdf'",
+        "DELETE FROM interference_interferenceattachment",
     ],
 )
 def test_database_refuses_raw_update_and_delete(iworld, sql):
     """The trigger of migration 0002, on whichever database runs the tests (SQLite and PostgreSQL)."""
     saved = record(iworld.procurator, iworld.case, files=[pdf()])
-    with pytest.raises((DatabaseError, IntegrityError)) as refused:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(sql)
+    with pytest.raises((DatabaseError, IntegrityError)) as refused, transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql)
     assert "append-only" in str(refused.value)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT request FROM {RECORDS} WHERE id = %s", [saved.pk])
+        cursor.execute("SELECT request FROM interference_interferencerecord WHERE id = %s", [saved.pk])
         assert cursor.fetchone()[0] == "要求对该案“暂缓处理”。"
-        cursor.execute(f"SELECT count(*), min(original_name) FROM {ATTACHMENTS}")
+        cursor.execute("SELECT count(*), min(original_name) FROM interference_interferenceattachment")
         assert cursor.fetchone() == (1, "来函.pdf")
 
 
@@ -196,10 +194,6 @@ def test_flush_after_a_transactional_test_empties_the_tables(world):
     records behind there; migration 0002 says so.)"""
     if connection.vendor != "postgresql":
         pytest.skip("SQLite flushes with DELETE")
-    from django.core.management import call_command  # only this test flushes by hand
-
-    from tests.factories import CaseFactory
-
     case = CaseFactory(procuratorate=world.district, handler=world.procurator)
     record(world.procurator, case)
     call_command("flush", interactive=False, verbosity=0)
