@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cases.selectors import procuratorates_visible_to
 from interference import services
 from interference.filters import InterferenceRecordFilter
 from interference.forms import InterferenceCorrectionForm, InterferenceRecordForm
@@ -48,7 +47,6 @@ def interference_list(request: HttpRequest) -> HttpResponse:
         {
             "filterset": filterset,
             "page_obj": page,
-            "procuratorates": procuratorates_visible_to(request.user) if request.user.is_supervisor else [],
             "can_record": cases_for_recording(request.user).exists(),
         },
         status=200 if filterset.is_valid() else 400,
