@@ -6,7 +6,18 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from api.errors import not_found
-from api.views import cases, feedback, files, litigation, misc, recommendations, reference, supervision, typical_cases
+from api.views import (
+    cases,
+    feedback,
+    files,
+    interference,
+    litigation,
+    misc,
+    recommendations,
+    reference,
+    supervision,
+    typical_cases,
+)
 from api.views.auth import TokenView
 
 router = DefaultRouter(trailing_slash=True)
@@ -25,6 +36,10 @@ router.register("rulings", litigation.RulingViewSet, basename="ruling")
 router.register("attachments", files.AttachmentViewSet, basename="attachment")
 router.register("feedback-attachments", feedback.FeedbackFileViewSet, basename="feedback-attachment")
 router.register("litigation-files", files.LitigationFileViewSet, basename="litigation-file")
+router.register("interference-records", interference.InterferenceRecordViewSet, basename="interference-record")
+router.register(
+    "interference-attachments", interference.InterferenceAttachmentViewSet, basename="interference-attachment"
+)
 router.register("deadlines", misc.DeadlineViewSet, basename="deadline")
 router.register("notifications", misc.NotificationViewSet, basename="notification")
 router.register("typical-cases", typical_cases.TypicalCaseViewSet, basename="typical-case")

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "litigation",
     "typical_cases",
     "supervision",
+    "interference",
     "api",
     "dashboard",
     "reports",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("", include("typical_cases.urls")),
     path("supervision/", include("supervision.urls")),
+    path("interference/", include("interference.urls")),
     path("", include("litigation.urls")),
     path("", include("cases.urls")),
 ]

@@ -13,6 +13,7 @@ from accounts.models import User
 from cases.forms.actions import BootstrapForm, DateInput
 from cases.models import CaseType, Domain
 from cases.selectors import procuratorates_visible_to
+from interference.selectors import interference_report_procuratorates
 from reports.builders.briefing import briefing_agencies
 from reports.models import ReportJob
 from reports.services import typical_cases_max
@@ -89,8 +90,41 @@ class CongressForm(_ScopeForm):
         ) % {"n": typical_cases_max()}
 
 
-FORMS: dict[str, type[_PeriodForm]] = {
+def _this_year() -> int:
+    return timezone.localdate().year
+
+
+def _last_quarter() -> int:
+    # The report usually requested is the one of the quarter just ended.
+    return max(1, (timezone.localdate().month - 1) // 3)
+
+
+class InterferenceReportForm(BootstrapForm, forms.Form):
+    """The quarterly interference report of one procuratorate (docs/domain.md, Interference records)."""
+
+    kind = ReportJob.Kind.INTERFERENCE
+    procuratorate = forms.ModelChoiceField(label=_("检察院"), queryset=None)
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2999, initial=_this_year)
+    quarter = forms.TypedChoiceField(
+        label=_("季度"),
+        coerce=int,
+        choices=[(1, _("第一季度")), (2, _("第二季度")), (3, _("第三季度")), (4, _("第四季度"))],
+        initial=_last_quarter,
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        kwargs.setdefault("prefix", self.kind)
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["procuratorate"].queryset = interference_report_procuratorates(user).order_by("tree_path", "name")
+
+    def params(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+FORMS: dict[str, type[forms.Form]] = {
     ReportJob.Kind.BRIEFING: BriefingForm,
     ReportJob.Kind.STATISTICS: StatisticsForm,
     ReportJob.Kind.CONGRESS: CongressForm,
+    ReportJob.Kind.INTERFERENCE: InterferenceReportForm,
 }

@@ -27,6 +27,7 @@ class ReportJob(models.Model):
         BRIEFING = "briefing", _("联席会议通报（按行政机关）")
         STATISTICS = "statistics", _("统计报表")
         CONGRESS = "congress", _("向人大报告工作（草稿）")
+        INTERFERENCE = "interference", _("干预司法记录季度报告")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("排队中")

@@ -29,12 +29,14 @@ from django.db.models import Model
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import Role, User
 from cases.models import CaseType, Domain
 from cases.selectors import procuratorates_visible_to
+from interference.selectors import interference_report_procuratorates
 from pil_tracker.errors import DomainError
 from reports.builders import Progress, ReportFile
 from reports.builders.briefing import briefing_agencies, build_briefing
+from reports.builders.interference import build_interference, quarter_bounds
 from reports.builders.statistics import build_statistics
 from reports.models import ReportJob
 from typical_cases.models import TypicalCase
@@ -60,12 +62,17 @@ def _build_congress(**kwargs) -> ReportFile:
     return build_congress(**kwargs)
 
 
+def _build_interference(**kwargs) -> ReportFile:
+    return build_interference(**kwargs)
+
+
 # kind → builder(user=, params=, today=, progress=) -> ReportFile. Looked up at run time, so a test
 # can put a failing builder here.
 BUILDERS: dict[str, Callable[..., ReportFile]] = {
     Kind.BRIEFING: _build_briefing,
     Kind.STATISTICS: _build_statistics,
     Kind.CONGRESS: _build_congress,
+    Kind.INTERFERENCE: _build_interference,
 }
 
 
@@ -73,16 +80,30 @@ def typical_cases_max() -> int:
     return getattr(settings, "REPORTS_TYPICAL_CASES", 5)
 
 
-def can_request_reports(user: User) -> bool:
-    """Supervisors (检察长, department heads) request every kind of report (docs/domain.md: Roles, Dashboard figures).
+def kinds_for(user: User) -> list[str]:
+    """The kinds of report `user` may request. Supervisors (检察长, department heads) request every
+    kind (docs/domain.md: Roles, Dashboard figures); the discipline liaison only the quarterly
+    interference report of the procuratorates their commission covers (docs/domain.md,
+    Interference records). The briefing is limited further to agencies of their scope's cases
+    (the parameters check)."""
+    if user.is_active_supervisor:
+        return list(Kind.values)
+    if user.is_active and user.role == Role.DISCIPLINE_LIAISON:
+        return [Kind.INTERFERENCE]
+    return []
 
-    The briefing is limited further to agencies of their scope's cases (the parameters check)."""
-    return user.is_active_supervisor
+
+def can_request_reports(user: User, kind: str | None = None) -> bool:
+    """Whether `user` may request reports at all, or (with `kind`) that kind."""
+    kinds = kinds_for(user)
+    return kind in kinds if kind is not None else bool(kinds)
 
 
-def _authorise(user: User) -> None:
+def _authorise(user: User, kind: str | None = None) -> None:
     if not can_request_reports(user):
         raise DomainError(_("只有检察院负责人可以生成报表。"), code="permission_denied")
+    if kind is not None and not can_request_reports(user, kind):
+        raise DomainError(_("您无权生成该类报表。"), code="permission_denied")
 
 
 def _pk(value: Any) -> int | None:
@@ -156,6 +177,8 @@ def _validate(user: User, kind: str, params: dict, *, today: datetime.date) -> t
     """The job's JSON parameters and its title (subject and period), or a DomainError."""
     if kind not in Kind.values:
         raise DomainError(_("报表类型不正确。"), field="kind")
+    if kind == Kind.INTERFERENCE:
+        return _interference_params(user, params, today=today)
     start, end = _period(params, today=today)
     period = f"{start:%Y-%m-%d} – {end:%Y-%m-%d}"
     clean: dict = {"start": start.isoformat(), "end": end.isoformat(), "today": today.isoformat()}
@@ -178,6 +201,38 @@ def _validate(user: User, kind: str, params: dict, *, today: datetime.date) -> t
     return clean, f"{subject} · {period}"
 
 
+def _interference_params(user: User, params: dict, *, today: datetime.date) -> tuple[dict, str]:
+    """One procuratorate the requester may report on, and a quarter that has begun."""
+    procuratorate_id = _pk(params.get("procuratorate"))
+    procuratorate = (
+        interference_report_procuratorates(user).filter(pk=procuratorate_id).first()
+        if procuratorate_id is not None
+        else None
+    )
+    if procuratorate is None:
+        raise DomainError(_("该检察院不在您的查看范围内。"), field="procuratorate")
+    try:
+        year, quarter = int(params.get("year") or ""), int(params.get("quarter") or "")
+    except (TypeError, ValueError):
+        raise DomainError(_("请选择年度和季度。"), field="quarter") from None
+    if not 1 <= quarter <= 4:
+        raise DomainError(_("季度须为1至4。"), field="quarter")
+    if not 2000 <= year <= today.year:
+        raise DomainError(_("年度须在2000年至今年之间。"), field="year")
+    start, end = quarter_bounds(year, quarter)
+    if start > today:
+        raise DomainError(_("该季度尚未开始。"), field="quarter")
+    clean = {
+        "procuratorate_id": procuratorate.pk,
+        "year": year,
+        "quarter": quarter,
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "today": today.isoformat(),
+    }
+    return clean, f"{procuratorate.name} · {year} Q{quarter}"
+
+
 @transaction.atomic
 def report_request(*, user: User, kind: str, params: dict, today: datetime.date) -> ReportJob:
     """Create a job for `user` and build it in the background (after commit).
@@ -187,7 +242,7 @@ def report_request(*, user: User, kind: str, params: dict, today: datetime.date)
     per line); start and end (every kind; end defaults to `today`). `today` is the day the report
     is "as of" (overdue, rates): it is stored with the job, so a job run later says the same.
     """
-    _authorise(user)
+    _authorise(user, kind if kind in Kind.values else None)
     clean, title = _validate(user, kind, params, today=today)
     job = ReportJob.objects.create(
         requester=user,
@@ -258,7 +313,7 @@ def report_job_run(*, job_id: int) -> bool:
     with translation.override(job.language):
         try:
             # The requester's rights are checked again: they may have changed since the request.
-            _authorise(job.requester)
+            _authorise(job.requester, job.kind)
             builder = BUILDERS[job.kind]
             result = builder(
                 user=job.requester,

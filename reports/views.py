@@ -1,7 +1,8 @@
 """The reports page (a request form per kind and the user's jobs), a job's page with its progress,
 the progress as JSON for the page's polling script, and the download.
 
-Only supervisors request reports (403 for everyone else); a job is its requester's alone, so any
+Supervisors request every kind of report, the discipline liaison the quarterly interference
+report (403 for everyone else); a job is its requester's alone, so any
 other user gets 404 for its page, status and file, exactly like a job that does not exist.
 """
 
@@ -31,12 +32,13 @@ def _require_requester(request: HttpRequest) -> None:
 
 
 def _index(request: HttpRequest, *, bound=None, status: int = 200) -> HttpResponse:
-    forms = {kind: form_class(user=request.user) for kind, form_class in FORMS.items()}
+    kinds = services.kinds_for(request.user)
+    forms = {kind: form_class(user=request.user) for kind, form_class in FORMS.items() if kind in kinds}
     if bound is not None:
         forms[bound.kind] = bound
     context = {
         "forms": [(ReportJob.Kind(kind).label, form) for kind, form in forms.items()],
-        "active_kind": bound.kind if bound is not None else ReportJob.Kind.BRIEFING,
+        "active_kind": bound.kind if bound is not None else kinds[0],
         "jobs": recent_report_jobs(request.user),
     }
     return render(request, "reports/index.html", context, status=status)
@@ -52,7 +54,8 @@ def reports_index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def report_request(request: HttpRequest, kind: str) -> HttpResponse:
-    _require_requester(request)
+    if not services.can_request_reports(request.user, kind):
+        raise PermissionDenied
     form = FORMS[kind](request.POST, user=request.user)
     if form.is_valid():
         job = call_service(

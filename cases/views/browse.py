@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.models import Role, User
 from cases import services, timeline
+from cases.case_parts import case_links
 from cases.exports import cases_csv_response, cases_xlsx_response
 from cases.filters import CaseFilter, LeadFilter
 from cases.forms.browse import CaseForm, LeadDeclineForm, LeadForm, LeadOpenCaseForm
@@ -290,6 +291,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "consultations": case.consultations.select_related("agency", "recorded_by"),
             "attachments": attachments_visible_to(user).filter(case=case).select_related("uploaded_by"),
             "events": timeline_entries(case, confidential=confidential),
+            "case_links": case_links(user, case),
         },
     )
 

@@ -45,6 +45,8 @@ def test_the_openapi_document_is_valid_and_names_every_resource(db):
         "public",
         "escalations",
         "supervision-actions",
+        "interference-records",
+        "interference-attachments",
         "auth",
     } == resources
     assert "tokenAuth" in schema["components"]["securitySchemes"]

@@ -36,6 +36,8 @@ from cases.models import (
 )
 from deadlines.models import Deadline, RuleCode
 from demo import data as demo
+from interference.models import InterferenceRecord
+from interference.selectors import interference_records_visible_to
 from litigation.models import Hearing, Lawsuit, LawsuitProposal, PlaintiffSuit, Ruling
 from typical_cases.models import CongressRequest, TypicalCase
 
@@ -460,3 +462,17 @@ def test_the_liaison_sees_escalations_and_recorded_actions_and_a_rerun_adds_none
     for note in notes[:5]:
         assert client.get(note.url).status_code == 200, note.url
     assert "待采取督办措施" in client.get("/").content.decode()
+
+
+def test_interference_records_with_a_correction_that_the_liaison_reads(seeded, db):
+    records = InterferenceRecord.objects.all()
+    assert records.count() >= 3
+    assert records.filter(corrects__isnull=False).exists()
+    liaison = User.objects.get(username="discipline1")
+    assert set(interference_records_visible_to(liaison)) == set(records)
+    procurator = User.objects.get(username="procurator1")
+    assert set(interference_records_visible_to(procurator)) == set(records.filter(recorded_by=procurator))
+    assert not interference_records_visible_to(User.objects.get(username="agency1")).exists()
+    before = records.count()
+    call_command("seed_demo", stdout=StringIO())
+    assert InterferenceRecord.objects.count() == before

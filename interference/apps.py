@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InterferenceConfig(AppConfig):
+    name = "interference"
+    verbose_name = _("干预司法记录")
+
+    def ready(self) -> None:
+        # The case page (cases, a lower layer) shows a link to the case's interference records to
+        # those who may read them: handed over through cases.case_parts (docs/architecture.md).
+        # Imported in ready(): the selectors need the models loaded.
+        from cases.case_parts import register_case_links
+        from interference.selectors import case_interference_link
+
+        register_case_links(case_interference_link)
