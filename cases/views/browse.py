@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -38,6 +37,7 @@ from cases.selectors import (
 )
 from cases.selectors import case_list as case_list_selector
 from deadlines.selectors import case_deadlines
+from pil_tracker.pagination import CappedPaginator
 from pil_tracker.services import call_service
 
 
@@ -60,7 +60,8 @@ def can_act_on_lead(user: User, lead: Lead) -> bool:
 
 
 def _paginate(request: HttpRequest, queryset):
-    return Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    # A cheap count and id-first deep pages (pil_tracker/pagination.py): the lists reach a million rows.
+    return CappedPaginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 @login_required
