@@ -6,9 +6,10 @@ pages that do not compute every skipped row.
   (`EXPLAIN`, no rows read), shown as "约 N 条", or on other databases the bound itself, shown as
   "超过 N 条". `count_exact` says which; the pages then offer first/previous/next only (no "last
   page" link, which would need the exact count).
-- **Pages after the first**: the page's ids first (`values_list("pk")` with the list's ordering,
-  OFFSET/LIMIT: no select_related join or per-row annotation is computed for the skipped rows, and
-  the ordering can walk a narrow index), then the rows and their prefetches for just those ids.
+- **Pages after the first, and every page of a long list**: the page's ids first
+  (`values_list("pk")` with the list's ordering, OFFSET/LIMIT: no select_related join or per-row
+  annotation is computed for the skipped rows, and the ordering can walk a narrow index), then the
+  rows and their prefetches for just those ids.
   Beyond the estimated count, a page is simply empty or short: `has_next` comes from one extra id.
 """
 
@@ -107,8 +108,10 @@ class CappedPaginator(Paginator):
     def page(self, number) -> Page:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        if number == 1:
-            # The first page as one query, as before: nothing is skipped, so nothing to save.
+        if number == 1 and self.count_exact:
+            # A short list's first page as one query: nothing is skipped, little to sort. A long
+            # list's first page goes id-first too: with the page's joins in the same statement
+            # the planner may join every row in scope before it keeps the first few.
             rows = list(self.object_list[: self.per_page + 1])
             has_more = len(rows) > self.per_page
         else:
