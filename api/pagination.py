@@ -9,9 +9,24 @@ from __future__ import annotations
 from django.conf import settings
 from rest_framework.pagination import PageNumberPagination
 
+from pil_tracker.pagination import CappedPaginator
+
 
 class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
+    # A cheap count and id-first deep pages (pil_tracker/pagination.py). Above the exact limit
+    # `count` is an estimate; `count_exact` says so.
+    django_paginator_class = CappedPaginator
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data["count_exact"] = self.page.paginator.count_exact
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        schema = super().get_paginated_response_schema(schema)
+        schema["properties"]["count_exact"] = {"type": "boolean"}
+        return schema
 
     @property
     def page_size(self) -> int:  # read at request time, so tests can override the setting

@@ -17,5 +17,6 @@ urlpatterns = [
     path("cases/export.xlsx", browse.case_export_xlsx, name="case_export_xlsx"),
     path("cases/<int:pk>/", browse.case_detail, name="case_detail"),
     path("cases/<int:pk>/edit/", browse.case_edit, name="case_edit"),
+    path("cases/<int:pk>/history/", browse.case_history, name="case_history"),
     path("", include("cases.urls_actions")),
 ]

@@ -301,8 +301,8 @@ class Deadline(models.Model):
             # deadlines that reached a level with one range scan on this partial index; closed
             # deadlines, the vast majority over time, are not in it.
             models.Index(fields=["due_date"], condition=models.Q(status="open"), name="deadline_open_due_idx"),
-            # The case list's "next due date" subquery and its due-soon / overdue filters
-            # (deadlines.selectors.case_next_due_annotation).
+            # A case's earliest open deadline: kept on the case by
+            # deadlines.services.deadlines_refresh_next_due, and the due-within filter's check.
             models.Index(
                 fields=["case", "due_date"], condition=models.Q(status="open"), name="deadline_open_case_due_idx"
             ),

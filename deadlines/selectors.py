@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import BooleanField, DateField, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import DateField, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from deadlines import engine
@@ -71,47 +71,52 @@ def case_deadline_changes(case) -> QuerySet[DeadlineChange]:
 
 
 # --- The case list ------------------------------------------------------------------------------
-# Both pieces are correlated subqueries on the partial index deadline_open_case_due_idx, so the
-# list keeps its fixed number of queries: the annotation adds a column, the filters a WHERE clause.
+# The case keeps its earliest open due date (Case.next_due_date, kept by
+# deadlines.services.deadlines_refresh_next_due), so the list reads, sorts and filters a column of
+# its own rows on an index: no correlated subquery per case, no query per row.
 
 
 def case_next_due_annotation() -> Subquery:
-    """Each case's earliest open due date, for `Case.objects.annotate(next_due=...)` (NULL if none)."""
+    """Each case's earliest open due date computed from its deadlines, for
+    `Case.objects.annotate(...)` (NULL if none): what the kept column must equal (the tests compare
+    them)."""
     return Subquery(
         Deadline.objects.filter(case=OuterRef("pk"), status=Deadline.Status.OPEN)
-        .order_by("due_date")
+        .order_by("due_date", "id")
         .values("due_date")[:1],
         output_field=DateField(),
     )
 
 
-def case_next_due() -> dict[str, Subquery]:
-    """Annotations for a case list: `next_due` (the earliest open due date) and
-    `next_due_provisional` (whether that date is provisional), two correlated subqueries on the
-    same index: `Case.objects.annotate(**case_next_due())`, then `{% due_badge case.next_due
+def case_next_due() -> dict[str, F]:
+    """Annotations for a case list: `next_due` (the earliest open due date, the case's kept
+    column; `next_due_provisional` is a field of the case itself):
+    `Case.objects.annotate(**case_next_due())`, then `{% due_badge case.next_due
     provisional=case.next_due_provisional %}`."""
-    earliest = Deadline.objects.filter(case=OuterRef("pk"), status=Deadline.Status.OPEN).order_by("due_date", "id")
-    return {
-        "next_due": Subquery(earliest.values("due_date")[:1], output_field=DateField()),
-        "next_due_provisional": Subquery(earliest.values("provisional")[:1], output_field=BooleanField()),
-    }
-
-
-def _open_deadline_exists(condition: Q) -> Exists:
-    return Exists(Deadline.objects.filter(condition, case=OuterRef("pk"), status=Deadline.Status.OPEN))
+    return {"next_due": F("next_due_date")}
 
 
 def cases_due_within(queryset: QuerySet, days: int, *, today: datetime.date | None = None) -> QuerySet:
-    """Cases with an open deadline due from today to `days` days ahead (not yet overdue)."""
+    """Cases with an open deadline due from today to `days` days ahead (not yet overdue).
+
+    A range on the kept next due date; a case whose earliest open deadline is already overdue may
+    still have another one in the window, so only for those (next due before today) is the
+    deadlines table asked."""
     today = today or timezone.localdate()
     until = today + datetime.timedelta(days=days)
-    return queryset.filter(_open_deadline_exists(Q(due_date__gte=today, due_date__lte=until)))
+    in_window = Exists(
+        Deadline.objects.filter(
+            case=OuterRef("pk"), status=Deadline.Status.OPEN, due_date__gte=today, due_date__lte=until
+        )
+    )
+    return queryset.filter(Q(next_due_date__gte=today) | in_window, next_due_date__lte=until)
 
 
 def cases_overdue(queryset: QuerySet, *, today: datetime.date | None = None) -> QuerySet:
-    """Cases with an open deadline whose due date has passed (today in China Standard Time)."""
+    """Cases with an open deadline whose due date has passed (today in China Standard Time): their
+    earliest open due date is before today."""
     today = today or timezone.localdate()
-    return queryset.filter(_open_deadline_exists(Q(due_date__lt=today)))
+    return queryset.filter(next_due_date__lt=today)
 
 
 def subject_deadlines(subject_type: str, subject_ids: list[int]) -> dict[int, list[Deadline]]:

@@ -16,7 +16,8 @@ from typing import Any, Protocol
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Case as SqlCase
-from django.db.models import Count, F, Max, Q, QuerySet, Value, When
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -80,7 +81,6 @@ def _compute(start: datetime.date, inputs: _Inputs, calendar: DbCalendar) -> eng
         return engine.compute_due(start, inputs, calendar)
 
 
-@transaction.atomic
 def _subject_fields(case, subject: tuple[str, int] | None, watcher: User | None, label: str) -> dict[str, Any]:
     """The owner of a deadline: a case, or a cooperation module's record (Deadline's docstring)."""
     if case is None and subject is None:
@@ -97,6 +97,7 @@ def _subject_fields(case, subject: tuple[str, int] | None, watcher: User | None,
     }
 
 
+@transaction.atomic
 def deadline_open(
     *,
     case=None,
@@ -126,7 +127,7 @@ def deadline_open(
     calendar = calendar or DbCalendar()
     inputs = _Inputs(rule.period_value, rule.period_unit, rule.rolls_over_rest_days, rule.start_event)
     result = _compute(start_date, inputs, calendar)
-    return Deadline.objects.create(
+    deadline = Deadline.objects.create(
         **_subject_fields(case, subject, watcher, label),
         recommendation=recommendation,
         agency=agency,
@@ -140,6 +141,8 @@ def deadline_open(
         provisional=result.provisional,
         explanation=result.explanation,
     )
+    deadlines_refresh_next_due(case_ids=[deadline.case_id])
+    return deadline
 
 
 @transaction.atomic
@@ -166,7 +169,7 @@ def deadline_open_until(
     inputs = _until(start_date, due_date, rule.start_event)
     calendar = DbCalendar()
     result = _compute(start_date, inputs, calendar)
-    return Deadline.objects.create(
+    deadline = Deadline.objects.create(
         **_subject_fields(case, subject, watcher, label),
         recommendation=recommendation,
         agency=agency,
@@ -180,6 +183,8 @@ def deadline_open_until(
         provisional=result.provisional,
         explanation=result.explanation,
     )
+    deadlines_refresh_next_due(case_ids=[deadline.case_id])
+    return deadline
 
 
 def _until(start_date: datetime.date, due_date: datetime.date, start_event: str) -> _Inputs:
@@ -223,6 +228,7 @@ def _reset(deadline: Deadline, *, start_date: datetime.date, inputs: _Inputs, re
             "closed_at",
         ]
     )
+    deadlines_refresh_next_due(case_ids=[deadline.case_id])
 
 
 def _locked(deadline: Deadline) -> Deadline:
@@ -295,6 +301,24 @@ def deadline_reopen(
     return deadline
 
 
+def deadlines_refresh_next_due(*, case_ids: Iterable[int | None] | QuerySet) -> int:
+    """Recompute `Case.next_due_date` / `next_due_provisional` (the earliest open deadline, ties by
+    id) of the cases `case_ids` (ids, or a `values("case_id")` queryset), in one UPDATE with a
+    correlated subquery over the open-deadline index. Every service here that opens, closes,
+    cancels or moves a deadline calls it in its own transaction; so must any other code that writes
+    deadlines directly (a bench builder, a test fixture)."""
+    # Deadlines sit below cases (docs/architecture.md) and do not import cases.models: the case
+    # model is the one the Deadline.case foreign key points to.
+    case_model = Deadline._meta.get_field("case").related_model
+    if not isinstance(case_ids, QuerySet):
+        case_ids = [pk for pk in case_ids if pk is not None]  # a module record's deadline has no case
+    earliest = Deadline.objects.filter(case=OuterRef("pk"), status=Deadline.Status.OPEN).order_by("due_date", "id")
+    return case_model._default_manager.filter(pk__in=case_ids).update(
+        next_due_date=Subquery(earliest.values("due_date")[:1]),
+        next_due_provisional=Coalesce(Subquery(earliest.values("provisional")[:1]), Value(False)),
+    )
+
+
 def _settled(deadline_ids: list[int]) -> None:
     """The act is done or no longer required: emails about these deadlines that have not gone out
     yet are not sent (the in-app notifications stay, as a record)."""
@@ -318,6 +342,7 @@ def _close(deadlines: QuerySet[Deadline], fulfilled_on: datetime.date) -> int:
         fulfilled_on=fulfilled_on,
         closed_at=timezone.now(),
     )
+    deadlines_refresh_next_due(case_ids=Deadline.objects.filter(pk__in=ids).values("case_id"))
     _settled(ids)
     return closed
 
@@ -337,6 +362,7 @@ def deadline_cancel(*, deadlines: QuerySet[Deadline]) -> int:
     cancelled = Deadline.objects.filter(pk__in=ids, status=Deadline.Status.OPEN).update(
         status=Deadline.Status.CANCELLED, closed_at=timezone.now()
     )
+    deadlines_refresh_next_due(case_ids=Deadline.objects.filter(pk__in=ids).values("case_id"))
     _settled(ids)
     return cancelled
 
@@ -592,7 +618,7 @@ def deadlines_recompute(*, years: Iterable[int], reason: str, user: User | None 
                 ],
             )
             changed += cursor.rowcount
-        same_inputs.exclude(
+        updated = same_inputs.exclude(
             due_date=result.due,
             provisional=result.provisional,
             explanation=result.explanation,
@@ -603,6 +629,10 @@ def deadlines_recompute(*, years: Iterable[int], reason: str, user: User | None 
             explanation=result.explanation,
             calendar_version=version,
         )
+        if updated:
+            # `same_inputs` does not filter on the due date, so after the update it still names the
+            # deadlines of this group: their cases' kept next due date, in one statement.
+            deadlines_refresh_next_due(case_ids=same_inputs.values("case_id"))
     return changed
 
 

@@ -65,6 +65,12 @@ class Case(models.Model):
     closure_note = models.TextField(_("终结说明"), blank=True)
     # Internal notes: procuratorate staff only, never agencies (docs/domain.md, Who sees what).
     internal_notes = models.TextField(_("内部备注"), blank=True)
+    # Kept by the deadline services (deadlines.services.deadlines_refresh_next_due) in the same
+    # transaction as every change of the case's deadlines: the earliest open due date (NULL when
+    # none is open) and whether it is provisional. The case list sorts and filters by it with an
+    # index instead of a correlated subquery per case (issue 15).
+    next_due_date = models.DateField(_("下一期限"), null=True, blank=True, editable=False)
+    next_due_provisional = models.BooleanField(_("下一期限暂定"), default=False, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -82,6 +88,11 @@ class Case(models.Model):
             models.Index(fields=["opened_on"], name="case_opened_idx"),
             # The dashboard (dashboard/metrics.py): cases closed in a period (pre-litigation resolution rate).
             models.Index(fields=["closed_on"], condition=models.Q(status="closed"), name="case_closed_on_idx"),
+            # The case list sorted by next due date (ties by id, StableOrderingFilter), for a wide
+            # scope (a supervisor's tree) and within one procuratorate; and the overdue/due-within
+            # filters (a range on next_due_date).
+            models.Index(fields=["next_due_date", "-id"], name="case_next_due_idx"),
+            models.Index(fields=["procuratorate", "next_due_date", "-id"], name="case_scope_next_due_idx"),
         ]
 
     def __str__(self) -> str:

@@ -106,6 +106,11 @@ class Recommendation(models.Model):
             models.Index(
                 fields=["served_on", "case"], condition=models.Q(served_on__isnull=False), name="rec_served_case_idx"
             ),
+            # The default ordering (the API list, the admin): a page is read off the index instead
+            # of sorting every recommendation in scope.
+            models.Index(fields=["-created_at", "-id"], name="rec_created_idx"),
+            # An agency's recommendations (the agency home, the API for agency staff), newest first.
+            models.Index(fields=["agency", "-created_at", "-id"], name="rec_agency_created_idx"),
         ]
 
     def __str__(self) -> str:

@@ -39,6 +39,7 @@ from cases.selectors import (
 )
 from cases.selectors import case_list as case_list_selector
 from deadlines.selectors import case_deadlines
+from pil_tracker.pagination import CappedPaginator
 from pil_tracker.services import call_service
 
 
@@ -61,7 +62,8 @@ def can_act_on_lead(user: User, lead: Lead) -> bool:
 
 
 def _paginate(request: HttpRequest, queryset):
-    return Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    # A cheap count and id-first deep pages (pil_tracker/pagination.py): the lists reach a million rows.
+    return CappedPaginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 @login_required
@@ -247,12 +249,19 @@ def _case_or_404(request: HttpRequest, pk: int) -> Case:
     return get_object_or_404(cases.prefetch_related("agencies", "co_handlers"), pk=pk)
 
 
-def timeline_entries(case: Case, *, confidential: bool) -> list[Event]:
-    """The case's events, each with its status labels, its note and its before/after rows rendered
-    in the reader's language (cases/timeline.py).
+# The case page shows the latest events; the rest are on the case's history page, paged. Rendering
+# an event costs Python time (labels, before/after rows), so a long-lived case's page would
+# otherwise grow with its history.
+TIMELINE_LATEST = 50
+HISTORY_PAGE_SIZE = 100
+
+
+def timeline_entries(case: Case, *, confidential: bool, events: list[Event] | None = None) -> list[Event]:
+    """The case's events (or `events` of it), each with its status labels, its note and its
+    before/after rows rendered in the reader's language (cases/timeline.py).
 
     Without `confidential`, before/after values of the confidential fields are left out."""
-    events = list(case_timeline(case))
+    events = list(case_timeline(case)) if events is None else events
     for event in events:
         shown = event.changes or {}
         if not confidential:
@@ -271,6 +280,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_or_404(request, pk)
     confidential = can_see_confidential(user, case=case)
     deadlines = list(case_deadlines(case))
+    # The latest events, newest first, and one more to know whether there are earlier ones.
+    latest = list(case_timeline(case).reverse()[: TIMELINE_LATEST + 1])
     return render(
         request,
         "cases/case_detail.html",
@@ -290,10 +301,21 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "investigations": case.investigations.select_related("recorded_by"),
             "consultations": case.consultations.select_related("agency", "recorded_by"),
             "attachments": attachments_visible_to(user).filter(case=case).select_related("uploaded_by"),
-            "events": timeline_entries(case, confidential=confidential),
+            "events": timeline_entries(case, confidential=confidential, events=latest[:TIMELINE_LATEST][::-1]),
+            "earlier_events": len(latest) > TIMELINE_LATEST,
             "case_links": case_links(user, case),
         },
     )
+
+
+@login_required
+def case_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """The whole timeline of a case, oldest first, a page at a time."""
+    case = _case_or_404(request, pk)
+    confidential = can_see_confidential(request.user, case=case)
+    page = Paginator(case_timeline(case), HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = timeline_entries(case, confidential=confidential, events=list(page.object_list))
+    return render(request, "cases/case_history.html", {"case": case, "page_obj": page, "events": page.object_list})
 
 
 @login_required

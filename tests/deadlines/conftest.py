@@ -10,6 +10,7 @@ import pytest
 from agencies.models import Region
 from cases.models import Recommendation
 from deadlines.models import Deadline, DeadlineRule, RuleCode
+from deadlines.services import deadlines_refresh_next_due
 from tests.factories import CaseFactory, RecommendationFactory
 
 _numbers = itertools.count(1)
@@ -46,7 +47,7 @@ def deadline_due(
     if case is not None:
         Recommendation.objects.filter(pk=recommendation.pk).update(case=case)
     rule_obj = DeadlineRule.objects.get(code=rule)
-    return Deadline.objects.create(
+    deadline = Deadline.objects.create(
         case=case or recommendation.case,
         recommendation=recommendation,
         agency=recommendation.agency if rule_obj.obligor == DeadlineRule.Obligor.AGENCY else None,
@@ -58,6 +59,9 @@ def deadline_due(
         status=status,
         explanation="",
     )
+    # Written directly, not by a service: the case's kept next due date is refreshed as a service would.
+    deadlines_refresh_next_due(case_ids=[deadline.case_id])
+    return deadline
 
 
 @pytest.fixture
