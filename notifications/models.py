@@ -39,6 +39,11 @@ class Notification(models.Model):
         # told the decision (cases/services/recommendations.py, litigation/services/decision.py).
         APPROVAL_REQUESTED = "approval_requested", _("待审批")
         APPROVAL_DECIDED = "approval_decided", _("审批结果")
+        # Two-way lead referral (referrals/services.py): the receiving side is told of a referral
+        # sent to it; the sender of its acknowledgement and of the outcome.
+        REFERRAL_SENT = "referral_sent", _("收到移送线索")
+        REFERRAL_ACKNOWLEDGED = "referral_acknowledged", _("移送线索已签收")
+        REFERRAL_OUTCOME = "referral_outcome", _("移送线索处理结果")
 
     class EmailStatus(models.TextChoices):
         PENDING = "pending", _("待发送")

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "notifications",
     "feedback",
     "litigation",
+    "referrals",
     "api",
     "dashboard",
     "reports",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("dashboard/", include("dashboard.urls")),
     path("reports/", include("reports.urls")),
     path("", include("litigation.urls")),
+    path("", include("referrals.urls")),
     path("", include("cases.urls")),
 ]
 

@@ -46,6 +46,8 @@ class Event(models.Model):
         # Every court event (filing, defence, hearing, ruling, appeal, effect, compliance, …); when
         # it moves the case (提起诉讼 → 已裁判 → …) the event carries the status change.
         COURT_RECORDED = "court_recorded", _("记录诉讼进程")
+        # Two-way lead referral with the discipline commission (referrals/services.py).
+        REFERRAL_RECORDED = "referral_recorded", _("线索移送")
 
     case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="events")
     lead = models.ForeignKey("cases.Lead", null=True, blank=True, on_delete=models.PROTECT, related_name="events")

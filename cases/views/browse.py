@@ -24,6 +24,7 @@ from cases.exports import cases_csv_response, cases_xlsx_response
 from cases.filters import CaseFilter, LeadFilter
 from cases.forms.browse import CaseForm, LeadDeclineForm, LeadForm, LeadOpenCaseForm
 from cases.models import Case, Event, Lead
+from cases.page_parts import case_page_templates, lead_page_templates
 from cases.selectors import (
     CONFIDENTIAL_FIELDS,
     attachments_visible_to,
@@ -143,6 +144,7 @@ def lead_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_act": can_act_on_lead(request.user, lead) and lead.status == Lead.Status.PENDING,
             "can_see_confidential": confidential,
             "events": events,
+            "page_parts": lead_page_templates(),
         },
     )
 
@@ -290,6 +292,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "consultations": case.consultations.select_related("agency", "recorded_by"),
             "attachments": attachments_visible_to(user).filter(case=case).select_related("uploaded_by"),
             "events": timeline_entries(case, confidential=confidential),
+            "page_parts": case_page_templates(),
         },
     )
 
