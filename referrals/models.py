@@ -186,6 +186,9 @@ class ReferralStep(models.Model):
         verbose_name_plural = _("移送记录")
         ordering = ["at", "id"]
 
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
 
 class ReferralFile(StoredFile):
     """A material of a referral; served only by the permission-checked download view."""

@@ -115,10 +115,7 @@ def _url(referral: Referral) -> str:
 
 
 def _receiving_staff(referral: Referral) -> list[int]:
-    if referral.is_outgoing:
-        roles = [Role.DISCIPLINE_LIAISON]
-    else:
-        roles = [Role.PROCURATOR, Role.SUPERVISOR]
+    roles = [Role.DISCIPLINE_LIAISON] if referral.is_outgoing else [Role.PROCURATOR, Role.SUPERVISOR]
     return list(
         User.objects.filter(is_active=True, organisation_id=referral.receiver_id, role__in=roles)
         .order_by("pk")
