@@ -37,6 +37,8 @@ from cases.models import (
 from deadlines.models import Deadline, RuleCode
 from demo import data as demo
 from litigation.models import Hearing, Lawsuit, LawsuitProposal, PlaintiffSuit, Ruling
+from referrals.models import Referral
+from referrals.selectors import referrals_waiting_for
 
 PASSWORD = "demo-test-pass"
 NUMBER = re.compile(r"〔(\d{4})〕(\d+)号")
@@ -252,6 +254,15 @@ def test_leads_have_sources_and_confidential_reporters(seeded, db):
     reported = Lead.objects.filter(source=Lead.Source.REPORT)
     assert reported.exists() and all(lead.reporter_name and lead.reporter_contact for lead in reported)
     assert len(set(Lead.objects.values_list("source", flat=True))) >= 5
+
+
+def test_referrals_in_every_state_both_ways_and_work_waits_for_the_liaison(seeded, db):
+    states = set(Referral.objects.values_list("direction", "status"))
+    assert {("to_commission", s) for s in ("draft", "pending", "sent", "received", "handled")} <= states
+    assert {("to_procuratorate", s) for s in ("draft", "sent", "received", "handled")} <= states
+    waiting = referrals_waiting_for(User.objects.get(username="discipline1"))
+    assert set(waiting.values_list("status", flat=True)) == {"sent", "received"}
+    assert Referral.objects.filter(direction="to_procuratorate", lead__isnull=False).count() == 2
 
 
 def test_the_simulated_clock_is_put_back(seeded, db):
