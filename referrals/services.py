@@ -149,7 +149,7 @@ def _open_deadline(referral: Referral, *, rule_code: str, start: datetime.date, 
         subject=(SUBJECT_TYPE, referral.pk),
         watcher=watcher,
         agency=referral.receiver,
-        label=f"{referral.number} {referral.title}",
+        label=f"{referral.number} {referral.title}"[:200],
     )
 
 
