@@ -4,7 +4,9 @@ case timeline and the referral's history, the watched periods, the notifications
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
+from cases import timeline
 from cases.models import Event, Lead
 from deadlines.models import Deadline
 from notifications.models import Notification
@@ -198,3 +200,11 @@ def test_a_commission_refers_only_within_its_region(world):
     assert services.referral_create_incoming(
         user=world.discipline, procuratorate=world.district, title="t", facts="f", domain=domain()
     )
+
+
+def test_the_case_timeline_reads_each_step_in_the_readers_language(world, case):
+    r = outgoing_in(world, case, "handled")
+    event = Event.objects.filter(case=case, kind=Event.Kind.REFERRAL_RECORDED).order_by("id").last()
+    assert timeline.event_text(event).startswith(f"线索移送 {r.number} 处理结果：已给予处分或采取处理措施")
+    with translation.override("en"):
+        assert timeline.event_text(event).startswith(f"Referral {r.number} outcome: Disciplinary measure taken")
