@@ -89,15 +89,15 @@ class ReferralCreateInput(serializers.Serializer):
         return data
 
 
-class ReturnInput(serializers.Serializer):
+class ReferralReturnInput(serializers.Serializer):
     reason = text(max_length=5000)
 
 
-class AcknowledgeInput(serializers.Serializer):
+class ReferralAcknowledgeInput(serializers.Serializer):
     acknowledged_on = serializers.DateField()
 
 
-class OutcomeInput(serializers.Serializer):
+class ReferralOutcomeInput(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=Referral.Outcome.choices)
     outcome_text = text(max_length=20000)
     outcome_on = serializers.DateField()

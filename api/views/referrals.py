@@ -83,26 +83,26 @@ class ReferralViewSet(ScopedViewSet):
     def approve(self, request: Request, pk: str) -> Response:
         return self._step(services.referral_approve)
 
-    @extend_schema(request=s.ReturnInput, responses=s.ReferralSerializer)
+    @extend_schema(request=s.ReferralReturnInput, responses=s.ReferralSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request: Request, pk: str) -> Response:
-        return self._step(services.referral_return, s.ReturnInput)
+        return self._step(services.referral_return, s.ReferralReturnInput)
 
     @extend_schema(request=EmptyInput, responses=s.ReferralSerializer)
     @action(detail=True, methods=["post"])
     def send(self, request: Request, pk: str) -> Response:
         return self._step(services.referral_send)
 
-    @extend_schema(request=s.AcknowledgeInput, responses=s.ReferralSerializer)
+    @extend_schema(request=s.ReferralAcknowledgeInput, responses=s.ReferralSerializer)
     @action(detail=True, methods=["post"])
     def acknowledge(self, request: Request, pk: str) -> Response:
         """The receiving side acknowledges; an incoming referral becomes a lead."""
-        return self._step(services.referral_acknowledge, s.AcknowledgeInput)
+        return self._step(services.referral_acknowledge, s.ReferralAcknowledgeInput)
 
-    @extend_schema(request=s.OutcomeInput, responses=s.ReferralSerializer)
+    @extend_schema(request=s.ReferralOutcomeInput, responses=s.ReferralSerializer)
     @action(detail=True, methods=["post"])
     def outcome(self, request: Request, pk: str) -> Response:
-        return self._step(services.referral_record_outcome, s.OutcomeInput)
+        return self._step(services.referral_record_outcome, s.ReferralOutcomeInput)
 
     @extend_schema(request=multipart(s.ReferralFileInput), responses={201: s.ReferralFileSerializer})
     @action(detail=True, methods=["post"], parser_classes=UPLOAD_PARSERS)
