@@ -15,6 +15,7 @@ from api.views import (
     misc,
     recommendations,
     reference,
+    referrals,
     supervision,
     typical_cases,
 )
@@ -47,6 +48,7 @@ router.register("public/typical-cases", typical_cases.PublicTypicalCaseViewSet, 
 router.register("congress-requests", typical_cases.CongressRequestViewSet, basename="congress-request")
 router.register("escalations", supervision.EscalationViewSet, basename="escalation")
 router.register("supervision-actions", supervision.SupervisionActionViewSet, basename="supervision-action")
+router.register("referrals", referrals.ReferralViewSet, basename="referral")
 
 app_name = "api"
 

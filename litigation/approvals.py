@@ -3,13 +3,15 @@ for the user's decision, oldest first, each with a link to the page that has the
 buttons. Supervisors only; anyone else gets 404, like the invitations page.
 
 It lives in the litigation app, the lowest layer that knows both kinds (cases below it owns the
-recommendations); see docs/architecture.md.
+recommendations); see docs/architecture.md. Apps above it (the referrals awaiting approval) add
+their kinds through register_inbox_part, from their AppConfig.ready().
 """
 
 from __future__ import annotations
 
 import datetime
 import heapq
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
@@ -30,12 +32,24 @@ LIMIT = 200
 
 @dataclass(frozen=True)
 class PendingApproval:
-    kind: str  # "recommendation" | "lawsuit_proposal"
+    kind: str  # "recommendation" | "lawsuit_proposal" | a registered part's kind ("referral")
     label: str
     case: Case
     submitted_at: datetime.datetime | None
     submitted_by: User | None
     url: str
+
+
+# A part of the inbox registered by an app above this one: (user, limit) → at most `limit` items
+# waiting for the user, oldest first (submitted_at ascending).
+InboxPart = Callable[[User, int], list[PendingApproval]]
+_inbox_parts: list[InboxPart] = []
+
+
+def register_inbox_part(part: InboxPart) -> None:
+    """Add a kind of item to the inbox; called from the registering app's AppConfig.ready()."""
+    if part not in _inbox_parts:
+        _inbox_parts.append(part)
 
 
 def _require_supervisor(user: User) -> None:
@@ -80,15 +94,19 @@ def approval_list(request: HttpRequest) -> HttpResponse:
         )
         for p in proposals[:LIMIT]
     ]
-    # Both lists are sorted oldest first: merging them and keeping LIMIT keeps the oldest overall.
+    others = [part(user, LIMIT + 1) for part in _inbox_parts]
+    # Every list is sorted oldest first: merging them and keeping LIMIT keeps the oldest overall.
     oldest = datetime.datetime.min.replace(tzinfo=datetime.UTC)
-    merged = list(heapq.merge(items, items_proposals, key=lambda item: item.submitted_at or oldest))
+    merged = list(heapq.merge(items, items_proposals, *others, key=lambda item: item.submitted_at or oldest))
     return render(
         request,
         "cases/approval_list.html",
         {
             "items": merged[:LIMIT],
-            "truncated": len(recommendations) > LIMIT or len(proposals) > LIMIT or len(merged) > LIMIT,
+            "truncated": len(recommendations) > LIMIT
+            or len(proposals) > LIMIT
+            or any(len(other) > LIMIT for other in others)
+            or len(merged) > LIMIT,
             "limit": LIMIT,
         },
     )

@@ -74,12 +74,15 @@ def _lines(*lines: str) -> str:
 _APPROVAL_REQUESTED_TITLES = {
     "recommendation": _("请审批检察建议：%(case)s"),
     "lawsuit_proposal": _("请审批起诉：%(case)s"),
+    "referral": _("请审批线索移送：%(case)s"),
 }
 _APPROVAL_DECIDED_TITLES = {
     ("recommendation", True): _("检察建议已审批同意：%(case)s"),
     ("recommendation", False): _("检察建议被退回：%(case)s"),
     ("lawsuit_proposal", True): _("起诉已获批准：%(case)s"),
     ("lawsuit_proposal", False): _("起诉审批被退回：%(case)s"),
+    ("referral", True): _("线索移送已审批同意：%(case)s"),
+    ("referral", False): _("线索移送被退回：%(case)s"),
 }
 
 
@@ -88,6 +91,8 @@ def _approval_requested(p: Params) -> tuple[str, str]:
     title = _APPROVAL_REQUESTED_TITLES[p["subject"]] % {"case": p["case"]}
     if p["subject"] == "recommendation":
         body = _("承办检察官：%(handler)s；提请人：%(submitter)s；被建议机关：%(agency)s。") % p
+    elif p["subject"] == "referral":  # agency: the receiving commission (referrals/services.py)
+        body = _("承办检察官：%(handler)s；提请人：%(submitter)s；接收机关：%(agency)s。") % p
     else:
         body = _lines(
             _("承办检察官：%(handler)s；提请人：%(proposer)s。")
@@ -265,3 +270,26 @@ def _supervision_action_recorded(p: Params) -> tuple[str, str]:
         p.get("note", ""),
     )
     return title, body
+
+
+# --- Two-way lead referral (referrals/services.py) ------------------------------------------------
+# params: number, title, sender, receiver; acknowledged: date; outcome: outcome (msgid of the
+# outcome's label), text, date.
+
+
+@renders("referral_sent")
+def _referral_sent(p: Params) -> tuple[str, str]:
+    title = _("%(sender)s移送线索 %(number)s") % {"sender": p["sender"], "number": p["number"]}
+    return title, _lines(p["title"], _("请及时签收。"))
+
+
+@renders("referral_acknowledged")
+def _referral_acknowledged(p: Params) -> tuple[str, str]:
+    title = _("%(receiver)s已签收移送线索 %(number)s") % {"receiver": p["receiver"], "number": p["number"]}
+    return title, _lines(p["title"], _("签收日期：%(date)s") % {"date": p["date"]})
+
+
+@renders("referral_outcome")
+def _referral_outcome(p: Params) -> tuple[str, str]:
+    title = _("移送线索 %(number)s 处理结果：%(outcome)s") % {"number": p["number"], "outcome": _word(p["outcome"])}
+    return title, _lines(p["title"], p.get("text", ""), _("反馈日期：%(date)s") % {"date": p["date"]})

@@ -41,6 +41,11 @@ class Notification(models.Model):
         APPROVAL_DECIDED = "approval_decided", _("审批结果")
         # The discipline commission recorded a supervision action on a case (supervision/services.py).
         SUPERVISION_ACTION_RECORDED = "supervision_action_recorded", _("纪委监委督办措施")
+        # Two-way lead referral (referrals/services.py): the receiving side is told of a referral
+        # sent to it; the sender of its acknowledgement and of the outcome.
+        REFERRAL_SENT = "referral_sent", _("收到移送线索")
+        REFERRAL_ACKNOWLEDGED = "referral_acknowledged", _("移送线索已签收")
+        REFERRAL_OUTCOME = "referral_outcome", _("移送线索处理结果")
 
     class EmailStatus(models.TextChoices):
         PENDING = "pending", _("待发送")

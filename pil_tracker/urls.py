@@ -18,6 +18,7 @@ urlpatterns = [
     path("supervision/", include("supervision.urls")),
     path("interference/", include("interference.urls")),
     path("", include("litigation.urls")),
+    path("", include("referrals.urls")),
     path("", include("cases.urls")),
 ]
 

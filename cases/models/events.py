@@ -48,6 +48,8 @@ class Event(models.Model):
         COURT_RECORDED = "court_recorded", _("记录诉讼进程")
         # A discipline liaison's action against an escalated, overdue recommendation (supervision app).
         SUPERVISION_ACTION_RECORDED = "supervision_action_recorded", _("纪委监委督办")
+        # Two-way lead referral with the discipline commission (referrals/services.py).
+        REFERRAL_RECORDED = "referral_recorded", _("线索移送")
 
     case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="events")
     lead = models.ForeignKey("cases.Lead", null=True, blank=True, on_delete=models.PROTECT, related_name="events")

@@ -25,6 +25,7 @@ from cases.exports import cases_csv_response, cases_xlsx_response
 from cases.filters import CaseFilter, LeadFilter
 from cases.forms.browse import CaseForm, LeadDeclineForm, LeadForm, LeadOpenCaseForm
 from cases.models import Case, Event, Lead
+from cases.page_parts import case_page_templates, lead_page_templates
 from cases.selectors import (
     CONFIDENTIAL_FIELDS,
     attachments_visible_to,
@@ -146,6 +147,7 @@ def lead_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_act": can_act_on_lead(request.user, lead) and lead.status == Lead.Status.PENDING,
             "can_see_confidential": confidential,
             "events": events,
+            "page_parts": lead_page_templates(),
         },
     )
 
@@ -304,6 +306,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "events": timeline_entries(case, confidential=confidential, events=latest[:TIMELINE_LATEST][::-1]),
             "earlier_events": len(latest) > TIMELINE_LATEST,
             "case_links": case_links(user, case),
+            "page_parts": case_page_templates(),
         },
     )
 

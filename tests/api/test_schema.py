@@ -47,6 +47,7 @@ def test_the_openapi_document_is_valid_and_names_every_resource(db):
         "supervision-actions",
         "interference-records",
         "interference-attachments",
+        "referrals",
         "auth",
     } == resources
     assert "tokenAuth" in schema["components"]["securitySchemes"]

@@ -39,6 +39,8 @@ from demo import data as demo
 from interference.models import InterferenceRecord
 from interference.selectors import interference_records_visible_to
 from litigation.models import Hearing, Lawsuit, LawsuitProposal, PlaintiffSuit, Ruling
+from referrals.models import Referral
+from referrals.selectors import referrals_waiting_for
 from typical_cases.models import CongressRequest, TypicalCase
 
 PASSWORD = "demo-test-pass"
@@ -269,6 +271,15 @@ def test_leads_have_sources_and_confidential_reporters(seeded, db):
     reported = Lead.objects.filter(source=Lead.Source.REPORT)
     assert reported.exists() and all(lead.reporter_name and lead.reporter_contact for lead in reported)
     assert len(set(Lead.objects.values_list("source", flat=True))) >= 5
+
+
+def test_referrals_in_every_state_both_ways_and_work_waits_for_the_liaison(seeded, db):
+    states = set(Referral.objects.values_list("direction", "status"))
+    assert {("to_commission", s) for s in ("draft", "pending", "sent", "received", "handled")} <= states
+    assert {("to_procuratorate", s) for s in ("draft", "sent", "received", "handled")} <= states
+    waiting = referrals_waiting_for(User.objects.get(username="discipline1"))
+    assert set(waiting.values_list("status", flat=True)) == {"sent", "received"}
+    assert Referral.objects.filter(direction="to_procuratorate", lead__isnull=False).count() == 2
 
 
 def test_the_simulated_clock_is_put_back(seeded, db):
