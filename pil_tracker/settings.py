@@ -14,6 +14,7 @@ from pil_tracker.env import (
     env_database,
     env_int,
     env_list,
+    env_proxy_ssl_header,
     env_redis_url,
     env_secret_key,
     env_str,
@@ -61,6 +62,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After whitenoise (static files keep their long cache): CSP, Permissions-Policy, no-store.
+    "pil_tracker.security.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -205,6 +208,18 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)
 X_FRAME_OPTIONS = "DENY"
+# HTTPS (README, Production): all off by default so `make run` works on plain HTTP; production
+# behind an HTTPS reverse proxy turns them on. SECURE_PROXY_SSL_HEADER names the header the proxy
+# sets (`X-Forwarded-Proto`, or `Header=value`); only set it when the proxy always overwrites it.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's probe may come over plain HTTP
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_PROXY_SSL_HEADER = env_proxy_ssl_header("SECURE_PROXY_SSL_HEADER")
+# Submitting a domain to the browsers' HSTS preload list is the domain owner's decision, not the
+# application's; check --deploy should not insist on it.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
 PAGE_SIZE = env_int("PAGE_SIZE", 25)
 
