@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from pil_tracker.env import (
     env_bool,
     env_database,
+    env_header,
     env_int,
     env_list,
     env_proxy_ssl_header,
@@ -124,6 +125,21 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.login_locked_out"
+# Attempts refused during a lock or a slow-down are not failures: the wait runs from the last real one.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
+# Behind reverse proxies: how many (the client's address is the count-th entry from the right of
+# the header, each proxy appending the address it saw); 0 reads REMOTE_ADDR, the direct peer.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+CLIENT_ADDRESS_HEADER = env_header("CLIENT_ADDRESS_HEADER", "X-Forwarded-For")
+# Per username from any address: slowed down (429 + Retry-After), never locked (accounts/lockout.py).
+LOGIN_USERNAME_SLOWDOWN_AFTER = env_int("LOGIN_USERNAME_SLOWDOWN_AFTER", 10)
+LOGIN_SLOWDOWN_SECONDS = env_int("LOGIN_SLOWDOWN_SECONDS", 30)
+LOGIN_SLOWDOWN_MAX_SECONDS = env_int("LOGIN_SLOWDOWN_MAX_SECONDS", 900)
+if TRUSTED_PROXY_COUNT < 0 or LOGIN_USERNAME_SLOWDOWN_AFTER < 1 or LOGIN_SLOWDOWN_SECONDS < 1:
+    raise ImproperlyConfigured(
+        "TRUSTED_PROXY_COUNT must be 0 or more, LOGIN_USERNAME_SLOWDOWN_AFTER and LOGIN_SLOWDOWN_SECONDS positive."
+    )
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7)
 FEEDBACK_MAX_FILES = env_int("FEEDBACK_MAX_FILES", 20)
 LOGIN_URL = "login"
