@@ -7,7 +7,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts import lockout
-from accounts.models import Invitation, User
+from accounts.models import ApiToken, Invitation, User
 
 _ORGANISATION_FIELDS = ("full_name", "organisation", "role", "title", "phone", "is_responsible_person")
 
@@ -61,4 +61,22 @@ class InvitationAdmin(admin.ModelAdmin):
     readonly_fields = ["invited_by", "created_at", "accepted_at"]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """API tokens are issued through the API; an administrator sees them and revokes (deletes) them."""
+
+    list_display = ["prefix", "user", "created_at", "expires_at", "last_used_at"]
+    list_filter = ["expires_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__full_name", "prefix"]
+    readonly_fields = ["user", "prefix", "created_at", "expires_at", "last_used_at"]
+    exclude = ["digest"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -161,3 +161,28 @@ class Invitation(models.Model):
 
     def is_usable(self, now) -> bool:
         return self.accepted_at is None and self.revoked_at is None and now < self.expires_at
+
+
+class ApiToken(models.Model):
+    """A REST API token (`Authorization: Token <key>`), one per client a user signs in: it expires
+    after settings.API_TOKEN_DAYS and its owner lists and revokes it (/api/v1/auth/tokens/).
+
+    Only a SHA-256 digest of the key is kept, so a copy of the database lets nobody call the API;
+    the key itself is shown once, when it is issued. `prefix` (its first characters) tells the owner
+    which token is which.
+    """
+
+    user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="api_tokens")
+    digest = models.CharField(_("摘要"), max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("前缀"), max_length=8, editable=False)
+    created_at = models.DateTimeField(_("创建时间"))
+    expires_at = models.DateTimeField(_("到期时间"))
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("接口令牌")
+        verbose_name_plural = _("接口令牌")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… · {self.user}"

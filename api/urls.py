@@ -7,7 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from api.errors import not_found
 from api.views import cases, feedback, files, litigation, misc, recommendations, reference
-from api.views.auth import TokenView
+from api.views.auth import TokenDetailView, TokenListView, TokenView
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -32,6 +32,8 @@ app_name = "api"
 
 urlpatterns = [
     path("v1/auth/token/", TokenView.as_view(), name="token"),
+    path("v1/auth/tokens/", TokenListView.as_view(), name="tokens"),
+    path("v1/auth/tokens/<int:pk>/", TokenDetailView.as_view(), name="token_detail"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
