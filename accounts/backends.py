@@ -26,6 +26,11 @@ class RateLimitedLogin(AxesStandaloneBackend):
             # with AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT off, not counted as a failure:
             # waiting out the delay is enough, however many refused attempts came meanwhile.
             request.axes_locked_out = True
-            request.pil_retry_after = retry_after
+            request.pil_login_refused = True
             raise AxesBackendPermissionDenied("the username is slowed down")
-        return super().authenticate(request, username=username, password=password, **kwargs)
+        try:
+            return super().authenticate(request, username=username, password=password, **kwargs)
+        except AxesBackendPermissionDenied:
+            # Refused unchecked (a locked pair): the security log records a lockout, not a failure.
+            request.pil_login_refused = True
+            raise

@@ -18,7 +18,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import ApiToken
+from accounts.models import ApiToken, SecurityEvent
+from accounts.security_log import security_event
 from accounts.tokens import issue_token, revoke_tokens, tokens_of
 from api.errors import InvalidCredentials, LockedOut
 
@@ -80,13 +81,15 @@ class TokenView(APIView):
         # A token is a login: last_login is updated and axes forgets the earlier failures.
         user_logged_in.send(sender=user.__class__, request=http_request, user=user)
         token, key = issue_token(user=user)
+        security_event(SecurityEvent.Kind.TOKEN_CREATED, user, http_request, token=token.pk)
         return Response({"token": key, "id": token.pk, "expires_at": token.expires_at})
 
     @extend_schema(operation_id="auth_token_destroy", request=None, responses={204: None})
     def delete(self, request: Request) -> Response:
         # The token this request came with; from a browser session, every token of the user.
         in_use = [request.auth.pk] if isinstance(request.auth, ApiToken) else None
-        revoke_tokens(user=request.user, token_ids=in_use)
+        for token in revoke_tokens(user=request.user, token_ids=in_use):
+            security_event(SecurityEvent.Kind.TOKEN_REVOKED, request.user, request._request, token=token.pk)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -101,6 +104,8 @@ class TokenListView(APIView):
 class TokenDetailView(APIView):
     @extend_schema(operation_id="auth_tokens_destroy", request=None, responses={204: None, 404: None})
     def delete(self, request: Request, pk: int) -> Response:
-        if not revoke_tokens(user=request.user, token_ids=[pk]):
+        revoked = revoke_tokens(user=request.user, token_ids=[pk])
+        if not revoked:
             raise NotFound()
+        security_event(SecurityEvent.Kind.TOKEN_REVOKED, request.user, request._request, token=pk)
         return Response(status=status.HTTP_204_NO_CONTENT)
