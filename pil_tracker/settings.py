@@ -274,6 +274,11 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# The worker heartbeat read by /healthz (pil_tracker.health).
+CELERY_BEAT_SCHEDULE |= {
+    "heartbeat": {"task": "pil_tracker.heartbeat", "schedule": 60.0, "options": {"expires": 60}},
+}
+
 # Notifications (notifications app): email delivery is swept every 5 minutes so a broker outage at
 # commit time never loses a mail; agency staff get one digest a day (docs/domain.md, Deadlines, issue 3).
 NOTIFICATIONS_AGENCY_DIGEST = env_bool("NOTIFICATIONS_AGENCY_DIGEST", True)
