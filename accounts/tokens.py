@@ -29,6 +29,7 @@ def issue_token(*, user: User, now: datetime.datetime | None = None, key: str | 
         prefix=key[:8],
         created_at=now,
         expires_at=now + datetime.timedelta(days=settings.API_TOKEN_DAYS),
+        last_used_at=now,  # issued is used; later uses are written at most once a minute
     )
     return token, key
 
