@@ -8,6 +8,7 @@ the token views.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from axes.signals import user_locked_out
@@ -77,3 +78,28 @@ class DownloadLogMiddleware:
                 kind = Kind.DOWNLOAD if uploaded else Kind.EXPORT
                 security_event(kind, user, request, view=view, content_type=response.get("Content-Type", ""))
         return response
+
+
+SESSION_REFRESHED = "_pil_refreshed_at"
+
+
+@receiver(user_logged_in, dispatch_uid="session_idle_stamp")
+def _stamp_session(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        request.session[SESSION_REFRESHED] = int(time.time())
+
+
+class SessionIdleMiddleware:
+    """Pushes a signed-in session's expiry SESSION_COOKIE_AGE ahead on a request, saving it at most
+    once a minute (SESSION_SAVE_EVERY_REQUEST would write the session row on every request)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = getattr(request, "session", None)
+        if session is not None and session.get("_auth_user_id"):
+            now = int(time.time())
+            if now - session.get(SESSION_REFRESHED, 0) >= 60:
+                session[SESSION_REFRESHED] = now  # modified: saved with a new expiry
+        return self.get_response(request)

@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Records exports and file downloads in the security log (accounts.security_log).
     "accounts.security_log.DownloadLogMiddleware",
+    "accounts.security_log.SessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: refuses a locked-out login (accounts.views.login_locked_out).
@@ -222,10 +223,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "pil-tracker@localhost")
 
 SESSION_COOKIE_HTTPONLY = True
-# A session ends after SESSION_IDLE_MINUTES without a request (default a working day): every request
-# pushes its expiry forward.
+# A session ends after SESSION_IDLE_MINUTES without a request (default a working day): a request
+# pushes its expiry forward, written at most once a minute (accounts.security_log.SessionIdleMiddleware).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 8 * 60) * 60
-SESSION_SAVE_EVERY_REQUEST = True
 if SESSION_COOKIE_AGE < 60:
     raise ImproperlyConfigured("SESSION_IDLE_MINUTES must be positive.")
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
