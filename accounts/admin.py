@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+import csv
+
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Invitation, User
+from accounts import lockout
+from accounts.models import ApiToken, Invitation, SecurityEvent, User
+from accounts.security_log import security_event
+
+# What a user change is recorded for in the security log: who they are and what they may see.
+_ROLE_AND_SCOPE_FIELDS = ("role", "organisation_id", "is_active", "is_staff", "is_superuser")
 
 _ORGANISATION_FIELDS = ("full_name", "organisation", "role", "title", "phone", "is_responsible_person")
 
@@ -38,6 +46,38 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ["username", "full_name", "email", "title", "organisation__name"]
     autocomplete_fields = ["organisation"]
     ordering = ["username"]
+    actions = ["unlock_login"]
+
+    @admin.action(description=_("解除登录锁定"), permissions=["change"])
+    def unlock_login(self, request, queryset):
+        """Clears the selected users' failed logins from every address: their lock and slow-down end."""
+        usernames = list(queryset.values_list("username", flat=True))
+        cleared = lockout.unlock(usernames)
+        for user in queryset:
+            security_event(SecurityEvent.Kind.UNLOCK, request.user, request, target=user.username, cleared=cleared)
+        self.message_user(
+            request, _("已解除所选用户的登录锁定（清除 %(count)d 条失败记录）。") % {"count": cleared}, messages.SUCCESS
+        )
+
+    def save_model(self, request, obj, form, change):
+        before = User.objects.filter(pk=obj.pk).values(*_ROLE_AND_SCOPE_FIELDS).first() if change else {}
+        super().save_model(request, obj, form, change)
+        groups_changed = "groups" in form.changed_data or "user_permissions" in form.changed_data
+        changes = {
+            field: [before.get(field), getattr(obj, field)]
+            for field in _ROLE_AND_SCOPE_FIELDS
+            if before.get(field) != getattr(obj, field)
+        }
+        if changes or groups_changed:
+            security_event(
+                SecurityEvent.Kind.USER_CHANGED,
+                request.user,
+                request,
+                target=obj.username,
+                created=not change,
+                changes=changes,
+                permissions_changed=groups_changed,
+            )
 
 
 @admin.register(Invitation)
@@ -52,3 +92,66 @@ class InvitationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """API tokens are issued through the API; an administrator sees them and revokes (deletes) them."""
+
+    list_display = ["prefix", "user", "created_at", "expires_at", "last_used_at"]
+    list_filter = ["expires_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__full_name", "prefix"]
+    readonly_fields = ["user", "prefix", "created_at", "expires_at", "last_used_at"]
+    exclude = ["digest"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        security_event(SecurityEvent.Kind.TOKEN_REVOKED, request.user, request, token=obj.pk, owner=obj.user.username)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for token in queryset.select_related("user"):
+            security_event(
+                SecurityEvent.Kind.TOKEN_REVOKED, request.user, request, token=token.pk, owner=token.user.username
+            )
+        super().delete_queryset(request, queryset)
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    """The security log: administrators search, filter and export it; nobody edits or deletes it."""
+
+    list_display = ["at", "kind", "username", "address", "path"]
+    list_filter = ["kind", "at"]
+    date_hierarchy = "at"
+    search_fields = ["username", "address", "path"]
+    readonly_fields = ["at", "kind", "user", "username", "address", "path", "details"]
+    actions = ["export_csv"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("导出所选事件（CSV）"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="security-events.csv"'
+        response.write("\ufeff")  # a BOM, so spreadsheet programs read the Chinese text as UTF-8
+        writer = csv.writer(response)
+        writer.writerow(["time", "kind", "username", "address", "path", "details"])
+        for event in queryset.order_by("at", "id"):
+            writer.writerow(
+                [event.at.isoformat(), event.kind, event.username, event.address or "", event.path, event.details]
+            )
+        return response

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("用户")
+
+    def ready(self):
+        from accounts import security_log  # noqa: F401  (connects the authentication signal receivers)

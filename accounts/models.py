@@ -161,3 +161,66 @@ class Invitation(models.Model):
 
     def is_usable(self, now) -> bool:
         return self.accepted_at is None and self.revoked_at is None and now < self.expires_at
+
+
+class ApiToken(models.Model):
+    """A REST API token (`Authorization: Token <key>`), one per client a user signs in: it expires
+    after settings.API_TOKEN_DAYS and its owner lists and revokes it (/api/v1/auth/tokens/).
+
+    Only a SHA-256 digest of the key is kept, so a copy of the database lets nobody call the API;
+    the key itself is shown once, when it is issued. `prefix` (its first characters) tells the owner
+    which token is which.
+    """
+
+    user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="api_tokens")
+    digest = models.CharField(_("摘要"), max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("前缀"), max_length=8, editable=False)
+    created_at = models.DateTimeField(_("创建时间"))
+    expires_at = models.DateTimeField(_("到期时间"))
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("接口令牌")
+        verbose_name_plural = _("接口令牌")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… · {self.user}"
+
+
+class SecurityEvent(models.Model):
+    """One security-relevant event (accounts.security_log.security_event): who, from where, what.
+
+    Rows are only ever added (the admin shows and exports them, read-only). `username` keeps the
+    name as typed for a failed login, and the user's name otherwise, so the row still says who it
+    was after the user is deleted.
+    """
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("登录")
+        LOGIN_FAILED = "login_failed", _("登录失败")
+        LOCKOUT = "lockout", _("登录被锁定")
+        UNLOCK = "unlock", _("解除登录锁定")
+        EXPORT = "export", _("导出")
+        DOWNLOAD = "download", _("文件下载")
+        USER_CHANGED = "user_changed", _("用户角色或范围变更")
+        TOKEN_CREATED = "token_created", _("创建接口令牌")
+        TOKEN_REVOKED = "token_revoked", _("撤销接口令牌")
+
+    at = models.DateTimeField(_("时间"), db_index=True)
+    kind = models.CharField(_("事件"), max_length=20, choices=Kind.choices, db_index=True)
+    user = models.ForeignKey(
+        User, verbose_name=_("用户"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    username = models.CharField(_("用户名"), max_length=150, blank=True, db_index=True)
+    address = models.GenericIPAddressField(_("地址"), null=True, blank=True)
+    path = models.CharField(_("路径"), max_length=500, blank=True)
+    details = models.JSONField(_("详情"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("安全事件")
+        verbose_name_plural = _("安全事件")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.get_kind_display()} {self.username}"

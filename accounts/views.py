@@ -17,22 +17,33 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from accounts import services
+from accounts import lockout, services
 from accounts.forms import InvitationAcceptForm, InvitationForm
 from pil_tracker.errors import error_body
 from pil_tracker.services import call_service
 
 
 def login_locked_out(request: HttpRequest, response=None, credentials=None) -> HttpResponse:
-    """django-axes' lockout response (AXES_LOCKOUT_CALLABLE), 429: the login page with the reason,
-    or for a token request of the API its JSON error body (code locked_out)."""
+    """django-axes' lockout response (AXES_LOCKOUT_CALLABLE), 429 with Retry-After: the login page
+    with the reason, or for a token request of the API its JSON error body (code locked_out)."""
     message = _("登录失败次数过多，请稍后再试。如忘记密码，请联系系统管理员。")
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    retry_after = max(
+        lockout.username_retry_after(username),
+        lockout.pair_retry_after(username, lockout.client_address(request)),
+        1,
+    )
     if request.path_info.startswith("/api/"):
-        return JsonResponse(error_body("locked_out", message), status=429)
-    # An unbound form: binding it would authenticate again (and count another failure).
-    form = AuthenticationForm(request, initial={"username": request.POST.get("username", "")})
-    form._errors = ErrorDict({NON_FIELD_ERRORS: form.error_class([message])})
-    return render(request, "accounts/login.html", {"form": form, "next": request.POST.get("next", "")}, status=429)
+        locked = JsonResponse(error_body("locked_out", message), status=429)
+    else:
+        # An unbound form: binding it would authenticate again (and count another failure).
+        form = AuthenticationForm(request, initial={"username": request.POST.get("username", "")})
+        form._errors = ErrorDict({NON_FIELD_ERRORS: form.error_class([message])})
+        locked = render(
+            request, "accounts/login.html", {"form": form, "next": request.POST.get("next", "")}, status=429
+        )
+    locked["Retry-After"] = str(retry_after)
+    return locked
 
 
 def _require_supervisor(request: HttpRequest) -> None:

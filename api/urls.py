@@ -2,7 +2,7 @@
 drf-spectacular-sidecar's static files, no CDN). Any other /api/ address answers a JSON 404."""
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from api.errors import not_found
@@ -19,7 +19,7 @@ from api.views import (
     supervision,
     typical_cases,
 )
-from api.views.auth import TokenView
+from api.views.auth import TokenDetailView, TokenListView, TokenView
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -54,8 +54,10 @@ app_name = "api"
 
 urlpatterns = [
     path("v1/auth/token/", TokenView.as_view(), name="token"),
+    path("v1/auth/tokens/", TokenListView.as_view(), name="tokens"),
+    path("v1/auth/tokens/<int:pk>/", TokenDetailView.as_view(), name="token_detail"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     re_path(r"^.*$", not_found),
 ]

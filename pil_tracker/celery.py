@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 from celery import Celery
+from celery.signals import task_success, worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pil_tracker.settings")
 
@@ -32,3 +33,28 @@ def _create_filesystem_transport_folders(sender: Celery, **kwargs) -> None:
     for folder in folders:
         if folder:
             Path(folder).mkdir(parents=True, exist_ok=True)
+
+
+# /healthz (pil_tracker.health) reads when a worker last ran something and when the deadline scan
+# last completed. pil_tracker.health imports Django's cache, so it is imported inside the handlers:
+# this module is loaded before Django's settings are ready.
+@app.task(name="pil_tracker.heartbeat", ignore_result=True)
+def heartbeat() -> None:
+    from pil_tracker.health import record
+
+    record("worker")
+
+
+@worker_ready.connect
+def _heartbeat_at_start(sender=None, **kwargs) -> None:
+    from pil_tracker.health import record
+
+    record("worker")
+
+
+@task_success.connect
+def _deadline_scan_done(sender=None, **kwargs) -> None:
+    if getattr(sender, "name", "") == "deadlines.tasks.scan_deadlines":
+        from pil_tracker.health import record
+
+        record("deadline_scan")

@@ -113,3 +113,26 @@ def _read_key(key_file: Path) -> str:
     if not key:
         raise ImproperlyConfigured(f"{key_file} is empty; delete it to generate a new key, or set SECRET_KEY.")
     return key
+
+
+def _meta_key(name: str, header: str) -> str:
+    if not header or not all(part.isalnum() for part in header.split("-")):
+        raise ImproperlyConfigured(f"{name}={header!r} is not an HTTP header name (e.g. X-Forwarded-For).")
+    return "HTTP_" + header.upper().replace("-", "_")
+
+
+def env_header(name: str, default: str = "") -> str:
+    """An HTTP request header as its request.META key (X-Forwarded-For becomes HTTP_X_FORWARDED_FOR),
+    or "" when the variable is empty."""
+    raw = os.environ.get(name, default).strip()
+    return _meta_key(name, raw) if raw else ""
+
+
+def env_proxy_ssl_header(name: str) -> tuple[str, str] | None:
+    """SECURE_PROXY_SSL_HEADER from `Header` or `Header=value` (value `https` by default): the header
+    the HTTPS reverse proxy sets so Django knows the original request was secure. Unset: none."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    header, _, value = raw.partition("=")
+    return (_meta_key(name, header.strip()), value.strip() or "https")

@@ -12,8 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from pil_tracker.env import (
     env_bool,
     env_database,
+    env_header,
     env_int,
     env_list,
+    env_proxy_ssl_header,
     env_redis_url,
     env_secret_key,
     env_str,
@@ -40,7 +42,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "accounts",
@@ -65,11 +66,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After whitenoise (static files keep their long cache): CSP, Permissions-Policy, no-store.
+    "pil_tracker.security.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Records exports and file downloads in the security log (accounts.security_log).
+    "accounts.security_log.DownloadLogMiddleware",
+    "accounts.security_log.SessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: refuses a locked-out login (accounts.views.login_locked_out).
@@ -125,6 +131,21 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.login_locked_out"
+# Attempts refused during a lock or a slow-down are not failures: the wait runs from the last real one.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
+# Behind reverse proxies: how many (the client's address is the count-th entry from the right of
+# the header, each proxy appending the address it saw); 0 reads REMOTE_ADDR, the direct peer.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+CLIENT_ADDRESS_HEADER = env_header("CLIENT_ADDRESS_HEADER", "X-Forwarded-For")
+# Per username from any address: slowed down (429 + Retry-After), never locked (accounts/lockout.py).
+LOGIN_USERNAME_SLOWDOWN_AFTER = env_int("LOGIN_USERNAME_SLOWDOWN_AFTER", 10)
+LOGIN_SLOWDOWN_SECONDS = env_int("LOGIN_SLOWDOWN_SECONDS", 30)
+LOGIN_SLOWDOWN_MAX_SECONDS = env_int("LOGIN_SLOWDOWN_MAX_SECONDS", 900)
+if TRUSTED_PROXY_COUNT < 0 or LOGIN_USERNAME_SLOWDOWN_AFTER < 1 or LOGIN_SLOWDOWN_SECONDS < 1:
+    raise ImproperlyConfigured(
+        "TRUSTED_PROXY_COUNT must be 0 or more, LOGIN_USERNAME_SLOWDOWN_AFTER and LOGIN_SLOWDOWN_SECONDS positive."
+    )
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7)
 FEEDBACK_MAX_FILES = env_int("FEEDBACK_MAX_FILES", 20)
 LOGIN_URL = "login"
@@ -206,9 +227,26 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "pil-tracker@localhost")
 
 SESSION_COOKIE_HTTPONLY = True
+# A session ends after SESSION_IDLE_MINUTES without a request (default a working day): a request
+# pushes its expiry forward, written at most once a minute (accounts.security_log.SessionIdleMiddleware).
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 8 * 60) * 60
+if SESSION_COOKIE_AGE < 60:
+    raise ImproperlyConfigured("SESSION_IDLE_MINUTES must be positive.")
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)
 X_FRAME_OPTIONS = "DENY"
+# HTTPS (README, Production): all off by default so `make run` works on plain HTTP; production
+# behind an HTTPS reverse proxy turns them on. SECURE_PROXY_SSL_HEADER names the header the proxy
+# sets (`X-Forwarded-Proto`, or `Header=value`); only set it when the proxy always overwrites it.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's probe may come over plain HTTP
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_PROXY_SSL_HEADER = env_proxy_ssl_header("SECURE_PROXY_SSL_HEADER")
+# Submitting a domain to the browsers' HSTS preload list is the domain owner's decision, not the
+# application's; check --deploy should not insist on it.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
 PAGE_SIZE = env_int("PAGE_SIZE", 25)
 
@@ -238,6 +276,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": DEADLINE_SCAN_MINUTES * 60,
         "options": {"expires": DEADLINE_SCAN_MINUTES * 60},
     },
+}
+
+# The worker heartbeat read by /healthz (pil_tracker.health).
+CELERY_BEAT_SCHEDULE |= {
+    "heartbeat": {"task": "pil_tracker.heartbeat", "schedule": 60.0, "options": {"expires": 60}},
 }
 
 # Notifications (notifications app): email delivery is swept every 5 minutes so a broker outage at
@@ -283,7 +326,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an anonymous request then answers 401 with `WWW-Authenticate: Token`.
-        "rest_framework.authentication.TokenAuthentication",
+        "api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -295,6 +338,10 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "DATE_INPUT_FORMATS": ["iso-8601"],
 }
+# An API token expires this many days after it was issued (accounts.tokens).
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)
+if API_TOKEN_DAYS < 1:
+    raise ImproperlyConfigured("API_TOKEN_DAYS must be positive.")
 API_PAGE_SIZE = env_int("API_PAGE_SIZE", 25)
 API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 100)
 if not 1 <= API_PAGE_SIZE <= API_MAX_PAGE_SIZE:

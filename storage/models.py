@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.db import models
@@ -10,10 +11,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 def stored_file_path(instance: StoredFile, filename: str) -> str:
-    """The one naming scheme: the model's folder and a random name.
+    """The one naming scheme: the model's folder, a random name and the extension of the type read
+    from the content (`{folder}/{uuid}.{ext}`).
 
-    The stored name never contains the user's file name: no path tricks, no guessing."""
-    return f"{instance.storage_folder()}/{uuid.uuid4().hex}"
+    The stored name never contains the user's file name: no path tricks, no guessing.
+    storage.services.store_file passes `upload.<ext>` with the extension from ALLOWED_TYPES; any
+    other suffix (a name not from store_file) is dropped rather than trusted."""
+    extension = PurePosixPath(filename).suffix.lstrip(".").lower()
+    suffix = f".{extension}" if extension.isascii() and extension.isalnum() and len(extension) <= 5 else ""
+    return f"{instance.storage_folder()}/{uuid.uuid4().hex}{suffix}"
 
 
 class StoredFile(models.Model):

@@ -136,7 +136,8 @@ def store_file(record: StoredT, upload: UploadedFile, *, user: User, content_typ
     record.size = upload.size or 0
     record.sha256 = digest.hexdigest()
     record.uploaded_by = user
-    record.file.save(name, upload, save=False)
+    # Stored as {folder}/{uuid}.{ext}, the extension of the detected type (storage.models.stored_file_path).
+    record.file.save(f"upload.{ALLOWED_TYPES.get(content_type, 'bin')}", upload, save=False)
     written = _written.get()
     if written is not None:  # always set: store_file runs inside its own files_atomic block
         written.append(record.file)

@@ -1,9 +1,11 @@
-"""Tokens: POST username and password for a token, DELETE to revoke your own.
+"""Tokens: POST username and password for a token, DELETE to revoke the one in use; the owner
+lists their tokens (GET auth/tokens/) and revokes any of them (DELETE auth/tokens/{id}/). A token
+expires API_TOKEN_DAYS after it was issued (accounts.tokens).
 
 The password goes through django.contrib.auth.authenticate with the request, so the same backends
 as the login page run — accounts.backends.RateLimitedLogin (django-axes) first: failures count
 against the username and address, and a locked-out pair is refused (429) even with the right
-password. An administrator revokes anyone's token in the Django admin (授权令牌).
+password. An administrator revokes anyone's token in the Django admin (接口令牌).
 """
 
 from __future__ import annotations
@@ -11,11 +13,14 @@ from __future__ import annotations
 from django.contrib.auth import authenticate, user_logged_in
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers, status
-from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.models import ApiToken, SecurityEvent
+from accounts.security_log import security_event
+from accounts.tokens import issue_token, revoke_tokens, tokens_of
 from api.errors import InvalidCredentials, LockedOut
 
 
@@ -25,7 +30,15 @@ class TokenRequest(serializers.Serializer):
 
 
 class TokenResponse(serializers.Serializer):
-    token = serializers.CharField(read_only=True)
+    token = serializers.CharField(read_only=True, help_text="The key: shown only now, never again.")
+    id = serializers.IntegerField(read_only=True)
+    expires_at = serializers.DateTimeField(read_only=True)
+
+
+class TokenSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApiToken
+        fields = ["id", "prefix", "created_at", "expires_at", "last_used_at"]
 
 
 class TokenView(APIView):
@@ -67,10 +80,32 @@ class TokenView(APIView):
             raise InvalidCredentials()
         # A token is a login: last_login is updated and axes forgets the earlier failures.
         user_logged_in.send(sender=user.__class__, request=http_request, user=user)
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        token, key = issue_token(user=user)
+        security_event(SecurityEvent.Kind.TOKEN_CREATED, user, http_request, token=token.pk)
+        return Response({"token": key, "id": token.pk, "expires_at": token.expires_at})
 
     @extend_schema(operation_id="auth_token_destroy", request=None, responses={204: None})
     def delete(self, request: Request) -> Response:
-        Token.objects.filter(user=request.user).delete()
+        # The token this request came with; from a browser session, every token of the user.
+        in_use = [request.auth.pk] if isinstance(request.auth, ApiToken) else None
+        for token in revoke_tokens(user=request.user, token_ids=in_use):
+            security_event(SecurityEvent.Kind.TOKEN_REVOKED, request.user, request._request, token=token.pk)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TokenListView(APIView):
+    """The signed-in user's own tokens (never their keys)."""
+
+    @extend_schema(operation_id="auth_tokens_list", responses={200: TokenSerializer(many=True)})
+    def get(self, request: Request) -> Response:
+        return Response(TokenSerializer(tokens_of(request.user), many=True).data)
+
+
+class TokenDetailView(APIView):
+    @extend_schema(operation_id="auth_tokens_destroy", request=None, responses={204: None, 404: None})
+    def delete(self, request: Request, pk: int) -> Response:
+        revoked = revoke_tokens(user=request.user, token_ids=[pk])
+        if not revoked:
+            raise NotFound()
+        security_event(SecurityEvent.Kind.TOKEN_REVOKED, request.user, request._request, token=pk)
         return Response(status=status.HTTP_204_NO_CONTENT)

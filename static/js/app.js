@@ -20,3 +20,12 @@
   });
   window.addEventListener("hashchange", showFromHash);
 })();
+
+// A control marked data-submit-on-change (the language menu) submits its form when changed; an
+// inline onchange="" would need 'unsafe-inline' in the Content-Security-Policy.
+document.addEventListener("change", function (event) {
+  var control = event.target;
+  if (control.hasAttribute && control.hasAttribute("data-submit-on-change") && control.form) {
+    control.form.submit();
+  }
+});

@@ -10,6 +10,8 @@
     var url = root.getAttribute("data-status-url");
     var bar = root.querySelector("[data-report-progress]");
     var inner = bar ? bar.querySelector(".progress-bar") : null;
+    // The server's progress, in data-width: a style="" attribute would need an inline-style CSP.
+    if (inner) inner.style.width = (inner.getAttribute("data-width") || "0") + "%";
     var badge = root.querySelector("[data-report-badge]");
     var error = root.querySelector("[data-report-error]");
     var download = root.querySelector("[data-report-download]");

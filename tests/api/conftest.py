@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from accounts.models import Role, User
+from accounts.models import ApiToken, Role, User
+from accounts.tokens import issue_token, token_digest
 from cases import services as case_services
 from cases.models import Attachment, Case, Lead, Recommendation
 from feedback import services as feedback_services
@@ -44,18 +44,19 @@ def today() -> datetime.date:
 
 
 def token_for(user: User) -> str:
-    return Token.objects.get_or_create(user=user)[0].key
+    return issue_token(user=user)[1]
 
 
 def keep_token(user: User, key: str) -> None:
-    Token.objects.get_or_create(user=user, defaults={"key": key})
+    """Issues `key` again if a request revoked it."""
+    if not ApiToken.objects.filter(digest=token_digest(key)).exists():
+        issue_token(user=user, key=key)
 
 
 def client_for(user: User | None) -> APIClient:
     client = APIClient()  # no Accept-Language: the default language, zh-hans
     if user is not None:
-        token, _created = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user)}")
     return client
 
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.models import ApiToken as Token
+from accounts.tokens import issue_token, token_digest
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.filterwarnings("ignore:No directory at:UserWarning")
@@ -25,11 +26,12 @@ def test_a_token_is_given_for_the_right_password_and_works(world):
     response = _token(client, "procurator", TEST_PASSWORD)
     assert response.status_code == 200
     token = response.json()["token"]
-    assert Token.objects.get(user=world.procurator).key == token
+    assert Token.objects.get(user=world.procurator).digest == token_digest(token)  # the key is not kept
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert client.get("/api/v1/cases/").status_code == 200
-    # Asking again gives the same token.
-    assert _token(APIClient(), "procurator", TEST_PASSWORD).json()["token"] == token
+    # Asking again gives another token (one per client); both work.
+    second = _token(APIClient(), "procurator", TEST_PASSWORD).json()["token"]
+    assert second != token and Token.objects.filter(user=world.procurator).count() == 2
     world.procurator.refresh_from_db()
     assert world.procurator.last_login is not None
 
@@ -86,21 +88,21 @@ def test_a_locked_out_token_request_answers_the_api_error_body_even_with_the_rig
 
 
 def test_an_inactive_user_gets_no_token_and_an_old_token_stops_working(world):
-    token = Token.objects.create(user=world.agency1_staff)
+    _token_row, key = issue_token(user=world.agency1_staff)
     world.agency1_staff.is_active = False
     world.agency1_staff.save()
     assert _token(APIClient(), "agency1", TEST_PASSWORD).status_code == 400
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     response = client.get("/api/v1/recommendations/")
     assert response.status_code == 401 and response.json()["code"] == "not_authenticated"
 
 
 def test_the_user_revokes_their_own_token(world):
-    token = Token.objects.create(user=world.procurator)
-    other = Token.objects.create(user=world.supervisor)
+    token, key = issue_token(user=world.procurator)
+    other, _key = issue_token(user=world.supervisor)
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert client.delete(URL).status_code == 204
     assert not Token.objects.filter(pk=token.pk).exists()
     assert Token.objects.filter(pk=other.pk).exists()
@@ -109,13 +111,12 @@ def test_the_user_revokes_their_own_token(world):
 
 
 def test_an_administrator_revokes_tokens_in_the_django_admin(world, admin_user):
-    token = Token.objects.create(user=world.procurator)
+    token, _key = issue_token(user=world.procurator)
     client = APIClient()
     client.force_login(admin_user)
-    changelist = reverse("admin:authtoken_tokenproxy_changelist")
+    changelist = reverse("admin:accounts_apitoken_changelist")
     assert client.get(changelist).status_code == 200
-    # The token admin addresses a token by its user's id.
-    delete = reverse("admin:authtoken_tokenproxy_delete", args=[world.procurator.pk])
+    delete = reverse("admin:accounts_apitoken_delete", args=[token.pk])
     response = client.post(delete, {"post": "yes"})
     assert response.status_code == 302
     assert not Token.objects.filter(pk=token.pk).exists()
