@@ -130,6 +130,14 @@ SEEDED_START_EVENTS = {
 }
 
 
+def register_seeded_rule(code: str, *, name: str, start_event: str) -> None:
+    """A module that seeds its own rule (a referral's acknowledgement, …) names it here from its
+    AppConfig.ready(), with gettext_noop'd texts: the rule is then shown in the reader's language
+    like the ones above while it keeps its seeded name."""
+    SEEDED_RULE_NAMES[code] = name
+    SEEDED_START_EVENTS[code] = start_event
+
+
 def rule_display_name(code: str, name: str) -> str:
     """A rule's name in the reader's language when it is the seeded one, else as typed."""
     return gettext(name) if SEEDED_RULE_NAMES.get(code) == name else name

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class ReferralsConfig(AppConfig):
@@ -14,6 +15,7 @@ class ReferralsConfig(AppConfig):
 
         from cases.page_parts import register_page_parts
         from deadlines import subjects
+        from deadlines.models import register_seeded_rule
         from litigation.approvals import register_inbox_part
         from referrals.models import SUBJECT_TYPE
         from referrals.views import inbox_part
@@ -21,3 +23,12 @@ class ReferralsConfig(AppConfig):
         register_inbox_part(inbox_part)
         register_page_parts(case="referrals/_case_block.html", lead="referrals/_lead_block.html")
         subjects.register(SUBJECT_TYPE, url=lambda pk, for_obligor: reverse("referral_detail", args=[pk]))
+        # The rules seeded by migration 0002, shown in the reader's language.
+        register_seeded_rule(
+            "referral_acknowledge", name=gettext_noop("移送线索签收期限"), start_event=gettext_noop("移送线索")
+        )
+        register_seeded_rule(
+            "referral_outcome",
+            name=gettext_noop("移送线索处理结果反馈期限"),
+            start_event=gettext_noop("签收移送线索"),
+        )
