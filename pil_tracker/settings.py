@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "notifications",
     "feedback",
     "litigation",
+    "meetings",
     "api",
     "dashboard",
     "reports",

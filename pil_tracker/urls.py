@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("reports/", include("reports.urls")),
+    path("meetings/", include("meetings.urls")),
     path("", include("litigation.urls")),
     path("", include("cases.urls")),
 ]

@@ -46,6 +46,11 @@ class Event(models.Model):
         # Every court event (filing, defence, hearing, ruling, appeal, effect, compliance, …); when
         # it moves the case (提起诉讼 → 已裁判 → …) the event carries the status change.
         COURT_RECORDED = "court_recorded", _("记录诉讼进程")
+        # Joint meetings that discussed the case (meetings/services.py).
+        MEETING_SCHEDULED = "meeting_scheduled", _("安排联席会议")
+        MEETING_HELD = "meeting_held", _("召开联席会议")
+        MEETING_DECISION_RECORDED = "meeting_decision_recorded", _("记录联席会议议定事项")
+        MEETING_DECISION_DONE = "meeting_decision_done", _("联席会议议定事项已落实")
 
     case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="events")
     lead = models.ForeignKey("cases.Lead", null=True, blank=True, on_delete=models.PROTECT, related_name="events")
