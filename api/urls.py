@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from api.errors import not_found
-from api.views import cases, feedback, files, litigation, misc, recommendations, reference
+from api.views import cases, feedback, files, litigation, meetings, misc, recommendations, reference
 from api.views.auth import TokenView
 
 router = DefaultRouter(trailing_slash=True)
@@ -27,6 +27,8 @@ router.register("feedback-attachments", feedback.FeedbackFileViewSet, basename="
 router.register("litigation-files", files.LitigationFileViewSet, basename="litigation-file")
 router.register("deadlines", misc.DeadlineViewSet, basename="deadline")
 router.register("notifications", misc.NotificationViewSet, basename="notification")
+router.register("meetings", meetings.MeetingViewSet, basename="meeting")
+router.register("meeting-decisions", meetings.DecisionViewSet, basename="meeting-decision")
 
 app_name = "api"
 
