@@ -15,6 +15,7 @@ from django.urls import reverse
 from meetings import services
 from meetings.models import Decision
 from tests.api.conftest import client_for
+from tests.factories import CaseFactory
 from tests.meetings.conftest import D
 
 pytestmark = pytest.mark.django_db
@@ -184,8 +185,6 @@ def test_the_api_schedule_and_mark_done(world, case):
 
 
 def test_the_api_refuses_a_case_out_of_scope(world):
-    from tests.factories import CaseFactory  # noqa: PLC0415 - only this test needs another procuratorate's case
-
     foreign = CaseFactory(procuratorate=world.other)
     response = client_for(world.supervisor).post(
         "/api/v1/meetings/",
