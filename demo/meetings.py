@@ -76,17 +76,25 @@ def seed_meetings(
     )
 
     def decide(text: str, owner: Organisation, due: datetime.date):
-        return services.decision_record(user=recorder, meeting=held, text=text, owner=owner, due_date=due, today=held_on)
+        return services.decision_record(
+            user=recorder, meeting=held, text=text, owner=owner, due_date=due, today=held_on
+        )
 
     on_time = decide("建立与检察机关的线索双向移送机制，报送联络员名单。", agency1, held_on + 30 * DAY)
     services.decision_done(
-        user=users["agency1"], decision=on_time, note="已确定联络员并签订移送工作办法。",
-        done_on=held_on + 20 * DAY, today=held_on + 20 * DAY,
+        user=users["agency1"],
+        decision=on_time,
+        note="已确定联络员并签订移送工作办法。",
+        done_on=held_on + 20 * DAY,
+        today=held_on + 20 * DAY,
     )
     late = decide("对逾期未回复的检察建议逐件督办并书面报告。", dongsheng, held_on + 40 * DAY)
     services.decision_done(
-        user=users["supervisor2"], decision=late, note="已逐件督办，报告已报市院。",
-        done_on=held_on + 50 * DAY, today=held_on + 50 * DAY,
+        user=users["supervisor2"],
+        decision=late,
+        note="已逐件督办，报告已报市院。",
+        done_on=held_on + 50 * DAY,
+        today=held_on + 50 * DAY,
     )
     decide("完成达拉特旗非法占用草原问题的整改并报送整改报告。", agency2, today - 10 * DAY)  # overdue
     decide("对东胜区建筑垃圾倾倒问题开展联合执法检查。", agency1, today + 30 * DAY)  # open
@@ -107,7 +115,9 @@ def seed_meetings(
         place="东胜区人民检察院",
         agenda="研究东胜区建筑垃圾倾倒问题的整治方案",
     )
-    services.meeting_postpone(user=recorder, meeting=postponed, date=today + 24 * DAY, reason="待联合执法检查结束后召开")
+    services.meeting_postpone(
+        user=recorder, meeting=postponed, date=today + 24 * DAY, reason="待联合执法检查结束后召开"
+    )
     cancelled = services.meeting_schedule(
         **common,
         title="达拉特旗自然资源领域专题联席会议",

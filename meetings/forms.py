@@ -37,9 +37,7 @@ class MeetingScheduleForm(BootstrapForm, forms.Form):
         help_text=_("如人民法院，每行一个单位及参会人员。"),
     )
     agenda = forms.CharField(label=_("议程"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    cases = forms.CharField(
-        label=_("讨论的案件（案号）"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    cases = forms.CharField(label=_("讨论的案件（案号）"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     recommendations = forms.CharField(
         label=_("讨论的检察建议（文号）"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -37,7 +37,9 @@ class Meeting(models.Model):
     status_reason = models.TextField(_("延期或取消原因"), blank=True)
     minutes = models.TextField(_("会议纪要"), blank=True)
     # The court has no organisation kind: it takes part by name (with its attendees).
-    other_participants = models.TextField(_("其他参会单位及人员"), blank=True, help_text=_("如人民法院，每行一个单位及参会人员。"))
+    other_participants = models.TextField(
+        _("其他参会单位及人员"), blank=True, help_text=_("如人民法院，每行一个单位及参会人员。")
+    )
     cases = models.ManyToManyField("cases.Case", verbose_name=_("讨论的案件"), blank=True, related_name="+")
     recommendations = models.ManyToManyField(
         "cases.Recommendation", verbose_name=_("讨论的检察建议"), blank=True, related_name="+"

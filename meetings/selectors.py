@@ -33,9 +33,7 @@ def meetings_visible_to(user: User) -> QuerySet[Meeting]:
     scope = _procuratorate_scope(user)
     if scope is not None:
         attended = Q(participants__organisation__in=scope)
-        return Meeting.objects.filter(
-            pk__in=Meeting.objects.filter(Q(procuratorate__in=scope) | attended).values("pk")
-        )
+        return Meeting.objects.filter(pk__in=Meeting.objects.filter(Q(procuratorate__in=scope) | attended).values("pk"))
     if user.role in (Role.AGENCY_STAFF, Role.DISCIPLINE_LIAISON):
         return Meeting.objects.filter(participants__organisation_id=user.organisation_id).distinct()
     return Meeting.objects.none()

@@ -215,7 +215,9 @@ def decision_record(
 
 
 @transaction.atomic
-def decision_done(*, user: User, decision: Decision, note: str, done_on: datetime.date, today: datetime.date) -> Decision:
+def decision_done(
+    *, user: User, decision: Decision, note: str, done_on: datetime.date, today: datetime.date
+) -> Decision:
     """The owner organisation (or the procuratorate) reports the decision carried out: its
     deadline closes on `done_on`."""
     if not can_mark_done(user, decision):
@@ -244,4 +246,3 @@ def decision_done(*, user: User, decision: Decision, note: str, done_on: datetim
         msgid=gettext_noop("联席会议“%(title)s”议定事项已落实"),
     )
     return decision
-

@@ -57,7 +57,6 @@ class BriefingForm(_PeriodForm):
         self.fields["start"].label = _("上次联席会议日期")
         self.fields["start"].help_text = _("通报该日以来的整改情况；待回复和逾期情况截至今天。")
 
-
     def params(self) -> dict:
         # The builder takes the meeting as its title (reports/builders/briefing.py).
         params = super().params()

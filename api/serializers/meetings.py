@@ -71,9 +71,7 @@ class MeetingScheduleInput(serializers.Serializer):
     date = serializers.DateField()
     place = text(required=False, max_length=200)
     host = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.filter(is_active=True))
-    participants = serializers.PrimaryKeyRelatedField(
-        queryset=Organisation.objects.filter(is_active=True), many=True
-    )
+    participants = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.filter(is_active=True), many=True)
     # {organisation id: "姓名、职务"}
     attendees = serializers.DictField(child=text(required=False, max_length=2000), default=dict)
     other_participants = text(required=False, max_length=5000)

@@ -118,4 +118,3 @@ class DecisionViewSet(ScopedViewSet):
             user=request.user, decision=decision, today=timezone.localdate(), **self.validated(s.DecisionDoneInput)
         )
         return self.respond(self.fresh(decision.pk))
-

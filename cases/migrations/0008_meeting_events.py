@@ -4,15 +4,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0007_event_message'),
+        ("cases", "0007_event_message"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='event',
-            name='kind',
-            field=models.CharField(choices=[('lead_registered', '登记线索'), ('lead_edited', '修改线索'), ('lead_declined', '不予立案'), ('case_opened', '立案'), ('case_edited', '修改案件信息'), ('status_changed', '案件状态变更'), ('investigation_recorded', '记录调查'), ('consultation_recorded', '记录磋商'), ('attachment_added', '上传附件'), ('recommendation_drafted', '起草检察建议'), ('recommendation_edited', '修改检察建议'), ('recommendation_submitted', '提请审批'), ('recommendation_approved', '审批同意'), ('recommendation_returned', '审批退回'), ('recommendation_issued', '签发检察建议'), ('recommendation_served', '送达检察建议'), ('recommendation_filed', '报上级备案'), ('reply_recorded', '收到书面回复'), ('item_evaluated', '评估整改情况'), ('recommendation_acknowledged', '行政机关签收'), ('feedback_submitted', '行政机关报送整改反馈'), ('supplement_requested', '要求补充说明'), ('completion_date_decided', '决定整改完成日期'), ('case_closed', '终结案件'), ('lawsuit_decided', '决定提起诉讼'), ('lawsuit_proposed', '提请审批起诉'), ('lawsuit_returned', '起诉审批退回'), ('plaintiff_suit_recorded', '记录其他适格主体起诉'), ('court_recorded', '记录诉讼进程'), ('meeting_scheduled', '安排联席会议'), ('meeting_held', '召开联席会议'), ('meeting_decision_recorded', '记录联席会议议定事项'), ('meeting_decision_done', '联席会议议定事项已落实')], max_length=40, verbose_name='事项'),
+            model_name="event",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("lead_registered", "登记线索"),
+                    ("lead_edited", "修改线索"),
+                    ("lead_declined", "不予立案"),
+                    ("case_opened", "立案"),
+                    ("case_edited", "修改案件信息"),
+                    ("status_changed", "案件状态变更"),
+                    ("investigation_recorded", "记录调查"),
+                    ("consultation_recorded", "记录磋商"),
+                    ("attachment_added", "上传附件"),
+                    ("recommendation_drafted", "起草检察建议"),
+                    ("recommendation_edited", "修改检察建议"),
+                    ("recommendation_submitted", "提请审批"),
+                    ("recommendation_approved", "审批同意"),
+                    ("recommendation_returned", "审批退回"),
+                    ("recommendation_issued", "签发检察建议"),
+                    ("recommendation_served", "送达检察建议"),
+                    ("recommendation_filed", "报上级备案"),
+                    ("reply_recorded", "收到书面回复"),
+                    ("item_evaluated", "评估整改情况"),
+                    ("recommendation_acknowledged", "行政机关签收"),
+                    ("feedback_submitted", "行政机关报送整改反馈"),
+                    ("supplement_requested", "要求补充说明"),
+                    ("completion_date_decided", "决定整改完成日期"),
+                    ("case_closed", "终结案件"),
+                    ("lawsuit_decided", "决定提起诉讼"),
+                    ("lawsuit_proposed", "提请审批起诉"),
+                    ("lawsuit_returned", "起诉审批退回"),
+                    ("plaintiff_suit_recorded", "记录其他适格主体起诉"),
+                    ("court_recorded", "记录诉讼进程"),
+                    ("meeting_scheduled", "安排联席会议"),
+                    ("meeting_held", "召开联席会议"),
+                    ("meeting_decision_recorded", "记录联席会议议定事项"),
+                    ("meeting_decision_done", "联席会议议定事项已落实"),
+                ],
+                max_length=40,
+                verbose_name="事项",
+            ),
         ),
     ]

@@ -38,7 +38,9 @@ def meeting(world, case):
 
 @pytest.fixture
 def held(world, meeting):
-    services.meeting_hold(user=world.supervisor, meeting=meeting, held_on=D(2026, 6, 20), minutes="会议议定两项事项。", today=TODAY)
+    services.meeting_hold(
+        user=world.supervisor, meeting=meeting, held_on=D(2026, 6, 20), minutes="会议议定两项事项。", today=TODAY
+    )
     meeting.refresh_from_db()
     return meeting
 
@@ -46,11 +48,19 @@ def held(world, meeting):
 @pytest.fixture
 def decisions(world, held):
     own = services.decision_record(
-        user=world.supervisor, meeting=held, text="生态环境局七月底前完成河道清理", owner=world.agency1,
-        due_date=D(2026, 7, 31), today=TODAY,
+        user=world.supervisor,
+        meeting=held,
+        text="生态环境局七月底前完成河道清理",
+        owner=world.agency1,
+        due_date=D(2026, 7, 31),
+        today=TODAY,
     )
     commission = services.decision_record(
-        user=world.supervisor, meeting=held, text="纪委监委督办履职情况", owner=world.commission,
-        due_date=D(2026, 8, 31), today=TODAY,
+        user=world.supervisor,
+        meeting=held,
+        text="纪委监委督办履职情况",
+        owner=world.commission,
+        due_date=D(2026, 8, 31),
+        today=TODAY,
     )
     return own, commission

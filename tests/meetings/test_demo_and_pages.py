@@ -32,9 +32,11 @@ def test_the_demo_meetings_cover_every_state_and_are_seeded_once(world):
     assert set(Decision.objects.values_list("status", flat=True)) == set(Decision.Status.values)
     overdue = Deadline.objects.filter(subject_type=DECISION_SUBJECT, status=Deadline.Status.OPEN, due_date__lt=TODAY)
     assert overdue.count() == 1
-    assert set(
-        Deadline.objects.filter(subject_type=DECISION_SUBJECT).values_list("status", flat=True)
-    ) == {Deadline.Status.OPEN, Deadline.Status.MET, Deadline.Status.LATE}
+    assert set(Deadline.objects.filter(subject_type=DECISION_SUBJECT).values_list("status", flat=True)) == {
+        Deadline.Status.OPEN,
+        Deadline.Status.MET,
+        Deadline.Status.LATE,
+    }
     before = Meeting.objects.count()
     assert seed_meetings(users=demo_users(world), procuratorates=procuratorates, city="city", today=TODAY) == 0
     assert Meeting.objects.count() == before
@@ -89,7 +91,12 @@ def test_a_briefing_requested_for_a_meeting_carries_its_title(client, world, hel
     client.force_login(world.supervisor)
     client.post(
         reverse("report_request", args=["briefing"]),
-        {"briefing-agency": world.agency1.pk, "briefing-meeting": held.pk, "briefing-start": "2026-01-01", "briefing-end": "2026-06-30"},
+        {
+            "briefing-agency": world.agency1.pk,
+            "briefing-meeting": held.pk,
+            "briefing-start": "2026-01-01",
+            "briefing-end": "2026-06-30",
+        },
     )
     job = ReportJob.objects.get()
     assert job.params["meeting"] == held.title

@@ -110,7 +110,8 @@ def test_the_agency_marks_its_decision_done_in_the_page(client, world, named):
     client.force_login(world.agency1_staff)
     today = datetime.date.today()
     response = client.post(
-        reverse("meeting_decision_done", args=[named["agency1"].pk]), {"note": "已完成清理", "done_on": today.isoformat()}
+        reverse("meeting_decision_done", args=[named["agency1"].pk]),
+        {"note": "已完成清理", "done_on": today.isoformat()},
     )
     assert response.status_code == 302
     named["agency1"].refresh_from_db()
@@ -166,7 +167,12 @@ def test_the_api_schedule_and_mark_done(world, case):
     meeting_id = response.json()["id"]
     assert response.json()["cases"] == [case.pk]
     today = datetime.date.today().isoformat()
-    assert api.post(f"/api/v1/meetings/{meeting_id}/hold/", {"held_on": today, "minutes": "纪要"}, format="json").status_code == 200
+    assert (
+        api.post(
+            f"/api/v1/meetings/{meeting_id}/hold/", {"held_on": today, "minutes": "纪要"}, format="json"
+        ).status_code
+        == 200
+    )
     decision = api.post(
         f"/api/v1/meetings/{meeting_id}/decisions/",
         {"text": "事项", "owner": world.agency1.pk, "due_date": "2999-01-01"},
@@ -178,17 +184,30 @@ def test_the_api_schedule_and_mark_done(world, case):
     )
     assert done.status_code == 200
     assert done.json()["status"] == "done"
-    again = agency.post(f"/api/v1/meeting-decisions/{decision['id']}/mark-done/", {"note": "x", "done_on": today}, format="json")
+    again = agency.post(
+        f"/api/v1/meeting-decisions/{decision['id']}/mark-done/", {"note": "x", "done_on": today}, format="json"
+    )
     assert again.status_code == 400
     outsider = client_for(world.agency2_staff)
-    assert outsider.post(f"/api/v1/meeting-decisions/{decision['id']}/mark-done/", {"note": "x", "done_on": today}, format="json").status_code == 404
+    assert (
+        outsider.post(
+            f"/api/v1/meeting-decisions/{decision['id']}/mark-done/", {"note": "x", "done_on": today}, format="json"
+        ).status_code
+        == 404
+    )
 
 
 def test_the_api_refuses_a_case_out_of_scope(world):
     foreign = CaseFactory(procuratorate=world.other)
     response = client_for(world.supervisor).post(
         "/api/v1/meetings/",
-        {"title": "会议", "date": "2026-06-20", "host": world.district.pk, "participants": [world.agency1.pk], "cases": [foreign.pk]},
+        {
+            "title": "会议",
+            "date": "2026-06-20",
+            "host": world.district.pk,
+            "participants": [world.agency1.pk],
+            "cases": [foreign.pk],
+        },
         format="json",
     )
     assert response.status_code == 404
@@ -198,14 +217,21 @@ def test_the_list_page_costs_a_fixed_number_of_queries(client, world, django_ass
     client.force_login(world.supervisor)
     for n in range(3):
         services.meeting_schedule(
-            user=world.supervisor, title=f"会议{n}", host=world.district, date=D(2026, 6, 1 + n), participants=[world.agency1]
+            user=world.supervisor,
+            title=f"会议{n}",
+            host=world.district,
+            date=D(2026, 6, 1 + n),
+            participants=[world.agency1],
         )
     with django_assert_num_queries(QUERIES):
         client.get(reverse("meeting_list"))
     for n in range(3):
         services.meeting_schedule(
-            user=world.supervisor, title=f"又一会议{n}", host=world.agency1, date=D(2026, 7, 1 + n), participants=[world.agency1]
+            user=world.supervisor,
+            title=f"又一会议{n}",
+            host=world.agency1,
+            date=D(2026, 7, 1 + n),
+            participants=[world.agency1],
         )
     with django_assert_num_queries(QUERIES):
         client.get(reverse("meeting_list"))
-

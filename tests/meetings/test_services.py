@@ -46,8 +46,12 @@ def test_scheduling_records_participants_and_history_on_the_meeting_and_the_case
 def test_only_a_supervisor_of_the_procuratorate_schedules(world, who):
     def call():
         services.meeting_schedule(
-            user=getattr(world, who), title="会议", host=world.district, date=TODAY,
-            participants=[world.agency1], procuratorate=world.district,
+            user=getattr(world, who),
+            title="会议",
+            host=world.district,
+            date=TODAY,
+            participants=[world.agency1],
+            procuratorate=world.district,
         )
 
     refuses(call, code="permission_denied")
@@ -55,8 +59,12 @@ def test_only_a_supervisor_of_the_procuratorate_schedules(world, who):
 
 def test_a_superior_supervisor_schedules_for_a_subordinate(world):
     meeting = services.meeting_schedule(
-        user=world.city_supervisor, title="会议", host=world.district, date=TODAY,
-        participants=[world.agency1], procuratorate=world.district,
+        user=world.city_supervisor,
+        title="会议",
+        host=world.district,
+        date=TODAY,
+        participants=[world.agency1],
+        procuratorate=world.district,
     )
     assert meeting.procuratorate == world.district
 
@@ -64,11 +72,17 @@ def test_a_superior_supervisor_schedules_for_a_subordinate(world):
 def test_postpone_then_hold_then_no_cancel(world, meeting):
     services.meeting_postpone(user=world.supervisor, meeting=meeting, date=D(2026, 6, 25), reason="领导出差")
     meeting.refresh_from_db()
-    assert (meeting.status, meeting.date, meeting.status_reason) == (Meeting.Status.POSTPONED, D(2026, 6, 25), "领导出差")
+    assert (meeting.status, meeting.date, meeting.status_reason) == (
+        Meeting.Status.POSTPONED,
+        D(2026, 6, 25),
+        "领导出差",
+    )
     services.meeting_hold(user=world.supervisor, meeting=meeting, held_on=D(2026, 6, 25), minutes="纪要", today=TODAY)
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.HELD
-    refuses(lambda: services.meeting_cancel(user=world.supervisor, meeting=meeting, reason="x"), code="invalid_transition")
+    refuses(
+        lambda: services.meeting_cancel(user=world.supervisor, meeting=meeting, reason="x"), code="invalid_transition"
+    )
 
 
 def test_cancel_needs_a_reason(world, meeting):
@@ -80,7 +94,9 @@ def test_cancel_needs_a_reason(world, meeting):
 
 def test_holding_refuses_a_future_date_and_empty_minutes(world, meeting):
     refuses(
-        lambda: services.meeting_hold(user=world.supervisor, meeting=meeting, held_on=D(2026, 7, 1), minutes="x", today=TODAY),
+        lambda: services.meeting_hold(
+            user=world.supervisor, meeting=meeting, held_on=D(2026, 7, 1), minutes="x", today=TODAY
+        ),
         field="held_on",
     )
     refuses(
@@ -104,8 +120,14 @@ def test_a_decision_opens_a_watched_follow_up_of_its_owner(world, held, decision
 
 def test_decision_refusals(world, meeting, held):
     def record(**kw):
-        args = {"user": world.supervisor, "meeting": held, "text": "事项", "owner": world.agency1,
-                "due_date": D(2026, 7, 31), "today": TODAY} | kw
+        args = {
+            "user": world.supervisor,
+            "meeting": held,
+            "text": "事项",
+            "owner": world.agency1,
+            "due_date": D(2026, 7, 31),
+            "today": TODAY,
+        } | kw
         return lambda: services.decision_record(**args)
 
     refuses(record(owner=world.agency2), field="owner")  # not a participant
@@ -125,20 +147,26 @@ def test_no_decision_before_the_meeting_is_held(world, meeting):
 
 def test_the_owner_marks_done_and_the_deadline_closes(world, decisions):
     own, _ = decisions
-    services.decision_done(user=world.agency1_staff, decision=own, note="已清理完毕", done_on=D(2026, 7, 20), today=D(2026, 7, 20))
+    services.decision_done(
+        user=world.agency1_staff, decision=own, note="已清理完毕", done_on=D(2026, 7, 20), today=D(2026, 7, 20)
+    )
     own.refresh_from_db()
     assert (own.status, own.done_on, own.done_by) == (Decision.Status.DONE, D(2026, 7, 20), world.agency1_staff)
     deadline = Deadline.objects.get(subject_type=DECISION_SUBJECT, subject_id=own.pk)
     assert (deadline.status, deadline.fulfilled_on) == (Deadline.Status.MET, D(2026, 7, 20))
     refuses(
-        lambda: services.decision_done(user=world.agency1_staff, decision=own, note="x", done_on=D(2026, 7, 20), today=D(2026, 7, 20)),
+        lambda: services.decision_done(
+            user=world.agency1_staff, decision=own, note="x", done_on=D(2026, 7, 20), today=D(2026, 7, 20)
+        ),
         code="invalid_transition",
     )
 
 
 def test_done_late_closes_the_deadline_late_and_the_supervisor_may_record_it(world, decisions):
     _, commission = decisions
-    services.decision_done(user=world.supervisor, decision=commission, note="已督办", done_on=D(2026, 9, 5), today=D(2026, 9, 5))
+    services.decision_done(
+        user=world.supervisor, decision=commission, note="已督办", done_on=D(2026, 9, 5), today=D(2026, 9, 5)
+    )
     assert Deadline.objects.get(subject_type=DECISION_SUBJECT, subject_id=commission.pk).status == Deadline.Status.LATE
 
 
@@ -153,9 +181,14 @@ def test_others_cannot_mark_agency1s_decision_done(world, decisions, who):
 
 def test_done_needs_a_note_and_no_future_date(world, decisions):
     own, _ = decisions
-    refuses(lambda: services.decision_done(user=world.agency1_staff, decision=own, note="", done_on=TODAY, today=TODAY), field="note")
     refuses(
-        lambda: services.decision_done(user=world.agency1_staff, decision=own, note="x", done_on=D(2026, 7, 1), today=TODAY),
+        lambda: services.decision_done(user=world.agency1_staff, decision=own, note="", done_on=TODAY, today=TODAY),
+        field="note",
+    )
+    refuses(
+        lambda: services.decision_done(
+            user=world.agency1_staff, decision=own, note="x", done_on=D(2026, 7, 1), today=TODAY
+        ),
         field="done_on",
     )
 
