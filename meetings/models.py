@@ -126,3 +126,6 @@ class MeetingEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} · {self.get_kind_display()}"
