@@ -73,6 +73,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         decision.can_mark_done = decision.status == decision.Status.OPEN and can_mark_done(request.user, decision)
     participants = list(meeting.participants.select_related("organisation"))
     recordable = can_record(request.user, meeting)
+    internal = request.user.is_procuratorate_staff or request.user.is_superuser
     briefings = []
     if recordable:
         for participant in participants:
@@ -88,10 +89,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "decisions": decisions,
             "events": _events(request, meeting),
             "today": timezone.localdate(),
-            "cases": meeting.cases.all() if request.user.is_procuratorate_staff or request.user.is_superuser else [],
-            "recommendations": meeting.recommendations.all()
-            if request.user.is_procuratorate_staff or request.user.is_superuser
-            else [],
+            # What was discussed is internal: agencies and the commission see the meeting, not the cases.
+            "internal": internal,
+            "cases": meeting.cases.all() if internal else [],
+            "recommendations": meeting.recommendations.all() if internal else [],
             "can_record": recordable,
             "is_open": meeting.status in services.OPEN_STATES,
             "briefings": briefings,

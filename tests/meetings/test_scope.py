@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 
 from meetings import services
-from meetings.models import Decision
+from meetings.models import Decision, Meeting
 from tests.api.conftest import client_for
 from tests.factories import CaseFactory
 from tests.meetings.conftest import D
@@ -235,3 +235,14 @@ def test_the_list_page_costs_a_fixed_number_of_queries(client, world, django_ass
         )
     with django_assert_num_queries(QUERIES):
         client.get(reverse("meeting_list"))
+
+
+@pytest.mark.parametrize("role", ["agency1_staff", "discipline"])
+def test_participants_outside_the_procuratorate_do_not_see_what_was_discussed(client, world, held, case, role):
+    Meeting.objects.filter(pk=held.pk).update(referrals_text="移送线索 内部-1")
+    client.force_login(getattr(world, role))
+    html = client.get(reverse("meeting_detail", args=[held.pk])).content.decode()
+    assert case.number not in html and "内部-1" not in html
+    client.force_login(world.procurator)
+    html = client.get(reverse("meeting_detail", args=[held.pk])).content.decode()
+    assert case.number in html and "内部-1" in html
