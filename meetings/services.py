@@ -26,6 +26,9 @@ from meetings.selectors import can_mark_done, can_record, can_schedule
 from pil_tracker.errors import DomainError
 
 OPEN_STATES = (Meeting.Status.SCHEDULED, Meeting.Status.POSTPONED)
+# A decision's due date at most five years ahead: the deadline stores its period in days (a small
+# integer), and a follow-up further away is no follow-up.
+DECISION_MAX_DAYS = 5 * 366
 
 
 def _denied() -> DomainError:
@@ -190,6 +193,8 @@ def decision_record(
         raise DomainError(_("请填写议定事项。"), field="text")
     if due_date <= today:
         raise DomainError(_("完成期限须晚于今天。"), field="due_date")
+    if (due_date - today).days > DECISION_MAX_DAYS:
+        raise DomainError(_("完成期限不能晚于五年以后。"), field="due_date")
     decision = Decision.objects.create(meeting=meeting, text=text, owner=owner, due_date=due_date)
     deadline_open_until(
         rule_code=DECISION_RULE,
@@ -229,6 +234,8 @@ def decision_done(
         raise DomainError(_("请填写落实情况。"), field="note")
     if done_on > today:
         raise DomainError(_("落实日期不能晚于今天。"), field="done_on")
+    if done_on < decision.meeting.date:
+        raise DomainError(_("落实日期不能早于会议召开日期。"), field="done_on")
     decision.status, decision.done_on, decision.done_note, decision.done_by = Decision.Status.DONE, done_on, note, user
     decision.save(update_fields=["status", "done_on", "done_note", "done_by"])
     running = Deadline.objects.filter(

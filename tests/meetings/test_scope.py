@@ -143,7 +143,11 @@ def test_the_api_meeting(world, held, named, role, expected):
     assert seen == {named[name].pk for name in DECISIONS[role]}
     post = api.post(
         f"/api/v1/meetings/{held.pk}/decisions/",
-        {"text": "新事项", "owner": world.agency1.pk, "due_date": "2999-01-01"},
+        {
+            "text": "新事项",
+            "owner": world.agency1.pk,
+            "due_date": (datetime.date.today() + datetime.timedelta(days=60)).isoformat(),
+        },
         format="json",
     )
     assert post.status_code == (201 if forms == READ else forms)
@@ -175,7 +179,11 @@ def test_the_api_schedule_and_mark_done(world, case):
     )
     decision = api.post(
         f"/api/v1/meetings/{meeting_id}/decisions/",
-        {"text": "事项", "owner": world.agency1.pk, "due_date": "2999-01-01"},
+        {
+            "text": "事项",
+            "owner": world.agency1.pk,
+            "due_date": (datetime.date.today() + datetime.timedelta(days=60)).isoformat(),
+        },
         format="json",
     ).json()
     agency = client_for(world.agency1_staff)

@@ -132,6 +132,7 @@ def test_decision_refusals(world, meeting, held):
 
     refuses(record(owner=world.agency2), field="owner")  # not a participant
     refuses(record(due_date=TODAY), field="due_date")
+    refuses(record(due_date=D(2999, 1, 1)), field="due_date")  # the period would not fit
     refuses(record(text=" "), field="text")
     refuses(record(user=world.agency1_staff), code="permission_denied")
 
@@ -191,6 +192,12 @@ def test_done_needs_a_note_and_no_future_date(world, decisions):
         ),
         field="done_on",
     )
+    refuses(
+        lambda: services.decision_done(
+            user=world.agency1_staff, decision=own, note="x", done_on=D(2026, 6, 19), today=TODAY
+        ),
+        field="done_on",
+    )  # before the meeting
 
 
 def test_the_scan_reminds_the_owner_and_the_recorder_with_a_link_to_the_meeting(world, decisions):
