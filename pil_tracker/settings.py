@@ -327,6 +327,8 @@ SPECTACULAR_SETTINGS = {
         "ProposalStatusEnum": "feedback.models.CompletionDateProposal.Status",
         "LawsuitProposalStatusEnum": "litigation.models.LawsuitProposal.Status",
         "MaterialEnum": "litigation.models.Material",
+        "MeetingStatusEnum": "meetings.models.Meeting.Status",
+        "MeetingDecisionStatusEnum": "meetings.models.Decision.Status",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
