@@ -58,12 +58,13 @@ def can_schedule(user: User) -> bool:
 
 
 def can_mark_done(user: User, decision: Decision) -> bool:
-    """The owner organisation's staff, or a supervisor of the meeting's procuratorate (or of the
-    owner when it is a procuratorate)."""
+    """The owner organisation's staff (while it is active), or a supervisor of the meeting's
+    procuratorate (or of the owner when it is a procuratorate)."""
     if not user.is_active or user.organisation_id is None:
         return False
     if user.organisation_id == decision.owner_id and user.role != Role.PROCURATOR:
-        return True
+        # A merged or abolished organisation keeps reading but writes nothing new.
+        return decision.owner.is_active
     if user.is_supervisor:
         return user.acts_as_supervisor_of(decision.meeting.procuratorate) or (
             decision.owner.kind == Organisation.Kind.PROCURATORATE and user.acts_as_supervisor_of(decision.owner)

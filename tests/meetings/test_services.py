@@ -207,3 +207,14 @@ def test_the_scan_reminds_the_owner_and_the_recorder_with_a_link_to_the_meeting(
     sent = Notification.objects.filter(key=f"deadline:{deadline.pk}:overdue")
     assert {n.recipient for n in sent} == {world.supervisor, world.agency1_staff}
     assert all(n.url == f"/meetings/{own.meeting_id}/#decision-{own.pk}" for n in sent)
+
+
+def test_a_merged_agency_reads_its_decision_but_cannot_mark_it_done(world, decisions):
+    own, _ = decisions
+    world.agency1.is_active = False
+    world.agency1.save()
+    own.refresh_from_db()
+    refuses(
+        lambda: services.decision_done(user=world.agency1_staff, decision=own, note="x", done_on=TODAY, today=TODAY),
+        code="permission_denied",
+    )
