@@ -12,6 +12,7 @@ from api.views import (
     files,
     interference,
     litigation,
+    meetings,
     misc,
     recommendations,
     reference,
@@ -49,6 +50,8 @@ router.register("congress-requests", typical_cases.CongressRequestViewSet, basen
 router.register("escalations", supervision.EscalationViewSet, basename="escalation")
 router.register("supervision-actions", supervision.SupervisionActionViewSet, basename="supervision-action")
 router.register("referrals", referrals.ReferralViewSet, basename="referral")
+router.register("meetings", meetings.MeetingViewSet, basename="meeting")
+router.register("meeting-decisions", meetings.DecisionViewSet, basename="meeting-decision")
 
 app_name = "api"
 

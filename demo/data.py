@@ -41,6 +41,7 @@ from agencies.models import Organisation, Region
 from cases import services
 from cases.models import Case, CaseType, Domain, Investigation, Lead, Recommendation, RecommendationItem
 from demo.interference import seed_interference
+from demo.meetings import seed_meetings
 from demo.referrals import seed_referrals
 from demo.supervision import seed_supervision
 from demo.typical_cases import seed_typical_cases
@@ -2572,6 +2573,7 @@ def seed(*, password: str, today: datetime.date | None = None) -> SeedResult:
         seed_supervision(users=users, today=today)
         seed_interference(procuratorates=world.procuratorates, users=users, today=today)
         seed_referrals(users=users, today=today)
+        seed_meetings(users=users, procuratorates=world.procuratorates, city=CITY, today=today)
     return SeedResult(new_regions, new_organisations, new_users, len(plans), len(builder.stories))
 
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("typical_cases.urls")),
     path("supervision/", include("supervision.urls")),
     path("interference/", include("interference.urls")),
+    path("meetings/", include("meetings.urls")),
     path("", include("litigation.urls")),
     path("", include("referrals.urls")),
     path("", include("cases.urls")),

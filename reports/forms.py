@@ -14,6 +14,7 @@ from cases.forms.actions import BootstrapForm, DateInput
 from cases.models import CaseType, Domain
 from cases.selectors import procuratorates_visible_to
 from interference.selectors import interference_report_procuratorates
+from meetings.selectors import meetings_visible_to
 from reports.builders.briefing import briefing_agencies
 from reports.models import ReportJob
 from reports.services import typical_cases_max
@@ -47,13 +48,21 @@ class _PeriodForm(BootstrapForm, forms.Form):
 class BriefingForm(_PeriodForm):
     kind = ReportJob.Kind.BRIEFING
     agency = forms.ModelChoiceField(label=_("行政机关"), queryset=None)
-    field_order = ["agency", "start", "end"]
+    meeting = forms.ModelChoiceField(label=_("联席会议"), queryset=None, required=False)
+    field_order = ["agency", "meeting", "start", "end"]
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.fields["agency"].queryset = briefing_agencies(user)
+        self.fields["meeting"].queryset = meetings_visible_to(user).order_by("-date", "-id")
         self.fields["start"].label = _("上次联席会议日期")
         self.fields["start"].help_text = _("通报该日以来的整改情况；待回复和逾期情况截至今天。")
+
+    def params(self) -> dict:
+        # The builder takes the meeting as its title (reports/builders/briefing.py).
+        params = super().params()
+        params["meeting"] = str(params["meeting"]) if params.get("meeting") else ""
+        return params
 
 
 class _ScopeForm(_PeriodForm):

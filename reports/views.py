@@ -34,7 +34,13 @@ def _require_requester(request: HttpRequest) -> None:
 def _index(request: HttpRequest, *, bound=None, status: int = 200) -> HttpResponse:
     kinds = services.kinds_for(request.user)
     forms = {kind: form_class(user=request.user) for kind, form_class in FORMS.items() if kind in kinds}
-    if bound is not None:
+    if bound is None and request.GET.get("kind") in forms:
+        # A link from another page (a joint meeting's) fills the form in: ?kind=briefing&agency=…&meeting=….
+        kind = request.GET["kind"]
+        initial = {key: request.GET[key] for key in ("agency", "meeting") if request.GET.get(key, "").isdigit()}
+        forms[kind] = FORMS[kind](user=request.user, initial=initial)
+        bound = forms[kind]
+    elif bound is not None:
         forms[bound.kind] = bound
     context = {
         "forms": [(ReportJob.Kind(kind).label, form) for kind, form in forms.items()],

@@ -50,6 +50,11 @@ class Event(models.Model):
         SUPERVISION_ACTION_RECORDED = "supervision_action_recorded", _("纪委监委督办")
         # Two-way lead referral with the discipline commission (referrals/services.py).
         REFERRAL_RECORDED = "referral_recorded", _("线索移送")
+        # Joint meetings that discussed the case (meetings/services.py).
+        MEETING_SCHEDULED = "meeting_scheduled", _("安排联席会议")
+        MEETING_HELD = "meeting_held", _("召开联席会议")
+        MEETING_DECISION_RECORDED = "meeting_decision_recorded", _("记录联席会议议定事项")
+        MEETING_DECISION_DONE = "meeting_decision_done", _("联席会议议定事项已落实")
 
     case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="events")
     lead = models.ForeignKey("cases.Lead", null=True, blank=True, on_delete=models.PROTECT, related_name="events")

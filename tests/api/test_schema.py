@@ -48,6 +48,8 @@ def test_the_openapi_document_is_valid_and_names_every_resource(db):
         "interference-records",
         "interference-attachments",
         "referrals",
+        "meetings",
+        "meeting-decisions",
         "auth",
     } == resources
     assert "tokenAuth" in schema["components"]["securitySchemes"]

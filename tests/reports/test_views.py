@@ -63,14 +63,15 @@ def test_the_reports_page_costs_a_fixed_number_of_queries(client, world, data, d
     for _n in range(3):
         ReportJob.objects.create(requester=world.city_supervisor, kind=Kind.STATISTICS, title="t")
     # 1 session, 2 user, 3 the user's organisation (scoping by its tree path), 4 the unread
-    # notifications badge, 5 briefing agencies, 6-7 procuratorates and domains (statistics form),
-    # 8-9 the same (congress form), 10 procuratorates (interference form), 11 the user's latest jobs.
-    with django_assert_num_queries(11):
+    # notifications badge, 5 briefing agencies, 6 joint meetings (briefing form), 7-8 procuratorates
+    # and domains (statistics form), 9-10 the same (congress form), 11 procuratorates (interference
+    # form), 12 the user's latest jobs.
+    with django_assert_num_queries(12):
         response = client.get(reverse("reports_index"))
     assert response.status_code == 200
     for _n in range(20):
         ReportJob.objects.create(requester=world.city_supervisor, kind=Kind.STATISTICS, title="t")
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         client.get(reverse("reports_index"))
 
 
