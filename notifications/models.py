@@ -39,6 +39,9 @@ class Notification(models.Model):
         # told the decision (cases/services/recommendations.py, litigation/services/decision.py).
         APPROVAL_REQUESTED = "approval_requested", _("待审批")
         APPROVAL_DECIDED = "approval_decided", _("审批结果")
+        # Assistance requests (assistance/services.py): to the agency, and its answer to the procurator.
+        ASSISTANCE_REQUESTED = "assistance_requested", _("协助调查请求")
+        ASSISTANCE_ANSWERED = "assistance_answered", _("协助调查答复")
 
     class EmailStatus(models.TextChoices):
         PENDING = "pending", _("待发送")

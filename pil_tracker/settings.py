@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "notifications",
     "feedback",
     "litigation",
+    "inspections",
+    "assistance",
     "api",
     "dashboard",
     "reports",

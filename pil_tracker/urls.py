@@ -14,6 +14,8 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("reports/", include("reports.urls")),
+    path("", include("inspections.urls")),
+    path("", include("assistance.urls")),
     path("", include("litigation.urls")),
     path("", include("cases.urls")),
 ]

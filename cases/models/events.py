@@ -46,6 +46,11 @@ class Event(models.Model):
         # Every court event (filing, defence, hearing, ruling, appeal, effect, compliance, …); when
         # it moves the case (提起诉讼 → 已裁判 → …) the event carries the status change.
         COURT_RECORDED = "court_recorded", _("记录诉讼进程")
+        # Assistance requests to an agency (assistance app): sent, answered, closed, withdrawn.
+        ASSISTANCE_REQUESTED = "assistance_requested", _("请求行政机关协助调查")
+        ASSISTANCE_ANSWERED = "assistance_answered", _("行政机关答复协助请求")
+        ASSISTANCE_CLOSED = "assistance_closed", _("办结协助请求")
+        ASSISTANCE_WITHDRAWN = "assistance_withdrawn", _("撤回协助请求")
 
     case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="events")
     lead = models.ForeignKey("cases.Lead", null=True, blank=True, on_delete=models.PROTECT, related_name="events")

@@ -24,6 +24,7 @@ from cases.exports import cases_csv_response, cases_xlsx_response
 from cases.filters import CaseFilter, LeadFilter
 from cases.forms.browse import CaseForm, LeadDeclineForm, LeadForm, LeadOpenCaseForm
 from cases.models import Case, Event, Lead
+from cases.portal import case_parts, lead_origins
 from cases.selectors import (
     CONFIDENTIAL_FIELDS,
     attachments_visible_to,
@@ -143,6 +144,8 @@ def lead_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_act": can_act_on_lead(request.user, lead) and lead.status == Lead.Status.PENDING,
             "can_see_confidential": confidential,
             "events": events,
+            # Where the lead came from (a joint inspection, …), registered with cases.portal.
+            "origins": lead_origins(request.user, lead),
         },
     )
 
@@ -290,6 +293,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "consultations": case.consultations.select_related("agency", "recorded_by"),
             "attachments": attachments_visible_to(user).filter(case=case).select_related("uploaded_by"),
             "events": timeline_entries(case, confidential=confidential),
+            # Parts from the cooperation modules (assistance requests, …), registered with cases.portal.
+            "case_parts": case_parts(user, case),
         },
     )
 
