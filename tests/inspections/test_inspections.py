@@ -39,7 +39,12 @@ def held(world):
 @pytest.fixture
 def findings(world, held):
     own = services.finding_add(
-        user=world.supervisor, inspection=held, description="非法采砂", location="某村", agency=world.agency1, domain=domain()
+        user=world.supervisor,
+        inspection=held,
+        description="非法采砂",
+        location="某村",
+        agency=world.agency1,
+        domain=domain(),
     )
     other = services.finding_add(
         user=world.supervisor, inspection=held, description="违法占地", agency=world.agency2, domain=domain()
@@ -136,7 +141,9 @@ def test_scope_matrix(world, held, findings, client, name):
         # Agency staff read the findings about their own agency only.
         assert "非法采砂" in page
         assert ("违法占地" in page) == (name != "agency1_staff")
-    hold = client.post(reverse("inspection_finding_create", args=[held.pk]), {"description": "x", "domain": domain().pk})
+    hold = client.post(
+        reverse("inspection_finding_create", args=[held.pk]), {"description": "x", "domain": domain().pk}
+    )
     expected = 302 if name in RECORDERS else (403 if READERS[name] else 404)
     assert hold.status_code == expected
     make = client.post(reverse("inspection_finding_make_lead", args=[findings[1].pk]))
