@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from api.errors import not_found
-from api.views import cases, feedback, files, litigation, misc, recommendations, reference
+from api.views import assistance, cases, feedback, files, inspections, litigation, misc, recommendations, reference
 from api.views.auth import TokenView
 
 router = DefaultRouter(trailing_slash=True)
@@ -27,6 +27,10 @@ router.register("feedback-attachments", feedback.FeedbackFileViewSet, basename="
 router.register("litigation-files", files.LitigationFileViewSet, basename="litigation-file")
 router.register("deadlines", misc.DeadlineViewSet, basename="deadline")
 router.register("notifications", misc.NotificationViewSet, basename="notification")
+router.register("inspections", inspections.InspectionViewSet, basename="inspection")
+router.register("inspection-findings", inspections.FindingViewSet, basename="inspection-finding")
+router.register("assistance-requests", assistance.AssistanceViewSet, basename="assistance-request")
+router.register("assistance-files", assistance.AssistanceFileViewSet, basename="assistance-file")
 
 app_name = "api"
 
