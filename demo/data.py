@@ -40,6 +40,8 @@ from accounts.models import Role, User
 from agencies.models import Organisation, Region
 from cases import services
 from cases.models import Case, CaseType, Domain, Investigation, Lead, Recommendation, RecommendationItem
+from demo.assistance import seed_assistance
+from demo.inspections import seed_inspections
 from litigation import services as litigation
 from litigation.models import Hearing, Lawsuit, Material, Ruling
 from pil_tracker.errors import DomainError
@@ -2562,6 +2564,8 @@ def seed(*, password: str, today: datetime.date | None = None) -> SeedResult:
         plans = builder.plan_cases()
         builder.write_stories(plans)
         builder.play()
+        seed_inspections(world, today)
+        seed_assistance(world, today)
     return SeedResult(new_regions, new_organisations, new_users, len(plans), len(builder.stories))
 
 
