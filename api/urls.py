@@ -7,9 +7,11 @@ from rest_framework.routers import DefaultRouter
 
 from api.errors import not_found
 from api.views import (
+    assistance,
     cases,
     feedback,
     files,
+    inspections,
     interference,
     litigation,
     meetings,
@@ -52,6 +54,10 @@ router.register("supervision-actions", supervision.SupervisionActionViewSet, bas
 router.register("referrals", referrals.ReferralViewSet, basename="referral")
 router.register("meetings", meetings.MeetingViewSet, basename="meeting")
 router.register("meeting-decisions", meetings.DecisionViewSet, basename="meeting-decision")
+router.register("inspections", inspections.InspectionViewSet, basename="inspection")
+router.register("inspection-findings", inspections.FindingViewSet, basename="inspection-finding")
+router.register("assistance-requests", assistance.AssistanceViewSet, basename="assistance-request")
+router.register("assistance-files", assistance.AssistanceFileViewSet, basename="assistance-file")
 
 app_name = "api"
 

@@ -43,3 +43,39 @@ def agency_recommendation_parts(user: User, recommendation: Recommendation) -> d
     for part in _recommendation_parts:
         context.update(part(user, recommendation))
     return context
+
+
+# --- Parts of the lead and case pages that come from the cooperation modules ----------------------
+# A lead found in a joint inspection (inspections), a case that asked an agency for assistance
+# (assistance), …: those apps sit above cases and register here from their AppConfig.ready();
+# the lead and case pages show whatever is registered (docs/architecture.md).
+
+# `origin(user, lead)` → the records the lead came from, as dicts {"label", "title", "url"} (url
+# empty when the reader may not open the record).
+LeadOrigin = Callable[[User, Any], list[dict[str, Any]]]
+# `part(user, case)` → None, or {"template": "<app>/_case_part.html", …its context}.
+CasePart = Callable[[User, Any], dict[str, Any] | None]
+
+_lead_origins: list[LeadOrigin] = []
+_case_parts: list[CasePart] = []
+
+
+def register_lead_origin(origin: LeadOrigin) -> None:
+    if origin not in _lead_origins:
+        _lead_origins.append(origin)
+
+
+def lead_origins(user: User, lead) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    for origin in _lead_origins:
+        found.extend(origin(user, lead))
+    return found
+
+
+def register_case_part(part: CasePart) -> None:
+    if part not in _case_parts:
+        _case_parts.append(part)
+
+
+def case_parts(user: User, case) -> list[dict[str, Any]]:
+    return [found for part in _case_parts if (found := part(user, case))]

@@ -40,6 +40,8 @@ from accounts.models import Role, User
 from agencies.models import Organisation, Region
 from cases import services
 from cases.models import Case, CaseType, Domain, Investigation, Lead, Recommendation, RecommendationItem
+from demo.assistance import seed_assistance
+from demo.inspections import seed_inspections
 from demo.interference import seed_interference
 from demo.meetings import seed_meetings
 from demo.referrals import seed_referrals
@@ -2574,6 +2576,8 @@ def seed(*, password: str, today: datetime.date | None = None) -> SeedResult:
         seed_interference(procuratorates=world.procuratorates, users=users, today=today)
         seed_referrals(users=users, today=today)
         seed_meetings(users=users, procuratorates=world.procuratorates, city=CITY, today=today)
+        seed_inspections(world, today)
+        seed_assistance(world, today)
     return SeedResult(new_regions, new_organisations, new_users, len(plans), len(builder.stories))
 
 

@@ -293,3 +293,21 @@ def _referral_acknowledged(p: Params) -> tuple[str, str]:
 def _referral_outcome(p: Params) -> tuple[str, str]:
     title = _("移送线索 %(number)s 处理结果：%(outcome)s") % {"number": p["number"], "outcome": _word(p["outcome"])}
     return title, _lines(p["title"], p.get("text", ""), _("反馈日期：%(date)s") % {"date": p["date"]})
+
+
+# --- Assistance requests (assistance/services.py) -------------------------------------------------
+# params: procuratorate, kind (msgid of the request kind's label), subject, due (ISO date); the
+# answer: agency, subject.
+
+
+@renders("assistance_requested")
+def _assistance_requested(p: Params) -> tuple[str, str]:
+    title = _("%(procuratorate)s请求协助：%(subject)s") % {"procuratorate": p["procuratorate"], "subject": p["subject"]}
+    body = _("协助事项：%(kind)s；请于 %(due)s 前答复。") % {"kind": _word(p["kind"]), "due": p["due"]}
+    return title, body
+
+
+@renders("assistance_answered")
+def _assistance_answered(p: Params) -> tuple[str, str]:
+    title = _("%(agency)s答复了协助请求：%(subject)s") % {"agency": p["agency"], "subject": p["subject"]}
+    return title, ""

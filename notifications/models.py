@@ -46,6 +46,9 @@ class Notification(models.Model):
         REFERRAL_SENT = "referral_sent", _("收到移送线索")
         REFERRAL_ACKNOWLEDGED = "referral_acknowledged", _("移送线索已签收")
         REFERRAL_OUTCOME = "referral_outcome", _("移送线索处理结果")
+        # Assistance requests (assistance/services.py): to the agency, and its answer to the procurator.
+        ASSISTANCE_REQUESTED = "assistance_requested", _("协助调查请求")
+        ASSISTANCE_ANSWERED = "assistance_answered", _("协助调查答复")
 
     class EmailStatus(models.TextChoices):
         PENDING = "pending", _("待发送")

@@ -20,6 +20,8 @@ urlpatterns = [
     path("supervision/", include("supervision.urls")),
     path("interference/", include("interference.urls")),
     path("meetings/", include("meetings.urls")),
+    path("", include("inspections.urls")),
+    path("", include("assistance.urls")),
     path("", include("litigation.urls")),
     path("", include("referrals.urls")),
     path("", include("cases.urls")),

@@ -24,7 +24,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("feedback", "litigation"),
     # Reserved for the cooperation modules (referrals, interference, meetings, inspections,
     # typical cases): they sit on this layer once they exist.
-    ("referrals", "interference", "meetings", "inspections", "typical_cases", "supervision"),
+    ("referrals", "interference", "meetings", "inspections", "assistance", "typical_cases", "supervision"),
     ("dashboard",),
     ("reports",),
     ("api",),

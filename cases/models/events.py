@@ -55,6 +55,11 @@ class Event(models.Model):
         MEETING_HELD = "meeting_held", _("召开联席会议")
         MEETING_DECISION_RECORDED = "meeting_decision_recorded", _("记录联席会议议定事项")
         MEETING_DECISION_DONE = "meeting_decision_done", _("联席会议议定事项已落实")
+        # Assistance requests to an agency (assistance app): sent, answered, closed, withdrawn.
+        ASSISTANCE_REQUESTED = "assistance_requested", _("请求行政机关协助调查")
+        ASSISTANCE_ANSWERED = "assistance_answered", _("行政机关答复协助请求")
+        ASSISTANCE_CLOSED = "assistance_closed", _("办结协助请求")
+        ASSISTANCE_WITHDRAWN = "assistance_withdrawn", _("撤回协助请求")
 
     case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="events")
     lead = models.ForeignKey("cases.Lead", null=True, blank=True, on_delete=models.PROTECT, related_name="events")

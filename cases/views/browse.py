@@ -26,6 +26,7 @@ from cases.filters import CaseFilter, LeadFilter
 from cases.forms.browse import CaseForm, LeadDeclineForm, LeadForm, LeadOpenCaseForm
 from cases.models import Case, Event, Lead
 from cases.page_parts import case_page_templates, lead_page_templates
+from cases.portal import case_parts, lead_origins
 from cases.selectors import (
     CONFIDENTIAL_FIELDS,
     attachments_visible_to,
@@ -148,6 +149,8 @@ def lead_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_see_confidential": confidential,
             "events": events,
             "page_parts": lead_page_templates(),
+            # Where the lead came from (a joint inspection, …), registered with cases.portal.
+            "origins": lead_origins(request.user, lead),
         },
     )
 
@@ -307,6 +310,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "earlier_events": len(latest) > TIMELINE_LATEST,
             "case_links": case_links(user, case),
             "page_parts": case_page_templates(),
+            # Parts from the cooperation modules (assistance requests, …), registered with cases.portal.
+            "case_parts": case_parts(user, case),
         },
     )
 

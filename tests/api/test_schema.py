@@ -50,6 +50,10 @@ def test_the_openapi_document_is_valid_and_names_every_resource(db):
         "referrals",
         "meetings",
         "meeting-decisions",
+        "inspections",
+        "inspection-findings",
+        "assistance-requests",
+        "assistance-files",
         "auth",
     } == resources
     assert "tokenAuth" in schema["components"]["securitySchemes"]

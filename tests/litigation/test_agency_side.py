@@ -228,12 +228,13 @@ def test_the_agency_home_costs_a_fixed_number_of_queries_with_lawsuits(client, w
     client.force_login(world.agency1_staff)
     # session, user, organisation, recommendations, their agency deadlines, lawsuits (with case,
     # procuratorate, defendant and defence deadline), hearings, rulings, ruling files, lawsuit
-    # files, the agency's open joint-meeting decisions, the bell's unread count.
-    with django_assert_num_queries(12):
+    # files, the agency's open joint-meeting decisions, the open assistance requests (assistance
+    # app), the bell's unread count.
+    with django_assert_num_queries(13):
         assert client.get(reverse("agency_home")).status_code == 200
     make()
     make()
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         client.get(reverse("agency_home"))
 
 
