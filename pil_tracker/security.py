@@ -55,7 +55,12 @@ def is_private(request: HttpRequest, response: HttpResponse) -> bool:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return True
-    if request.headers.get("Authorization") or request.path.startswith("/api/"):
+    if request.headers.get("Authorization"):
+        return True
+    if "public" in response.get("Cache-Control", ""):
+        # A view that marked its answer public for an anonymous reader (the published typical cases).
+        return False
+    if request.path.startswith("/api/"):
         return True
     content_type = response.get("Content-Type", "")
     return content_type.startswith(_PRIVATE_CONTENT_TYPES) or response.has_header("Content-Disposition")

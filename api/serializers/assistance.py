@@ -74,5 +74,5 @@ class AssistanceAnswerInput(serializers.Serializer):
     files = files_field(min_length=0, required=False, default=list)
 
 
-class WithdrawInput(serializers.Serializer):
+class AssistanceWithdrawInput(serializers.Serializer):
     reason = text(max_length=10000)

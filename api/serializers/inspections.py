@@ -71,11 +71,11 @@ class InspectionInput(serializers.Serializer):
     )
 
 
-class HoldInput(serializers.Serializer):
+class InspectionHoldInput(serializers.Serializer):
     summary = text(max_length=20000)
 
 
-class CancelInput(serializers.Serializer):
+class InspectionCancelInput(serializers.Serializer):
     reason = text(max_length=10000)
 
 

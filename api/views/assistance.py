@@ -96,12 +96,12 @@ class AssistanceViewSet(ScopedViewSet):
         services.assistance_close(user=request.user, request=assistance, **self.validated(NoteInput))
         return self.respond(self.fresh(assistance.pk))
 
-    @extend_schema(request=s.WithdrawInput, responses=s.AssistanceInternalSerializer)
+    @extend_schema(request=s.AssistanceWithdrawInput, responses=s.AssistanceInternalSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str) -> Response:
         """The help is no longer needed: sent → withdrawn (assistance_withdraw)."""
         assistance = self._handler(self.get_object())
-        services.assistance_withdraw(user=request.user, request=assistance, **self.validated(s.WithdrawInput))
+        services.assistance_withdraw(user=request.user, request=assistance, **self.validated(s.AssistanceWithdrawInput))
         return self.respond(self.fresh(assistance.pk))
 
 

@@ -87,20 +87,20 @@ class InspectionViewSet(ScopedViewSet):
         inspection = services.inspection_plan(user=request.user, **data)
         return self.respond(self.fresh(inspection.pk), created=True)
 
-    @extend_schema(request=s.HoldInput, responses=s.InspectionSerializer)
+    @extend_schema(request=s.InspectionHoldInput, responses=s.InspectionSerializer)
     @action(detail=True, methods=["post"])
     def hold(self, request: Request, pk: str) -> Response:
         """The inspection took place: planned → held, with what was done (inspection_hold)."""
         inspection = self._recorder(self.get_object())
-        services.inspection_hold(user=request.user, inspection=inspection, **self.validated(s.HoldInput))
+        services.inspection_hold(user=request.user, inspection=inspection, **self.validated(s.InspectionHoldInput))
         return self.respond(self.fresh(inspection.pk))
 
-    @extend_schema(request=s.CancelInput, responses=s.InspectionSerializer)
+    @extend_schema(request=s.InspectionCancelInput, responses=s.InspectionSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str) -> Response:
         """Cancel a planned inspection, with the reason (inspection_cancel)."""
         inspection = self._recorder(self.get_object())
-        services.inspection_cancel(user=request.user, inspection=inspection, **self.validated(s.CancelInput))
+        services.inspection_cancel(user=request.user, inspection=inspection, **self.validated(s.InspectionCancelInput))
         return self.respond(self.fresh(inspection.pk))
 
     @extend_schema(request=s.FindingInput, responses={201: s.FindingInternalSerializer})
