@@ -105,8 +105,9 @@ def test_the_page_shows_the_recommendation_and_reports_never_the_case_internals(
     assert url in html
     download = client.get(url)
     assert download.status_code == 200
+    # Consuming the stream closes the file (the test client's wrapper); close() would also end
+    # the request and, on PostgreSQL, the test's connection.
     assert b"".join(download.streaming_content).startswith(b"%PDF")
-    download.close()
     for who in ("procurator_colleague", "other_procurator", "agency2_staff"):
         client.force_login(getattr(world, who))
         assert client.get(url).status_code == 404
@@ -150,7 +151,7 @@ def test_the_case_page_shows_the_actions_to_handler_and_supervisor_only(client, 
     action_file = SupervisionAction.objects.get().files.get()
     download = client.get(reverse("supervision_action_file_download", args=[action_file.pk]))
     assert download.status_code == 200
-    download.close()
+    b"".join(download.streaming_content)
     event = Event.objects.get(case=case, kind=Event.Kind.SUPERVISION_ACTION_RECORDED)
     assert "启动问责" in html and event.note in html  # on the timeline too
     client.force_login(world.procurator_colleague)
