@@ -194,7 +194,9 @@ def test_web_steps_and_the_file_download(client, world, case):
     file = referral.files.get()
     download = client.get(reverse("referral_file_download", args=[file.pk]))
     assert download.status_code == 200
-    download.close()
+    # Read to the end (closes the file) without close(), whose request_finished would close the
+    # database connection of the test's transaction on PostgreSQL.
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
     client.force_login(world.other_procurator)
     assert client.get(reverse("referral_file_download", args=[file.pk])).status_code == 404
     client.force_login(world.procurator_colleague)
