@@ -16,11 +16,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from agencies.models import Organisation
-from cases.models import Case, Domain
+from cases.models import Case, Domain, Event
 from cases.selectors import cases_visible_to
+from cases.services.history import event_record, message
 from pil_tracker.errors import DomainError
 from storage.services import files_atomic, store_file
 from typical_cases.anonymisation import Replacement, anonymise, suggested_replacements
@@ -73,6 +75,18 @@ def _first_draft(case: Case) -> dict:
 
 
 @transaction.atomic
+def _history(typical: TypicalCase, *, user: User, msgid: str, note: str = "") -> None:
+    """A step of the write-up on the case's timeline (the texts themselves stay on the typical case)."""
+    event_record(
+        kind=Event.Kind.TYPICAL_CASE_RECORDED,
+        actor=user,
+        case=typical.case,
+        parts=[message(msgid, title=typical.title)],
+        note=note,
+    )
+
+
+@transaction.atomic
 def typical_case_propose(*, user: User, case: Case, note: str) -> TypicalCase:
     """A procurator (or supervisor) of the case's procuratorate proposes a closed case."""
     _require_closed_case(user, case)
@@ -80,7 +94,7 @@ def typical_case_propose(*, user: User, case: Case, note: str) -> TypicalCase:
         raise DomainError(_("只有检察院工作人员可以推荐典型案例。"), code="permission_denied")
     if _live_entry(case) is not None:
         raise DomainError(_("该案件已被推荐或正在撰写典型案例。"), field="case", code="already_typical")
-    return TypicalCase.objects.create(
+    typical = TypicalCase.objects.create(
         case=case,
         procuratorate_id=case.procuratorate_id,
         status=TypicalCase.Status.PROPOSED,
@@ -90,6 +104,8 @@ def typical_case_propose(*, user: User, case: Case, note: str) -> TypicalCase:
         proposal_note=note.strip(),
         proposed_by=user,
     )
+    _history(typical, user=user, msgid=gettext_noop("推荐为典型案例“%(title)s”"), note=note.strip())
+    return typical
 
 
 @transaction.atomic
@@ -101,15 +117,17 @@ def typical_case_start(*, user: User, case: Case) -> TypicalCase:
     first = _first_draft(case)
     typical = _live_entry(case)
     if typical is None:
-        return TypicalCase.objects.create(
+        typical = TypicalCase.objects.create(
             case=case, procuratorate_id=case.procuratorate_id, status=TypicalCase.Status.DRAFT, written_by=user, **first
         )
-    _require_status(typical, (TypicalCase.Status.PROPOSED,), _("开始撰写"))
-    for field, value in first.items():
-        setattr(typical, field, value)
-    typical.status = TypicalCase.Status.DRAFT
-    typical.written_by = user
-    typical.save()
+    else:
+        _require_status(typical, (TypicalCase.Status.PROPOSED,), _("开始撰写"))
+        for field, value in first.items():
+            setattr(typical, field, value)
+        typical.status = TypicalCase.Status.DRAFT
+        typical.written_by = user
+        typical.save()
+    _history(typical, user=user, msgid=gettext_noop("撰写典型案例“%(title)s”"))
     return typical
 
 
@@ -157,6 +175,7 @@ def typical_case_submit(*, user: User, typical: TypicalCase) -> TypicalCase:
     typical.status = TypicalCase.Status.SUBMITTED
     typical.return_reason = ""
     typical.save()
+    _history(typical, user=user, msgid=gettext_noop("典型案例“%(title)s”提请审核"))
     return typical
 
 
@@ -188,6 +207,7 @@ def typical_case_publish(*, user: User, typical: TypicalCase) -> TypicalCase:
     typical.reviewed_by = user
     typical.published_at = timezone.now()
     typical.save()
+    _history(typical, user=user, msgid=gettext_noop("发布典型案例“%(title)s”"))
     return typical
 
 
@@ -202,6 +222,7 @@ def typical_case_return(*, user: User, typical: TypicalCase, reason: str) -> Typ
     typical.reviewed_by = user
     typical.return_reason = reason.strip()
     typical.save()
+    _history(typical, user=user, msgid=gettext_noop("典型案例“%(title)s”退回修改"), note=reason.strip())
     return typical
 
 
@@ -220,6 +241,7 @@ def typical_case_withdraw(*, user: User, typical: TypicalCase, reason: str) -> T
     typical.status = TypicalCase.Status.WITHDRAWN
     typical.withdraw_reason = reason.strip()
     typical.save()
+    _history(typical, user=user, msgid=gettext_noop("撤回典型案例“%(title)s”"), note=reason.strip())
     return typical
 
 

@@ -60,6 +60,8 @@ class Event(models.Model):
         ASSISTANCE_ANSWERED = "assistance_answered", _("行政机关答复协助请求")
         ASSISTANCE_CLOSED = "assistance_closed", _("办结协助请求")
         ASSISTANCE_WITHDRAWN = "assistance_withdrawn", _("撤回协助请求")
+        # Typical cases (典型案例) written up from a closed case (typical_cases/services.py).
+        TYPICAL_CASE_RECORDED = "typical_case_recorded", _("典型案例")
 
     case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="events")
     lead = models.ForeignKey("cases.Lead", null=True, blank=True, on_delete=models.PROTECT, related_name="events")

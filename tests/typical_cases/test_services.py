@@ -230,3 +230,28 @@ def test_congress_refusals(world):
         _request(world, procuratorate=world.other)
     assert info.value.code == "permission_denied"
     assert not CongressRequest.objects.exists()
+
+
+def test_every_step_of_the_write_up_is_on_the_cases_timeline_in_the_readers_language(world, closed_case):
+    from django.utils import translation
+
+    from cases.models import Event
+    from cases.timeline import event_text
+
+    typical = services.typical_case_submit(user=world.supervisor, typical=_written(world, closed_case))
+    services.typical_case_return(user=world.city_supervisor, typical=typical, reason="请补充典型意义")
+    typical = services.typical_case_submit(user=world.supervisor, typical=typical)
+    services.typical_case_publish(user=world.city_supervisor, typical=typical)
+    events = list(Event.objects.filter(case=closed_case, kind=Event.Kind.TYPICAL_CASE_RECORDED).order_by("pk"))
+    assert [e.actor for e in events] == [
+        world.supervisor,
+        world.supervisor,
+        world.city_supervisor,
+        world.supervisor,
+        world.city_supervisor,
+    ]
+    with translation.override("en"):
+        assert "published" in event_text(events[-1])
+    with translation.override("zh-hans"):
+        assert "发布典型案例" in event_text(events[-1])
+    assert "请补充典型意义" in event_text(events[2])  # the reason as typed
