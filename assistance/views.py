@@ -5,6 +5,8 @@ text only, nothing else of the case."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.models import User
 from assistance import services
 from assistance.forms import AnswerForm, CloseForm, RequestFilterForm, RequestForm, WithdrawForm
 from assistance.models import SUBJECT_TYPE, AssistanceRequest
@@ -101,7 +104,16 @@ def assistance_create(request: HttpRequest, case_pk: int) -> HttpResponse:
     )
 
 
-def _step(request: HttpRequest, pk: int, *, allowed: bool, form_class, service, title: str, done: str) -> HttpResponse:
+def _step(
+    request: HttpRequest,
+    pk: int,
+    *,
+    allowed: Callable[[User, AssistanceRequest], bool],
+    form_class,
+    service,
+    title: str,
+    done: str,
+) -> HttpResponse:
     assistance = _request_or_404(request, pk)
     if not allowed(request.user, assistance):
         raise PermissionDenied
@@ -118,11 +130,11 @@ def _step(request: HttpRequest, pk: int, *, allowed: bool, form_class, service, 
     )
 
 
-def _is_agency(user, assistance: AssistanceRequest) -> bool:
+def _is_agency(user: User, assistance: AssistanceRequest) -> bool:
     return user.acts_for_agency and user.organisation_id == assistance.agency_id
 
 
-def _is_editor(user, assistance: AssistanceRequest) -> bool:
+def _is_editor(user: User, assistance: AssistanceRequest) -> bool:
     return not user.is_agency_staff and can_edit_case(user, assistance.case)
 
 
