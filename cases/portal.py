@@ -1,4 +1,13 @@
-"""The agency portal's parts that come from apps above cases.
+"""Every part of a page of this layer that comes from an app above it (docs/architecture.md,
+How a lower layer learns about a higher one): the higher app registers it from its
+AppConfig.ready(), the page's view adds whatever is registered.
+
+- The agency portal's parts: the portal's pages are the feedback app's (feedback/views.py); the
+  lawsuits against the agency are the litigation app's (register_agency_parts).
+- Blocks of the case and lead pages as templates reading through their own app's template tags
+  (register_page_parts: referrals); parts computed for the reader (register_case_part,
+  register_lead_origin: assistance, inspections); links (register_case_links: interference).
+
 
 The portal's pages are the feedback app's (feedback/views.py); the lawsuits against the agency are
 the litigation app's. The two are siblings on one layer (docs/architecture.md) and neither imports
@@ -10,10 +19,11 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from accounts.models import User
-from cases.models import Recommendation
+from cases.models import Case, Recommendation
 
 HomePart = Callable[[User, datetime.date], dict[str, Any]]
 RecommendationPart = Callable[[User, Recommendation], dict[str, Any]]
@@ -79,3 +89,49 @@ def register_case_part(part: CasePart) -> None:
 
 def case_parts(user: User, case) -> list[dict[str, Any]]:
     return [found for part in _case_parts if (found := part(user, case))]
+
+
+# --- Blocks of the case page and the lead page (templates) -------------------------------------
+
+_case_templates: list[str] = []
+_lead_templates: list[str] = []
+
+
+def register_page_parts(*, case: str | None = None, lead: str | None = None) -> None:
+    """`case`: a template included on the case page; `lead`: on the lead page."""
+    if case is not None and case not in _case_templates:
+        _case_templates.append(case)
+    if lead is not None and lead not in _lead_templates:
+        _lead_templates.append(lead)
+
+
+def case_page_templates() -> list[str]:
+    return list(_case_templates)
+
+
+def lead_page_templates() -> list[str]:
+    return list(_lead_templates)
+
+
+# --- Links on the case page ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseLink:
+    label: str
+    url: str
+
+
+CaseLinks = Callable[[User, Case], list[CaseLink]]
+
+_links: list[CaseLinks] = []
+
+
+def register_case_links(links: CaseLinks) -> None:
+    """`links(user, case)`: the links `user` may follow from `case`'s page (an empty list: none)."""
+    if links not in _links:
+        _links.append(links)
+
+
+def case_links(user: User, case: Case) -> list[CaseLink]:
+    return [link for links in _links for link in links(user, case)]

@@ -8,9 +8,9 @@ class InterferenceConfig(AppConfig):
 
     def ready(self) -> None:
         # The case page (cases, a lower layer) shows a link to the case's interference records to
-        # those who may read them: handed over through cases.case_parts (docs/architecture.md).
+        # those who may read them: handed over through cases.portal (docs/architecture.md).
         # Imported in ready(): the selectors need the models loaded.
-        from cases.case_parts import register_case_links
+        from cases.portal import register_case_links
         from interference.selectors import case_interference_link
 
         register_case_links(case_interference_link)

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from agencies.models import Organisation
-from cases.case_parts import CaseLink
 from cases.models import Case
+from cases.portal import CaseLink
 from cases.selectors import cases_visible_to
 from interference.models import InterferenceAttachment, InterferenceRecord
 

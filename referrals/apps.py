@@ -13,7 +13,7 @@ class ReferralsConfig(AppConfig):
         # Imported in ready(): the selectors need the models loaded.
         from django.urls import reverse
 
-        from cases.page_parts import register_page_parts
+        from cases.portal import register_page_parts
         from deadlines import subjects
         from deadlines.models import register_seeded_rule
         from litigation.approvals import register_inbox_part

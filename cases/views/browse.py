@@ -20,13 +20,11 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.models import Role, User
 from cases import services, timeline
-from cases.case_parts import case_links
 from cases.exports import cases_csv_response, cases_xlsx_response
 from cases.filters import CaseFilter, LeadFilter
 from cases.forms.browse import CaseForm, LeadDeclineForm, LeadForm, LeadOpenCaseForm
 from cases.models import Case, Event, Lead
-from cases.page_parts import case_page_templates, lead_page_templates
-from cases.portal import case_parts, lead_origins
+from cases.portal import case_links, case_page_templates, case_parts, lead_origins, lead_page_templates
 from cases.selectors import (
     CONFIDENTIAL_FIELDS,
     attachments_visible_to,

@@ -1,4 +1,4 @@
-"""The referral blocks other apps' pages include (cases/page_parts.py, templates/home.html); each
+"""The referral blocks other apps' pages include (cases/portal.py, templates/home.html); each
 reads through referrals_visible_to, so a block shows only what the reader may see."""
 
 from __future__ import annotations
