@@ -5,7 +5,10 @@ database time for a large procuratorate (bench/dashboard.py). A snapshot — the
 for one scope, day and language — is kept in the cache (Redis in production) for
 DASHBOARD_CACHE_MINUTES, and the beat job `dashboard.tasks.warm_dashboards` recomputes the default
 view (this year, own procuratorate and every subordinate one) of every procuratorate with a
-supervisor ahead of time, in the site's language. The page says when its numbers were computed and
+supervisor ahead of time, in the site's language: it finds the views that are not kept or would
+expire before its next run, and sends one task per procuratorate to the `bulk` queue, so that many
+procuratorates are computed by as many workers as run, and a view a supervisor computed a moment
+ago is skipped. The page says when its numbers were computed and
 offers a recomputation; the case lists behind the numbers are always live. Reports never use
 snapshots: a report file is computed when it is built.
 """
@@ -120,17 +123,52 @@ def dashboard_snapshot(scope: metrics.Scope, *, today: datetime.date, refresh: b
     return snapshot
 
 
-def dashboards_warm(*, today: datetime.date) -> int:
-    """Recompute the default dashboard of every procuratorate that has an active supervisor, in the
-    site's language; returns how many were computed. One supervisor per procuratorate stands for
-    all of them: the scope depends on the procuratorate only (metrics.scope_for)."""
+def _warm_representatives():
+    """One active supervisor per procuratorate: the scope depends on the procuratorate only
+    (metrics.scope_for), so the first supervisor stands for all of them."""
     active = User.objects.filter(is_active=True, role=Role.SUPERVISOR, organisation__isnull=False)
     firsts = active.values("organisation_id").annotate(first=Min("pk")).values("first")
-    supervisors = User.objects.filter(pk__in=firsts).select_related("organisation").order_by("organisation_id")
-    computed = 0
+    return User.objects.filter(pk__in=firsts).select_related("organisation").order_by("organisation_id")
+
+
+def _outlives_next_warming(key: str, *, now: datetime.datetime) -> bool:
+    """Whether the kept snapshot under `key` will still be kept when the next warming runs: a view a
+    supervisor (or the last warming) computed a moment ago needs no recomputing."""
+    cached, _reachable = _cache_get(key)
+    if not isinstance(cached, Snapshot):
+        return False
+    next_warming = now + datetime.timedelta(minutes=settings.DASHBOARD_WARM_MINUTES)
+    return cached.computed_at + datetime.timedelta(seconds=_timeout()) > next_warming
+
+
+def dashboards_to_warm(*, today: datetime.date, now: datetime.datetime) -> list[int]:
+    """The supervisors (one per procuratorate) whose default view, in the site's language, is not
+    kept or would expire before the next warming. One cache read per procuratorate, no figures."""
+    stale = []
     with translation.override(settings.LANGUAGE_CODE):
-        for supervisor in supervisors:
+        for supervisor in _warm_representatives():
             scope = metrics.scope_for(supervisor, today=today)
-            dashboard_snapshot(scope, today=today, refresh=True)
-            computed += 1
-    return computed
+            if not _outlives_next_warming(snapshot_key(scope, today=today), now=now):
+                stale.append(supervisor.pk)
+    return stale
+
+
+def dashboard_warm(*, supervisor_id: int, today: datetime.date) -> bool:
+    """Recompute one procuratorate's default view (the one `supervisor_id` lands on), in the site's
+    language. False when the supervisor is gone or no longer active (nothing to warm)."""
+    supervisor = (
+        User.objects.filter(pk=supervisor_id, is_active=True, role=Role.SUPERVISOR, organisation__isnull=False)
+        .select_related("organisation")
+        .first()
+    )
+    if supervisor is None:
+        return False
+    with translation.override(settings.LANGUAGE_CODE):
+        dashboard_snapshot(metrics.scope_for(supervisor, today=today), today=today, refresh=True)
+    return True
+
+
+def dashboards_warm(*, today: datetime.date, now: datetime.datetime) -> int:
+    """Recompute, in this process, every procuratorate's default view that needs it (the beat job
+    fans the same out, one task per procuratorate); returns how many were computed."""
+    return sum(dashboard_warm(supervisor_id=pk, today=today) for pk in dashboards_to_warm(today=today, now=now))

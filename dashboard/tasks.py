@@ -1,14 +1,29 @@
-"""Celery entry points of the dashboard."""
+"""Celery entry points of the dashboard. Both go to the `bulk` queue (settings.CELERY_TASK_ROUTES):
+deadline scans and notifications never wait behind them."""
 
 from __future__ import annotations
+
+import datetime
 
 from celery import shared_task
 from django.utils import timezone
 
-from dashboard.snapshots import dashboards_warm
+from dashboard.snapshots import dashboard_warm, dashboards_to_warm
 
 
 @shared_task(name="dashboard.tasks.warm_dashboards", ignore_result=True)
 def warm_dashboards() -> int:
-    """Recompute every procuratorate's default dashboard ahead of its supervisors (beat)."""
-    return dashboards_warm(today=timezone.localdate())
+    """Beat: send one `warm_dashboard` task per procuratorate whose default view needs computing
+    (dashboard.snapshots); returns how many were sent."""
+    today = timezone.localdate()
+    stale = dashboards_to_warm(today=today, now=timezone.now())
+    for supervisor_id in stale:
+        warm_dashboard.delay(supervisor_id, today.isoformat())
+    return len(stale)
+
+
+@shared_task(name="dashboard.tasks.warm_dashboard", ignore_result=True)
+def warm_dashboard(supervisor_id: int, day: str) -> bool:
+    # The day travels with the task: a task that waited past midnight still computes the view its
+    # sender found missing, whose key names that day.
+    return dashboard_warm(supervisor_id=supervisor_id, today=datetime.date.fromisoformat(day))

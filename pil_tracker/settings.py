@@ -8,6 +8,7 @@ from pathlib import Path
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 from pil_tracker.env import (
     env_bool,
@@ -219,6 +220,17 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Two queues, so that the deadline scan and notification delivery (the `default` queue) never wait
+# behind a report build or a dashboard warming (the `bulk` queue). A worker started without -Q
+# consumes both (the embedded default's single worker, the tests); a deployment runs one worker per
+# queue (`celery worker -Q default`, `celery worker -Q bulk`), see docs/scaling.md.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_QUEUES = (Queue("default"), Queue("bulk"))
+CELERY_TASK_ROUTES = {
+    "reports.tasks.build_report": {"queue": "bulk"},
+    "dashboard.tasks.warm_dashboards": {"queue": "bulk"},
+    "dashboard.tasks.warm_dashboard": {"queue": "bulk"},
+}
 
 # Email
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

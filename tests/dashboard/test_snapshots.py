@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from cases.models import Case
 from dashboard import metrics
 from dashboard.snapshots import dashboard_snapshot, dashboards_warm
-from dashboard.tasks import warm_dashboards
+from dashboard.tasks import warm_dashboard, warm_dashboards
 from tests.factories import CaseFactory, UserFactory
 
 TODAY = datetime.date(2026, 6, 30)
@@ -74,19 +75,59 @@ def test_a_snapshot_is_kept_per_day(world):
     assert dashboard_snapshot(scope, today=TODAY + datetime.timedelta(days=1)) is not first
 
 
+NOW = timezone.make_aware(datetime.datetime(2026, 6, 30, 9, 0))
+
+
 def test_warming_computes_each_procuratorate_with_a_supervisor_once(world):
     UserFactory(organisation=world.city, role="supervisor")  # a second city supervisor: same view
     UserFactory(organisation=world.district, role="supervisor", is_active=False)
-    assert dashboards_warm(today=TODAY) == 3  # district, city, other
+    assert dashboards_warm(today=TODAY, now=NOW) == 3  # district, city, other
     CaseFactory(procuratorate=world.district, handler=world.procurator, opened_on=datetime.date(2026, 3, 1))
-    # The warmed view is served as it was; the next warming picks the new case up.
+    # The warmed view is served as it was, and the next run skips it while it outlives that run...
     assert opened(world) == 0
-    assert warm_dashboards() == 3
+    assert dashboards_warm(today=TODAY, now=NOW) == 0
+    # ...then recomputes it when it would expire before the run after: the new case is counted.
+    later = timezone.now() + datetime.timedelta(minutes=settings.DASHBOARD_CACHE_MINUTES)
+    assert dashboards_warm(today=TODAY, now=later) == 3
     assert opened(world) == 1
 
 
+def test_the_beat_job_sends_one_task_per_procuratorate_that_needs_it(world, monkeypatch):
+    sent = []
+    monkeypatch.setattr(warm_dashboard, "delay", lambda *args: sent.append(args))
+    assert warm_dashboards() == 3
+    assert sorted(pk for pk, _day in sent) == sorted(
+        [world.supervisor.pk, world.city_supervisor.pk, world.other_supervisor.pk]
+    )
+    assert {day for _pk, day in sent} == {TODAY.isoformat()}
+    # Each task computes its procuratorate's view; once all ran, the next beat sends nothing.
+    for pk, day in sent:
+        assert warm_dashboard(pk, day) is True
+    sent.clear()
+    assert warm_dashboards() == 0
+    assert sent == []
+
+
+def test_a_warming_task_for_a_supervisor_who_left_does_nothing(world):
+    world.city_supervisor.is_active = False
+    world.city_supervisor.save()
+    assert warm_dashboard(world.city_supervisor.pk, TODAY.isoformat()) is False
+
+
+def test_reports_and_warming_go_to_the_bulk_queue_and_the_scan_does_not():
+    from pil_tracker.celery import app
+
+    def queue(name: str) -> str:
+        return app.amqp.router.route({}, name)["queue"].name
+
+    assert queue("reports.tasks.build_report") == "bulk"
+    assert queue("dashboard.tasks.warm_dashboard") == "bulk"
+    assert queue("deadlines.tasks.scan_deadlines") == "default"
+    assert queue("notifications.tasks.deliver_notification") == "default"
+
+
 def test_the_warmed_page_answers_without_computing(client, world, django_assert_num_queries):
-    dashboards_warm(today=TODAY)
+    dashboards_warm(today=TODAY, now=NOW)
     client.force_login(world.city_supervisor)
     client.get(reverse("case_list"))  # warm the session
     # session, user, organisation, procuratorates in scope, the form's two choice lists, the bell,
