@@ -1,6 +1,7 @@
 # PIL Tracker — the two commands of the README, and a few helpers.
 #
 #   make run        install, migrate, load the demo data once, run web + worker + beat (Ctrl-C stops all)
+#   make dev        the same for developers: DEBUG on, the web server reloads on code changes
 #   make test       install and run the whole test suite (honours DATABASE_URL / REDIS_URL)
 #   make messages   re-extract the translatable strings (needs GNU gettext) and compile the catalogs
 #   make compile-messages   compile locale/*/LC_MESSAGES/*.po to .mo (no gettext needed)
@@ -17,10 +18,10 @@ BIN := $(VENV)/bin
 TEST_SECRET_KEY := insecure-test-only-key-not-a-secret
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint typecheck format messages compile-messages clean
+.PHONY: help install run dev test lint typecheck format messages compile-messages clean
 
 help:
-	@sed -n '3,9p' Makefile | sed 's/^# *//'
+	@sed -n '3,10p' Makefile | sed 's/^# *//'
 
 # ---- installation --------------------------------------------------------------------------
 
@@ -53,9 +54,14 @@ install: $(BIN)/.installed node_modules/.installed
 # ---- the product ---------------------------------------------------------------------------
 
 # scripts/run.py migrates, seeds the demo data once, then runs web (PORT, default 8000), the
-# Celery worker and beat, and stops all three on Ctrl-C.
+# Celery worker and beat, and stops all three on Ctrl-C. `make run` serves with DEBUG off (the
+# product's own error pages, a secret key generated once into var/); `make dev` with DEBUG on and
+# runserver's auto-reload.
 run: install
 	$(BIN)/python scripts/run.py
+
+dev: install
+	$(BIN)/python scripts/run.py --dev
 
 # ---- tests and checks ----------------------------------------------------------------------
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import csv
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from accounts import lockout
+from accounts import lockout, services
 from accounts.models import ApiToken, Invitation, SecurityEvent, User
 from accounts.security_log import security_event
 
@@ -26,6 +28,7 @@ class UserAdmin(DjangoUserAdmin):
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
         (_("机构与角色"), {"fields": _ORGANISATION_FIELDS}),
+        (_("密码"), {"fields": ["must_change_password"]}),
     )
     add_fieldsets = (
         *DjangoUserAdmin.add_fieldsets,
@@ -40,6 +43,7 @@ class UserAdmin(DjangoUserAdmin):
         "is_responsible_person",
         "is_active",
         "is_staff",
+        "must_change_password",
     ]
     list_filter = ["role", "organisation__kind", "is_responsible_person", "is_active", "is_staff", "is_superuser"]
     list_select_related = ["organisation"]
@@ -58,6 +62,25 @@ class UserAdmin(DjangoUserAdmin):
         self.message_user(
             request, _("已解除所选用户的登录锁定（清除 %(count)d 条失败记录）。") % {"count": cleared}, messages.SUCCESS
         )
+
+    def user_change_password(self, request, id, form_url=""):
+        """Django's password form for a user (the user page's 重置密码): a password set here is the
+        administrator's, so the user must choose their own at the next request (unless it is the
+        administrator's own). Recorded in the security log."""
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and response.status_code == 302:  # the form was saved
+                user = User.objects.get(pk=unquote(id))
+                services.password_reset_by_administrator(user=user, administrator=request.user)
+                security_event(
+                    SecurityEvent.Kind.PASSWORD_RESET,
+                    request.user,
+                    request,
+                    target=user.username,
+                    must_change=user.must_change_password,
+                    usable=user.has_usable_password(),
+                )
+        return response
 
     def save_model(self, request, obj, form, change):
         before = User.objects.filter(pk=obj.pk).values(*_ROLE_AND_SCOPE_FIELDS).first() if change else {}

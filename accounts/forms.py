@@ -1,8 +1,9 @@
-"""Forms for invitations; the rules live in accounts/services.py."""
+"""Forms for invitations and the password change; the rules live in accounts/services.py."""
 
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Organisation
@@ -45,3 +46,13 @@ class InvitationAcceptForm(_Styled):
         if data.get("password1") and data.get("password1") != data.get("password2"):
             self.add_error("password2", _("两次输入的密码不一致。"))
         return data
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Django's form (the old password, then the new one twice against AUTH_PASSWORD_VALIDATORS),
+    styled; the view saves through accounts.services.password_change, not form.save()."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control")

@@ -50,6 +50,11 @@ class User(AbstractUser):
     # The language the user last chose with the language switch (accounts/views.py, language_set):
     # emails and digests are written in it, notifications included. Blank: the site's language.
     language = models.CharField(_("语言"), max_length=10, choices=settings.LANGUAGES, blank=True)
+    # Set when an administrator resets the password (accounts.admin): the user is sent to the
+    # password change page until they choose their own (accounts.middleware).
+    must_change_password = models.BooleanField(
+        _("须修改密码"), default=False, help_text=_("管理员重置密码后，用户登录时须先设置新密码。")
+    )
 
     class Meta:
         verbose_name = _("用户")
@@ -206,6 +211,8 @@ class SecurityEvent(models.Model):
         USER_CHANGED = "user_changed", _("用户角色或范围变更")
         TOKEN_CREATED = "token_created", _("创建接口令牌")
         TOKEN_REVOKED = "token_revoked", _("撤销接口令牌")
+        PASSWORD_CHANGED = "password_changed", _("修改密码")
+        PASSWORD_RESET = "password_reset", _("管理员重置密码")
 
     at = models.DateTimeField(_("时间"), db_index=True)
     kind = models.CharField(_("事件"), max_length=20, choices=Kind.choices, db_index=True)

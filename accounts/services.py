@@ -188,6 +188,25 @@ def agency_user_deactivate(*, user: User, target: User) -> User:
     return target
 
 
+@transaction.atomic
+def password_change(*, user: User, new_password: str) -> User:
+    """The user's own new password (already checked against the old one and the password rules by
+    the form); it ends a reset's demand to change it."""
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    return user
+
+
+def password_reset_by_administrator(*, user: User, administrator: User) -> User:
+    """After an administrator set `user`'s password: unless it is their own, the user must choose a
+    new one at their next request (accounts.middleware)."""
+    if user.pk != administrator.pk and user.has_usable_password() and not user.must_change_password:
+        User.objects.filter(pk=user.pk).update(must_change_password=True)
+        user.must_change_password = True
+    return user
+
+
 def user_language_set(*, user: User, language: str) -> bool:
     """Remember the language the user chose with the language switch, for what is written to them
     outside a request (notification emails and digests); False for a language the site lacks."""

@@ -6,6 +6,7 @@ from accounts import views
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", views.PasswordChange.as_view(), name="password_change"),
     # Supervisors invite agency staff; the invited person sets a password through the link.
     path("invitations/", views.invitation_list, name="invitation_list"),
     path("invitations/new/", views.invitation_create, name="invitation_create"),

@@ -1,16 +1,18 @@
-"""Login (rate-limited by django-axes), invitations of agency staff, deactivation."""
+"""Login (rate-limited by django-axes), the password change, invitations of agency staff, deactivation."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.views import PasswordChangeView
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms.utils import ErrorDict
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -18,7 +20,9 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from accounts import lockout, services
-from accounts.forms import InvitationAcceptForm, InvitationForm
+from accounts.forms import InvitationAcceptForm, InvitationForm, PasswordChangeForm
+from accounts.models import SecurityEvent
+from accounts.security_log import security_event
 from pil_tracker.errors import error_body
 from pil_tracker.services import call_service
 
@@ -44,6 +48,22 @@ def login_locked_out(request: HttpRequest, response=None, credentials=None) -> H
         )
     locked["Retry-After"] = str(retry_after)
     return locked
+
+
+class PasswordChange(PasswordChangeView):
+    """Every signed-in user changes their own password (the user menu, 修改密码); Django's view
+    checks the old password and the rules, keeps this session signed in and ends the others."""
+
+    form_class = PasswordChangeForm
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form):
+        user = services.password_change(user=form.user, new_password=form.cleaned_data["new_password1"])
+        update_session_auth_hash(self.request, user)
+        security_event(SecurityEvent.Kind.PASSWORD_CHANGED, user, self.request)
+        messages.success(self.request, _("密码已修改。"))
+        return redirect(self.get_success_url())
 
 
 def _require_supervisor(request: HttpRequest) -> None:

@@ -266,6 +266,17 @@ DEMO_USERS = [
     DemoUser("admin", "系统管理员", "系统管理员", None, ""),
 ]
 
+
+def demo_logins() -> list[tuple[str, list[str]]]:
+    """The demo users by role — the role's name (系统管理员 for the administrator) and the usernames,
+    in the order of DEMO_USERS. `make run` prints it; the README's Demo logins lists the same users
+    with the same roles (tests/test_run_launcher.py)."""
+    by_role: dict[str, list[str]] = {}
+    for user in DEMO_USERS:
+        by_role.setdefault(user.role, []).append(user.username)
+    return [(str(Role(role).label) if role else "系统管理员", usernames) for role, usernames in by_role.items()]
+
+
 # How many cases each procuratorate has; 东胜区 (supervisor2's) has the most.
 CASES_PER_PROCURATORATE = {
     "150602": 52,

@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "accounts.security_log.DownloadLogMiddleware",
     "accounts.security_log.SessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages: a user whose password an administrator reset must choose a new one first.
+    "accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: refuses a locked-out login (accounts.views.login_locked_out).
     "axes.middleware.AxesMiddleware",
@@ -158,7 +160,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # Django's rule with a message its Chinese catalog lacks (accounts/validators.py).
+    {"NAME": "accounts.validators.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -180,6 +183,9 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
 ]
+# Whitenoise serves STATIC_ROOT (collectstatic; production) and, when this is on, the source folders
+# through the finders: with DEBUG, and for `make run` (scripts/run.py sets it: DEBUG off, no copy).
+WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": env_str("STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage")},

@@ -1,10 +1,20 @@
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponseRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 
 from accounts.views import language_set
 from pil_tracker import health
 
+
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
+    """/favicon.ico, which browsers ask for whatever the page links: the SVG icon (its static URL
+    is resolved per request, so a hashed name under the manifest storage is followed)."""
+    return HttpResponseRedirect(static("favicon.svg"))
+
+
 urlpatterns = [
+    path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
     # Before Django's own (same path and name): the switch also remembers a signed-in user's choice.
