@@ -261,6 +261,24 @@ def review_page(user: User, recommendation: Recommendation) -> dict:
     }
 
 
+def item_answers(user: User, recommendation: Recommendation) -> dict[int, list[ItemAnswer]]:
+    """What the agency answered on each item of `recommendation` in the reports `user` sees
+    (procuratorate staff: submitted ones), oldest first, by item id, with each answer's report and
+    its attachments: for the evaluation form, beside each item's grading (two queries)."""
+    answers = (
+        ItemAnswer.objects.filter(report__in=feedback_visible_to(user).filter(recommendation=recommendation))
+        .select_related("report")
+        .prefetch_related(
+            Prefetch("report__attachments", queryset=FeedbackAttachment.objects.order_by("uploaded_at", "id"))
+        )
+        .order_by("report__submitted_at", "report_id")
+    )
+    by_item: dict[int, list[ItemAnswer]] = {}
+    for answer in answers:
+        by_item.setdefault(answer.item_id, []).append(answer)
+    return by_item
+
+
 def case_feedback(user: User, case: Case) -> list[dict]:
     """For the case detail's 整改反馈 tab: per recommendation of the case, its acknowledgement and
     submitted reports (fixed number of queries: recommendations, reports, answers, attachments)."""
