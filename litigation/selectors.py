@@ -163,6 +163,17 @@ class CourtDuty:
     rulings: list[Ruling]
 
     @property
+    def asked(self) -> list[str]:
+        """What the agency is asked to do now: defend (the defence period runs), register who
+        appears at the next hearing, comply with an effective ruling."""
+        asked = ["defend"] if self.defence_due else []
+        if self.next_hearing and not self.next_hearing.registered_appearance:
+            asked.append("register")
+        if self.compliance:
+            asked.append("comply")
+        return asked
+
+    @property
     def next_due(self) -> datetime.date | None:
         dates = [self.defence_due] if self.defence_due else []
         dates += [r.compliance_due_on for r in self.compliance if r.compliance_due_on]
