@@ -127,10 +127,11 @@ def with_court_state(lawsuits: list[Lawsuit], *, today: datetime.date) -> list[L
     """Set what the pages show from the court's events as of `today`, computed here rather than
     stored so that nothing goes stale: each hearing's `state` (Hearing.state_on) and each
     lawsuit's `next_step` / `next_step_pk` (lawsuit_next_step)."""
+    # Attributes for the templates, set on the fetched objects (not model fields).
     for lawsuit in lawsuits:
         for hearing in lawsuit.hearings.all():
-            hearing.state = hearing.state_on(today)
-        lawsuit.next_step, lawsuit.next_step_pk = lawsuit_next_step(lawsuit, today=today)
+            hearing.state = hearing.state_on(today)  # type: ignore[attr-defined]
+        lawsuit.next_step, lawsuit.next_step_pk = lawsuit_next_step(lawsuit, today=today)  # type: ignore[attr-defined]
     return lawsuits
 
 
