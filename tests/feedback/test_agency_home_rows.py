@@ -1,6 +1,7 @@
-"""Issue 14: each row of the agency's home says which case it is and what is asked (the items, and
-the pending action: acknowledge, reply, answer a request, defend, register, comply), with the same
-fixed number of queries (tests/feedback/test_views.py pins it)."""
+"""Issue 14: each row of the agency's home says what is asked: the recommendation's items (a
+lawsuit's claims) and the pending action (acknowledge, reply, answer a request, defend, register,
+comply), with the same fixed number of queries (tests/feedback/test_views.py pins it). Not the
+case's title: agency staff see no case (docs/domain.md, Who sees what; tests/feedback/test_isolation.py)."""
 
 from __future__ import annotations
 
@@ -56,7 +57,7 @@ def test_rows_show_the_case_title_the_items_and_the_pending_action(client, world
     for recommendation, (title, code, label) in expected.items():
         row = _row(page, recommendation)
         first = recommendation.items.order_by("number").first()
-        assert title in row and f'data-asked="{code}"' in row and label in row, row
+        assert title not in row and f'data-asked="{code}"' in row and label in row, row
         assert first.text[:20] in row and f"建议事项 {recommendation.items.count()} 项" in row
 
 
@@ -93,4 +94,5 @@ def test_a_lawsuit_row_shows_the_case_and_that_a_defence_is_due(client, world):
     page = client.get(reverse("agency_home")).content.decode()
     start = page.index(f'data-lawsuit="{lawsuit.pk}"')
     row = page[start : page.index("</td>", start)]
-    assert "某草原违法开垦案" in row and 'data-asked="defend"' in row and "待提交答辩状" in row
+    assert "某草原违法开垦案" not in row and "判令被告依法履职。" in row
+    assert 'data-asked="defend"' in row and "待提交答辩状" in row
