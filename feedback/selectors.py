@@ -14,7 +14,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sub
 from django.utils import timezone
 
 from accounts.models import Role, User
-from cases.models import Case, Recommendation
+from cases.models import Case, Recommendation, RecommendationItem
 from cases.selectors import recommendations_visible_to
 from deadlines.models import Deadline, DeadlineRule, RuleCode
 from feedback.models import (
@@ -111,6 +111,16 @@ class Group:
     ORDER = (OVERDUE, TO_ACKNOWLEDGE, REPLY_DUE, RECTIFYING, EVALUATED)
 
 
+class Asked:
+    """What the agency is asked to do next on a recommendation (the home page says it per row)."""
+
+    ACKNOWLEDGE = "acknowledge"  # sign for the served recommendation
+    ANSWER_REQUEST = "answer_request"  # answer the procuratorate's request for a supplement
+    REPLY = "reply"  # reply in writing within the period
+    RECTIFY = "rectify"  # replied: finish the rectification, report it
+    NOTHING = ""  # every item evaluated
+
+
 @dataclass
 class HomeRow:
     recommendation: Recommendation
@@ -118,6 +128,7 @@ class HomeRow:
     due_on: datetime.date | None
     days_left: int | None
     provisional: bool = False
+    asked: str = Asked.NOTHING
 
 
 @dataclass
@@ -139,6 +150,10 @@ def agency_home(user: User, *, today: datetime.date | None = None) -> AgencyHome
         .annotate(
             items_total=Count("items", distinct=True),
             items_evaluated=Count("items", filter=~Q(items__evaluation=""), distinct=True),
+            # What is asked, without a query per row: the first item's text (the others are counted).
+            first_item=Subquery(
+                RecommendationItem.objects.filter(recommendation=OuterRef("pk")).order_by("number").values("text")[:1]
+            ),
             next_request_due=Subquery(open_requests.order_by("due_on").values("due_on")[:1]),
             has_draft=Exists(
                 FeedbackReport.objects.filter(recommendation=OuterRef("pk"), status=FeedbackReport.Status.DRAFT)
@@ -189,8 +204,28 @@ def _home_row(recommendation: Recommendation, today: datetime.date) -> HomeRow:
     else:
         group = Group.OVERDUE if overdue else Group.RECTIFYING
     return HomeRow(
-        recommendation=recommendation, group=group, due_on=due_on, days_left=days_left, provisional=provisional
+        recommendation=recommendation,
+        group=group,
+        due_on=due_on,
+        days_left=days_left,
+        provisional=provisional,
+        asked=_asked(recommendation, group, request_due),
     )
+
+
+def _asked(recommendation: Recommendation, group: str, request_due: datetime.date | None) -> str:
+    status = recommendation.status
+    if group == Group.EVALUATED:
+        return Asked.NOTHING
+    if status == Recommendation.Status.ISSUED or (
+        status == Recommendation.Status.SERVED and not _acknowledged(recommendation)
+    ):
+        return Asked.ACKNOWLEDGE
+    if request_due:
+        return Asked.ANSWER_REQUEST
+    if status == Recommendation.Status.SERVED:
+        return Asked.REPLY
+    return Asked.RECTIFY
 
 
 # --- One recommendation, agency side --------------------------------------------------------------
@@ -259,6 +294,24 @@ def review_page(user: User, recommendation: Recommendation) -> dict:
             Deadline.objects.filter(recommendation=recommendation).select_related("rule").order_by("due_date", "id")
         ),
     }
+
+
+def item_answers(user: User, recommendation: Recommendation) -> dict[int, list[ItemAnswer]]:
+    """What the agency answered on each item of `recommendation` in the reports `user` sees
+    (procuratorate staff: submitted ones), oldest first, by item id, with each answer's report and
+    its attachments: for the evaluation form, beside each item's grading (two queries)."""
+    answers = (
+        ItemAnswer.objects.filter(report__in=feedback_visible_to(user).filter(recommendation=recommendation))
+        .select_related("report")
+        .prefetch_related(
+            Prefetch("report__attachments", queryset=FeedbackAttachment.objects.order_by("uploaded_at", "id"))
+        )
+        .order_by("report__submitted_at", "report_id")
+    )
+    by_item: dict[int, list[ItemAnswer]] = {}
+    for answer in answers:
+        by_item.setdefault(answer.item_id, []).append(answer)
+    return by_item
 
 
 def case_feedback(user: User, case: Case) -> list[dict]:

@@ -131,6 +131,12 @@ class Lawsuit(models.Model):
             return False
         return not any(r.is_effective and r.orders_action for r in self.rulings.all())
 
+    @property
+    def defence_stage_over(self) -> bool:
+        """The court has heard or decided the case: the defence period (答辩期) belongs to the past,
+        whether or not a defence was recorded (reads the hearings and rulings: prefetch them)."""
+        return any(h.is_held for h in self.hearings.all()) or bool(self.rulings.all())
+
     def get_materials_display(self) -> list[str]:
         labels = dict(Material.choices)
         return [str(labels.get(code, code)) for code in self.materials]
@@ -223,6 +229,16 @@ class Hearing(models.Model):
     def is_scheduled(self) -> bool:
         """Set by the court and still to come: neither held nor cancelled."""
         return not self.is_held and not self.is_cancelled
+
+    def state_on(self, today: datetime.date) -> str:
+        """What the hearing is on `today`: cancelled, held, scheduled (today or later), or
+        awaiting_record (its date has passed and what happened is not recorded yet). Computed
+        from the date, never stored, so it cannot go stale."""
+        if self.is_cancelled:
+            return "cancelled"
+        if self.is_held:
+            return "held"
+        return "awaiting_record" if self.held_on < today else "scheduled"
 
     @property
     def is_violation(self) -> bool:

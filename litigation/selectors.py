@@ -94,9 +94,50 @@ def lawsuits_with_details(user: User) -> QuerySet[Lawsuit]:
     )
 
 
-def case_lawsuits(user: User, case: Case) -> list[Lawsuit]:
+def lawsuit_next_step(lawsuit: Lawsuit, *, today: datetime.date) -> tuple[str, int | None]:
+    """The court step the case's handler records next on `lawsuit` (the page's one primary
+    button), with the hearing or ruling it concerns; ("", None) when the next move is the court's
+    or the other side's (a hearing still to come, an appeal window still running). Reads the
+    prefetched hearings and rulings (lawsuits_with_details)."""
+    hearings = list(lawsuit.hearings.all())
+    rulings = list(lawsuit.rulings.all())
+    if lawsuit.status in (Lawsuit.Status.FILED, Lawsuit.Status.APPEALED):
+        if lawsuit.status == Lawsuit.Status.FILED and lawsuit.complaint_copy_received_on is None and not hearings:
+            return "complaint_copy", None
+        past = [h for h in hearings if h.state_on(today) == "awaiting_record"]
+        if past:
+            return "hearing_outcome", past[0].pk
+        if any(h.state_on(today) == "scheduled" for h in hearings):
+            return "", None
+        # The hearing of this instance: one held after the appeal, for an appealed lawsuit.
+        appealed_on = next((r.appealed_on for r in rulings if r.appealed_on), None)
+        heard = any(h.is_held and (appealed_on is None or h.held_on >= appealed_on) for h in hearings)
+        return ("ruling", None) if heard else ("schedule", None)
+    for ruling in rulings:
+        if ruling.appeal_deadline_id and not ruling.appealed_on and not ruling.is_effective:
+            window_over = ruling.appeal_deadline is not None and ruling.appeal_deadline.due_date < today
+            return ("effect", ruling.pk) if window_over else ("", None)
+        awaiting_compliance = ruling.complied_on is None and ruling.transferred_for_enforcement_on is None
+        if ruling.is_effective and ruling.orders_action and awaiting_compliance:
+            return "compliance", ruling.pk
+    return "", None
+
+
+def with_court_state(lawsuits: list[Lawsuit], *, today: datetime.date) -> list[Lawsuit]:
+    """Set what the pages show from the court's events as of `today`, computed here rather than
+    stored so that nothing goes stale: each hearing's `state` (Hearing.state_on) and each
+    lawsuit's `next_step` / `next_step_pk` (lawsuit_next_step)."""
+    # Attributes for the templates, set on the fetched objects (not model fields).
+    for lawsuit in lawsuits:
+        for hearing in lawsuit.hearings.all():
+            hearing.state = hearing.state_on(today)  # type: ignore[attr-defined]
+        lawsuit.next_step, lawsuit.next_step_pk = lawsuit_next_step(lawsuit, today=today)  # type: ignore[attr-defined]
+    return lawsuits
+
+
+def case_lawsuits(user: User, case: Case, *, today: datetime.date) -> list[Lawsuit]:
     """The lawsuits of `case` that `user` sees, with everything the litigation tab shows."""
-    return list(lawsuits_with_details(user).filter(case=case))
+    return with_court_state(list(lawsuits_with_details(user).filter(case=case)), today=today)
 
 
 def case_proposals(user: User, case: Case) -> list[LawsuitProposal]:
@@ -121,6 +162,17 @@ class CourtDuty:
     next_hearing: Hearing | None  # the next scheduled hearing (never a cancelled one)
     compliance: list[Ruling]  # effective rulings whose ordered action is still to be complied with
     rulings: list[Ruling]
+
+    @property
+    def asked(self) -> list[str]:
+        """What the agency is asked to do now: defend (the defence period runs), register who
+        appears at the next hearing, comply with an effective ruling."""
+        asked = ["defend"] if self.defence_due else []
+        if self.next_hearing and not self.next_hearing.registered_appearance:
+            asked.append("register")
+        if self.compliance:
+            asked.append("comply")
+        return asked
 
     @property
     def next_due(self) -> datetime.date | None:

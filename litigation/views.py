@@ -34,6 +34,7 @@ from litigation.selectors import (
     litigation_files_visible_to,
     plaintiff_suits_visible_to,
     rulings_visible_to,
+    with_court_state,
 )
 from pil_tracker.files import private_file_response
 from pil_tracker.views import form_service_view
@@ -90,6 +91,7 @@ def litigation_case(request: HttpRequest, pk: int) -> HttpResponse:
         "case": case,
         "can_edit": can_edit_case(request.user, case),
         "can_approve": can_approve(request.user, case),
+        "today": timezone.localdate(),  # what the hearings and next steps are computed against
     }
     return render(request, "litigation/case_litigation.html", context)
 
@@ -352,6 +354,7 @@ def agency_lawsuit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     lawsuit = get_object_or_404(lawsuits_with_details(request.user), pk=pk)
     today = timezone.localdate()
+    with_court_state([lawsuit], today=today)
     can_write = services.defendant_can_write(request.user, lawsuit) and not lawsuit.case.is_closed
     return render(
         request,
@@ -362,6 +365,7 @@ def agency_lawsuit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_write": can_write,
             "can_record_defence": can_write
             and lawsuit.complaint_copy_received_on is not None
-            and lawsuit.defence_submitted_on is None,
+            and lawsuit.defence_submitted_on is None
+            and not lawsuit.defence_stage_over,
         },
     )

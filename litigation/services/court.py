@@ -160,6 +160,15 @@ def _require_lawsuit_status(lawsuit: Lawsuit, allowed: set[str], action: str) ->
         )
 
 
+def _end_defence_period(lawsuit: Lawsuit) -> None:
+    """The court heard or decided the case: the defence period (答辩期) is over, and its deadline is
+    watched no more. Cancelled rather than met or late: the court moved on, and whether a defence
+    came is the lawsuit's `defence_submitted_on`, shown beside it (a defence recorded later closes
+    nothing). Without this the pages and the scan kept counting down a period the court is past."""
+    if lawsuit.defence_deadline_id is not None:
+        deadline_cancel(deadlines=Deadline.objects.filter(pk=lawsuit.defence_deadline_id))
+
+
 def _require_amount(value: Decimal | None, field: str) -> None:
     if value is not None and value < 0:
         raise DomainError(_("金额不能为负数。"), field=field)
@@ -259,13 +268,15 @@ def complaint_copy_received(
     require_not_future(received_on, field="received_on", today=today)
     require_not_before(received_on, lawsuit.filed_on, field="received_on", message=_("收到日期不能早于起诉日期。"))
     lawsuit.complaint_copy_received_on = received_on
-    lawsuit.defence_deadline = deadline_open(
-        case=case,
-        rule_code=RuleCode.DEFENCE,
-        start_date=received_on,
-        recommendation=_agency_recommendation(lawsuit, RuleCode.DEFENCE),
-        agency=lawsuit.defendant_agency,
-    )
+    if not lawsuit.defence_stage_over:
+        # Recorded after the court heard or decided the case: there is no period left to watch.
+        lawsuit.defence_deadline = deadline_open(
+            case=case,
+            rule_code=RuleCode.DEFENCE,
+            start_date=received_on,
+            recommendation=_agency_recommendation(lawsuit, RuleCode.DEFENCE),
+            agency=lawsuit.defendant_agency,
+        )
     lawsuit.save(update_fields=["complaint_copy_received_on", "defence_deadline"])
     _record(
         user=user,
@@ -549,6 +560,7 @@ def hearing_outcome_record(
     hearing.is_held, hearing.appearance = True, appearance
     hearing.appeared_names, hearing.note = appeared_names.strip()[:200], note
     hearing.save(update_fields=["is_held", "appearance", "appeared_names", "note"])
+    _end_defence_period(lawsuit)
     _record(user=user, case=case, lawsuit=lawsuit, parts=_hearing_parts(hearing))
     _notify_hearing(lawsuit, hearing, "held")
     return hearing
@@ -582,6 +594,7 @@ def hearing_record(
         note=note,
         recorded_by=user,
     )
+    _end_defence_period(lawsuit)
     _record(user=user, case=case, lawsuit=lawsuit, parts=_hearing_parts(hearing))
     _notify_hearing(lawsuit, hearing, "held")
     return hearing
@@ -709,6 +722,7 @@ def ruling_record(
         summary=summary,
         recorded_by=user,
     )
+    _end_defence_period(lawsuit)
     if instance == Ruling.Instance.FIRST and kind != Ruling.Kind.MEDIATION:
         rule = RuleCode.APPEAL_JUDGMENT if kind == Ruling.Kind.JUDGMENT else RuleCode.APPEAL_RULING
         # The defendant agency is one of the parties whose right to appeal runs out.

@@ -155,7 +155,14 @@ def lawsuit_propose(
     if not reasons.strip():
         raise DomainError(_("请说明起诉理由。"), field="reasons")
     proposal = LawsuitProposal.objects.create(
-        case=case, reasons=reasons.strip(), materials=_clean_materials(materials), proposed_by=user
+        case=case,
+        reasons=reasons.strip(),
+        materials=_clean_materials(materials),
+        proposed_by=user,
+        # Stamped here like decided_at, not by the field's default: the default holds the function
+        # django.utils.timezone.now as it was when the model loaded, so a clock set for the demo
+        # history (demo/data.py) dated the proposal today and its approval in the past.
+        proposed_at=timezone.now(),
     )
     event_record(kind=Event.Kind.LAWSUIT_PROPOSED, actor=user, case=case, note=proposal.reasons)
     _notify_proposed(proposal, case, user=user)

@@ -5,6 +5,7 @@ page (each tag is one scoped selector call)."""
 from __future__ import annotations
 
 from django import template
+from django.utils import timezone
 
 from litigation.models import LawsuitProposal
 from litigation.selectors import (
@@ -25,8 +26,9 @@ def _user(context):
 
 @register.simple_tag(takes_context=True)
 def case_lawsuits_for(context, case) -> list:
+    """The page's `today` when its view passed one (the litigation page), else today's date."""
     user = _user(context)
-    return case_lawsuits(user, case) if user else []
+    return case_lawsuits(user, case, today=context.get("today") or timezone.localdate()) if user else []
 
 
 @register.simple_tag(takes_context=True)
@@ -54,3 +56,9 @@ def case_plaintiff_suits_for(context, case) -> list:
 def litigation_agency_view(context) -> bool:
     user = _user(context)
     return user is not None and is_agency_view(user)
+
+
+@register.filter
+def all_finished(lawsuits) -> bool:
+    """Some lawsuits, every one finished (Lawsuit.is_finished): the case may be closed."""
+    return bool(lawsuits) and all(lawsuit.is_finished for lawsuit in lawsuits)

@@ -7,6 +7,7 @@ is rolled back afterwards, so the other test modules never see the demo data.
 from __future__ import annotations
 
 import datetime
+import itertools
 import re
 from collections import defaultdict
 from decimal import Decimal
@@ -487,3 +488,94 @@ def test_interference_records_with_a_correction_that_the_liaison_reads(seeded, d
     before = records.count()
     call_command("seed_demo", stdout=StringIO())
     assert InterferenceRecord.objects.count() == before
+
+
+def _day(moment: datetime.datetime | None) -> datetime.date | None:
+    return timezone.localtime(moment).date() if moment else None
+
+
+def _out_of_order(label: str, *steps: tuple[str, datetime.date | None]) -> list[str]:
+    """The pairs of consecutive known dates in `steps` that run backwards, as readable lines."""
+    known = [(name, day) for name, day in steps if day is not None]
+    return [f"{label}: {a} {da} > {b} {db}" for (a, da), (b, db) in itertools.pairwise(known) if da > db]
+
+
+def test_every_date_order_in_the_demo_is_real(seeded, db):
+    """Issue 14: a proposal to sue was dated after its approval. Every chain of dates the demo
+    writes runs forwards: lead ≤ opening ≤ closing; submission ≤ approval ≤ issue ≤ service ≤
+    acknowledgement ≤ reply; proposal ≤ approval ≤ filing ≤ complaint copy ≤ defence, filing ≤
+    hearing ≤ ruling ≤ service ≤ appeal ≤ second ruling, service ≤ effect ≤ compliance."""
+    wrong: list[str] = []
+    for case in Case.objects.select_related("lead"):
+        lead_day = case.lead.received_on if case.lead_id else None
+        wrong += _out_of_order(case.number, ("lead", lead_day), ("opened", case.opened_on), ("closed", case.closed_on))
+    pending = (Recommendation.Status.DRAFT, Recommendation.Status.PENDING_APPROVAL)
+    for rec in Recommendation.objects.select_related("case", "acknowledgement"):
+        ack = getattr(rec, "acknowledgement", None)
+        label = rec.document_number or f"recommendation {rec.pk}"
+        wrong += _out_of_order(
+            label,
+            ("case opened", rec.case.opened_on),
+            ("submitted", _day(rec.submitted_at)),
+            # A draft returned and sent again awaits a new decision: its decided_at is the return.
+            ("approved", None if rec.status in pending else _day(rec.decided_at)),
+            ("issued", rec.issued_on),
+            ("served", rec.served_on),
+            ("acknowledged", ack.acknowledged_on if ack else None),
+            ("reply received", rec.reply_received_on),
+        )
+        wrong += _out_of_order(label, ("served", rec.served_on), ("filed with superior", rec.filed_with_superior_on))
+        wrong += _out_of_order(label, ("reply posted", rec.reply_posted_on), ("reply received", rec.reply_received_on))
+        for report in rec.feedback_reports.exclude(submitted_at=None):
+            wrong += _out_of_order(label, ("served", rec.served_on), ("report submitted", _day(report.submitted_at)))
+    for proposal in LawsuitProposal.objects.select_related("case"):
+        lawsuits = list(proposal.case.lawsuits.all())
+        filed = min((s.filed_on for s in lawsuits), default=None) if proposal.status == "approved" else None
+        wrong += _out_of_order(
+            f"{proposal.case.number} proposal",
+            ("case opened", proposal.case.opened_on),
+            ("proposed", _day(proposal.proposed_at)),
+            ("approved", _day(proposal.decided_at)),
+            ("filed", filed),
+        )
+    for lawsuit in Lawsuit.objects.prefetch_related("hearings", "rulings"):
+        label = lawsuit.court_case_number
+        rulings = {r.instance: r for r in lawsuit.rulings.all()}
+        first, second = rulings.get(Ruling.Instance.FIRST), rulings.get(Ruling.Instance.SECOND)
+        wrong += _out_of_order(
+            label,
+            ("filed", lawsuit.filed_on),
+            ("complaint copy", lawsuit.complaint_copy_received_on),
+            ("defence", lawsuit.defence_submitted_on),
+        )
+        for hearing in lawsuit.hearings.all():
+            before_appeal = not (first and first.appealed_on and hearing.held_on >= first.appealed_on)
+            ruling = first if before_appeal else second
+            wrong += _out_of_order(
+                label,
+                ("filed", lawsuit.filed_on),
+                ("hearing", hearing.held_on if hearing.is_held else None),
+                ("ruling", ruling.decided_on if ruling else None),
+            )
+        for ruling in (first, second):
+            if ruling is None:
+                continue
+            wrong += _out_of_order(
+                label,
+                ("filed", lawsuit.filed_on),
+                ("decided", ruling.decided_on),
+                ("served", ruling.served_on),
+                ("effective", ruling.effective_on),
+                ("complied", ruling.complied_on),
+            )
+            wrong += _out_of_order(
+                label, ("effective", ruling.effective_on), ("enforced", ruling.transferred_for_enforcement_on)
+            )
+        if first and first.appealed_on:
+            wrong += _out_of_order(
+                label,
+                ("served", first.served_on),
+                ("appealed", first.appealed_on),
+                ("second decided", second.decided_on if second else None),
+            )
+    assert wrong == [], "\n".join(wrong[:20])

@@ -189,7 +189,9 @@ def test_the_agency_portal_lists_its_court_duties_and_the_lawsuit_page_hides_int
     assert "违反出庭应诉规定" in page and "2026-09-30" in page
     for secret in ("内部备注", "内部研判", "起诉书"):
         assert secret not in page
-    assert reverse("litigation_lawsuit_action", args=[lawsuit.pk, "defence"]) in page
+    # The court heard and decided the case: the defence period is over, not counted down, not offered.
+    assert 'data-defence-over="1"' in page and "答辩期已结束" in page
+    assert reverse("litigation_lawsuit_action", args=[lawsuit.pk, "defence"]) not in page
 
 
 @pytest.mark.parametrize(

@@ -194,8 +194,8 @@ def test_the_page_costs_the_same_queries_however_many_lawsuits_hearings_and_ruli
     assert _page_queries(client, case) == one
 
 
-def test_the_defendant_agency_records_its_defence_and_closes_the_defence_deadline(client, world, litigation):
-    lawsuit = litigation[0]
+def test_the_defendant_agency_records_its_defence_and_closes_the_defence_deadline(client, world):
+    lawsuit = file_lawsuit(world)  # not heard yet: the defence period runs
     services.complaint_copy_received(user=world.procurator, lawsuit=lawsuit, received_on=D(2026, 6, 2), today=TODAY)
     client.force_login(world.agency1_staff)
     page = client.get(reverse("litigation_case", args=[lawsuit.case_id])).content.decode()
