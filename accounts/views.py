@@ -21,7 +21,6 @@ from accounts import lockout, services
 from accounts.forms import InvitationAcceptForm, InvitationForm
 from pil_tracker.errors import error_body
 from pil_tracker.services import call_service
-from submissions.decorators import submit_once
 
 
 def login_locked_out(request: HttpRequest, response=None, credentials=None) -> HttpResponse:
@@ -65,7 +64,6 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@submit_once
 def invitation_create(request: HttpRequest) -> HttpResponse:
     _require_supervisor(request)
     if request.method == "POST":
