@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -13,9 +13,10 @@ from submissions.models import Submission
 
 
 def submission_claim(
-    *, user: AbstractBaseUser, kind: str, key: str, fingerprint: str = "", expired_before: datetime | None = None
+    *, user: Any, kind: str, key: str, fingerprint: str = "", expired_before: datetime | None = None
 ) -> tuple[Submission, bool]:
-    """Claim `key` for `user`: (the new row, True), or (the row of the request that claimed it
+    """Claim `key` for `user` (the AUTH_USER_MODEL: this app sits below accounts and does not
+    import it): (the new row, True), or (the row of the request that claimed it
     first, False). Call it inside the transaction that does the work, so that the claim and the
     work commit or vanish together.
 
