@@ -27,6 +27,7 @@ from cases.selectors import can_edit_case, cases_visible_to
 from deadlines.selectors import subject_deadlines
 from pil_tracker.files import private_file_response
 from pil_tracker.views import form_service_view
+from submissions.decorators import submit_once
 
 
 def _request_or_404(request: HttpRequest, pk: int) -> AssistanceRequest:
@@ -83,6 +84,7 @@ def assistance_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@submit_once
 def assistance_create(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = get_object_or_404(cases_visible_to(request.user), pk=case_pk)
     if not can_request(request.user, case):

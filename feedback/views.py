@@ -37,6 +37,7 @@ from feedback.models import FeedbackReport
 from pil_tracker.files import private_file_response
 from pil_tracker.services import call_service
 from pil_tracker.views import form_service_view
+from submissions.decorators import submit_once
 
 
 def _flash_errors(request: HttpRequest, form: forms.Form) -> None:
@@ -90,7 +91,12 @@ def agency_home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def agency_recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    recommendation = _agency_recommendation(request, pk)
+    return _agency_recommendation_page(request, _agency_recommendation(request, pk), AcknowledgeForm())
+
+
+def _agency_recommendation_page(
+    request: HttpRequest, recommendation: Recommendation, acknowledge_form: AcknowledgeForm
+) -> HttpResponse:
     context = selectors.agency_recommendation_page(request.user, recommendation)
     can_write = services.agency_can_write(request.user) and not recommendation.case.is_closed
     context.update(
@@ -102,7 +108,7 @@ def agency_recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and context["acknowledgement"] is None
         and recommendation.status == Recommendation.Status.SERVED,
         can_report=can_write and recommendation.status in (Recommendation.Status.SERVED, Recommendation.Status.REPLIED),
-        acknowledge_form=AcknowledgeForm(),
+        acknowledge_form=acknowledge_form,
     )
     return render(request, "feedback/recommendation_detail.html", context)
 
@@ -120,9 +126,9 @@ def agency_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
         acknowledged_on=form.cleaned_data["acknowledged_on"],
     ):
         messages.success(request, _("已签收。"))
-    else:
-        _flash_errors(request, form)
-    return redirect("agency_recommendation_detail", pk=recommendation.pk)
+        return redirect("agency_recommendation_detail", pk=recommendation.pk)
+    # The page again with the bound form: the errors beside the date, the date as typed.
+    return _agency_recommendation_page(request, recommendation, form)
 
 
 def _report_form_kwargs(recommendation: Recommendation, request: HttpRequest) -> dict:
@@ -136,6 +142,7 @@ def _report_form_kwargs(recommendation: Recommendation, request: HttpRequest) ->
 
 
 @login_required
+@submit_once
 def feedback_report_create(request: HttpRequest, pk: int) -> HttpResponse:
     recommendation = _agency_recommendation(request, pk)
     kwargs = _report_form_kwargs(recommendation, request)

@@ -25,6 +25,7 @@ from inspections.selectors import can_make_lead, can_record, findings_visible_to
 from pil_tracker.errors import DomainError
 from pil_tracker.services import call_service
 from pil_tracker.views import form_service_view
+from submissions.decorators import submit_once
 
 
 def _inspection_or_404(request: HttpRequest, pk: int) -> Inspection:
@@ -86,6 +87,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@submit_once
 def inspection_create(request: HttpRequest) -> HttpResponse:
     if not can_plan(request.user):
         raise PermissionDenied(_("只有本院或上级院负责人可以登记执法检查。"))
@@ -173,6 +175,7 @@ def inspection_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@submit_once
 def finding_create(request: HttpRequest, pk: int) -> HttpResponse:
     return _action(
         request,

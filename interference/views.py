@@ -25,6 +25,7 @@ from interference.selectors import (
 )
 from pil_tracker.files import private_file_response
 from pil_tracker.views import form_service_view
+from submissions.decorators import submit_once
 
 PAGE_SIZE = 50
 
@@ -72,6 +73,7 @@ def interference_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@submit_once
 def interference_create(request: HttpRequest) -> HttpResponse:
     if not cases_for_recording(request.user).exists():
         raise PermissionDenied

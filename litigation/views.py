@@ -38,6 +38,7 @@ from litigation.selectors import (
 )
 from pil_tracker.files import private_file_response
 from pil_tracker.views import form_service_view
+from submissions.decorators import submit_once
 
 
 def _page(case: Case) -> str:
@@ -97,6 +98,7 @@ def litigation_case(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@submit_once
 def lawsuit_file(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_object_or_404(litigation_cases_visible_to(request.user), pk=pk)
     return _form_view(
@@ -177,6 +179,7 @@ HEARING_ACTIONS: dict[str, tuple[type, Callable[..., Any], str, str]] = {
 
 
 @login_required
+@submit_once
 def lawsuit_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     lawsuit: Lawsuit = get_object_or_404(lawsuits_visible_to(request.user).select_related("case"), pk=pk)
     form_class, service, title, success = LAWSUIT_ACTIONS[action]
@@ -229,6 +232,7 @@ def hearing_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @login_required
+@submit_once
 def plaintiff_suit_record(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_object_or_404(litigation_cases_visible_to(request.user), pk=pk)
     return _form_view(
@@ -269,6 +273,7 @@ def litigation_file_download(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @login_required
+@submit_once
 def case_decide_to_sue(request: HttpRequest, pk: int) -> HttpResponse:
     """The handler proposes to sue (提请审批起诉); a supervisor approves or returns it below."""
     case = _case(request, pk)

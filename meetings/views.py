@@ -30,6 +30,7 @@ from meetings.selectors import (
 )
 from pil_tracker.services import call_service
 from pil_tracker.views import form_service_view
+from submissions.decorators import submit_once
 
 PAGE_SIZE = 50
 
@@ -50,6 +51,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@submit_once
 def meeting_schedule(request: HttpRequest) -> HttpResponse:
     if not can_schedule(request.user):
         raise PermissionDenied
@@ -170,6 +172,7 @@ def meeting_hold(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@submit_once
 def decision_record(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _recorded(request, pk)
     return form_service_view(

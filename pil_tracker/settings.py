@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "accounts",
     "agencies",
     "storage",
+    "submissions",
     "cases",
     "deadlines",
     "notifications",
@@ -428,6 +429,20 @@ REPORTS_TIME_LIMIT = env_int("REPORTS_TIME_LIMIT", 600)
 REPORTS_QUEUE_TIMEOUT_MINUTES = env_int("REPORTS_QUEUE_TIMEOUT_MINUTES", 60)
 REPORTS_TYPICAL_CASES = env_int("REPORTS_TYPICAL_CASES", 5)
 REPORTS_KEEP_DAYS = env_int("REPORTS_KEEP_DAYS", 30)
+# Submitting once (submissions app, issue 14): a create form's one-time token is kept
+# SUBMISSION_TOKEN_DAYS (a resubmission after that creates again); an API Idempotency-Key is
+# honoured for API_IDEMPOTENCY_HOURS. Beat purges older ones daily (also `manage.py purge_submissions`).
+SUBMISSION_TOKEN_DAYS = env_int("SUBMISSION_TOKEN_DAYS", 30)
+API_IDEMPOTENCY_HOURS = env_int("API_IDEMPOTENCY_HOURS", 24)
+if SUBMISSION_TOKEN_DAYS < 1 or API_IDEMPOTENCY_HOURS < 1:
+    raise ImproperlyConfigured("SUBMISSION_TOKEN_DAYS and API_IDEMPOTENCY_HOURS must be positive.")
+CELERY_BEAT_SCHEDULE |= {
+    "submissions-purge": {
+        "task": "submissions.tasks.purge_submissions",
+        "schedule": crontab(hour=3, minute=30),
+    },
+}
+
 CELERY_BEAT_SCHEDULE |= {
     "reports-sweep-stale-jobs": {
         "task": "reports.tasks.sweep_report_jobs",

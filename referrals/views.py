@@ -34,6 +34,7 @@ from referrals.forms import (
 from referrals.models import SUBJECT_TYPE, Referral, ReferralFile
 from referrals.selectors import referral_list as referral_list_selector
 from referrals.selectors import referrals_pending_approval_for, referrals_visible_to
+from submissions.decorators import submit_once
 
 PAGE_SIZE = 50
 
@@ -139,6 +140,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@submit_once
 def referral_create_outgoing(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = get_object_or_404(cases_visible_to(request.user), pk=case_pk)
     if request.method == "POST":
@@ -157,6 +159,7 @@ def referral_create_outgoing(request: HttpRequest, case_pk: int) -> HttpResponse
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@submit_once
 def referral_create_incoming(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.role != Role.DISCIPLINE_LIAISON or user.organisation is None:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from deadlines.models import DeadlineAlert
 from pil_tracker.files import private_file_response
 from pil_tracker.views import form_service_view
+from submissions.decorators import submit_once
 from supervision import selectors, services
 from supervision.forms import SupervisionActionForm
 
@@ -48,6 +49,7 @@ def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@submit_once
 def action_create(request: HttpRequest, pk: int) -> HttpResponse:
     escalation = _escalation_or_404(request, pk)
     return form_service_view(

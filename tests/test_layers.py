@@ -13,7 +13,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Lowest first. Apps on the same layer are siblings and may not import each other.
 LAYERS: list[tuple[str, ...]] = [
-    ("agencies",),
+    # Submitting once (create forms' one-time tokens, the API's Idempotency-Key) knows only the
+    # user model, by its setting: every app's create views use it, accounts' invitations too.
+    ("agencies", "submissions"),
     ("accounts",),
     # Cross-cutting. Deadlines send their reminders through notifications, so notifications sit
     # one step lower; neither knows cases, feedback or litigation.

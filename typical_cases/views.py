@@ -21,6 +21,7 @@ from pil_tracker.errors import DomainError
 from pil_tracker.files import private_file_response
 from pil_tracker.services import call_service
 from pil_tracker.views import form_service_view
+from submissions.decorators import submit_once
 from typical_cases import selectors, services
 from typical_cases.anonymisation import suggested_replacements
 from typical_cases.answers import report_choices, report_upload
@@ -62,6 +63,7 @@ def typical_case_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@submit_once
 def typical_case_new(request: HttpRequest) -> HttpResponse:
     _staff_only(request)
     form = CaseNumberForm(request.POST or None, user=request.user)
@@ -266,6 +268,7 @@ def congress_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@submit_once
 def congress_new(request: HttpRequest) -> HttpResponse:
     _staff_only(request)
     if not request.user.is_active_supervisor:

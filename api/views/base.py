@@ -18,12 +18,14 @@ from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 
 from accounts.models import User
+from api.idempotency import IdempotentPostMixin
 
 ID_PATTERN = "[0-9]{1,18}"  # ids are bigints; a longer number cannot exist and answers 404 by routing
 
 
-class ScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """A read-only resource: list and detail through `scope(user)`, shaped by `shape(queryset)`."""
+class ScopedViewSet(IdempotentPostMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """A read-only resource: list and detail through `scope(user)`, shaped by `shape(queryset)`.
+    Its POST actions honour the `Idempotency-Key` header (api.idempotency)."""
 
     model: type[Model]
     lookup_value_regex = ID_PATTERN

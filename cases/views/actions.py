@@ -41,6 +41,7 @@ from pil_tracker.files import private_file_response
 from pil_tracker.services import call_service
 from pil_tracker.views import form_service_view
 from storage.services import files_atomic
+from submissions.decorators import submit_once
 
 Status = Recommendation.Status
 
@@ -218,6 +219,7 @@ def _attach_files(form, *, user, case: Case, saved: list[Attachment], **links) -
 
 
 @login_required
+@submit_once
 def investigation_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Record an investigation with its evidence files, all or nothing."""
     case = _case(request, pk)
@@ -255,6 +257,7 @@ def investigation_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@submit_once
 def consultation_create(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     if refusal := _editor_refusal(request, case):
@@ -275,6 +278,7 @@ def consultation_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@submit_once
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     if refusal := _editor_refusal(request, case):
@@ -409,6 +413,7 @@ def _recommendation_form(request: HttpRequest, *, case: Case, recommendation: Re
 
 
 @login_required
+@submit_once
 def recommendation_create(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     if refusal := _editor_refusal(request, case, case_url(case, TAB_RECOMMENDATIONS)):

@@ -41,6 +41,7 @@ from cases.selectors import case_list as case_list_selector
 from deadlines.selectors import case_deadlines
 from pil_tracker.pagination import CappedPaginator
 from pil_tracker.services import call_service
+from submissions.decorators import submit_once
 
 
 def _require_procuratorate_user(user: User) -> None:
@@ -100,6 +101,7 @@ def lead_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@submit_once
 def lead_create(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not (user.is_procuratorate_staff and user.organisation_id):
