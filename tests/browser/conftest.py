@@ -56,6 +56,13 @@ def _unavailable() -> str | None:
     return None
 
 
+def skip_module_unless_available() -> None:
+    """Called at the top of each test module here: one SKIPPED line for the module, with the reason."""
+    reason = _unavailable()
+    if reason:
+        pytest.skip(reason, allow_module_level=True)
+
+
 def pytest_collection_modifyitems(config, items):
     here = Path(__file__).parent
     for item in items:
@@ -127,13 +134,24 @@ class AccessibilityError(AssertionError):
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item):
-    """After a browser test's own steps: fail it with the axe violations of every page it visited."""
-    result = yield
-    opened = getattr(getattr(item, "funcargs", {}).get("open_browser"), "opened", [])
-    violations = [v for browser in opened for v in browser.violations]
+    """After a browser test's own steps: fail it with the axe violations of every page it visited
+    (when the test failed on its own, they are added to its report as the section "axe")."""
+    try:
+        result = yield
+    except BaseException:
+        violations = _violations(item)
+        if violations:
+            item.add_report_section("call", "axe", "\n".join(violations))
+        raise
+    violations = _violations(item)
     if violations:
         raise AccessibilityError("\n".join(violations))
     return result
+
+
+def _violations(item) -> list[str]:
+    opened = getattr(getattr(item, "funcargs", {}).get("open_browser"), "opened", [])
+    return [v for browser in opened for v in browser.violations]
 
 
 _AXE_RUN = """async (tags) => {
@@ -160,7 +178,9 @@ def assert_accessible(page) -> None:
             for node in nodes[:3]:
                 lines.append(f"    {node['target']}: {' '.join(node['summary'].split())[:240]}")
             if len(nodes) > 3:
-                lines.append("    also: " + ", ".join(node["target"] for node in nodes[3:12]) + (" …" if len(nodes) > 12 else ""))
+                lines.append(
+                    "    also: " + ", ".join(node["target"] for node in nodes[3:12]) + (" …" if len(nodes) > 12 else "")
+                )
         raise AccessibilityError("\n".join(lines))
 
 
