@@ -76,6 +76,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads the body (the CSRF check in process_view): 413 on a declared
+    # Content-Length above REQUEST_MAX_BYTES, after the language and the user are known (the page).
+    "pil_tracker.request_limit.RequestSizeLimitMiddleware",
     # Records exports and file downloads in the security log (accounts.security_log).
     "accounts.security_log.DownloadLogMiddleware",
     "accounts.security_log.SessionIdleMiddleware",
@@ -190,6 +193,12 @@ MEDIA_URL = None
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Largest request body accepted at all, refused (413) from its Content-Length before it is read
+# (pil_tracker.request_limit): one file at the limit and the rest of its form. The reverse proxy's
+# limit (nginx client_max_body_size) should be the same (docs/operations.md).
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", UPLOAD_MAX_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE)
+if REQUEST_MAX_BYTES < UPLOAD_MAX_BYTES or UPLOAD_MAX_BYTES < 1:
+    raise ImproperlyConfigured("UPLOAD_MAX_BYTES must be positive and REQUEST_MAX_BYTES at least UPLOAD_MAX_BYTES.")
 
 # Redis: broker and cache when REDIS_URL is set; otherwise kombu's filesystem transport under var/
 # so that the embedded default needs no server.
