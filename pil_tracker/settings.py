@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "reports",
     "demo",
     "axes",
+    # TOTP two-factor login for supervisors and administrators (accounts.twofactor).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -76,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): the session passed the TOTP step (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     # Before anything reads the body (the CSRF check in process_view): 413 on a declared
     # Content-Length above REQUEST_MAX_BYTES, after the language and the user are known (the page).
     "pil_tracker.request_limit.RequestSizeLimitMiddleware",
@@ -83,6 +88,8 @@ MIDDLEWARE = [
     "accounts.security_log.DownloadLogMiddleware",
     "accounts.security_log.SessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A signed-in user who owes the TOTP step reaches nothing but that step (accounts.twofactor).
+    "accounts.twofactor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: refuses a locked-out login (accounts.views.login_locked_out).
     "axes.middleware.AxesMiddleware",
@@ -152,6 +159,10 @@ if TRUSTED_PROXY_COUNT < 0 or LOGIN_USERNAME_SLOWDOWN_AFTER < 1 or LOGIN_SLOWDOW
     raise ImproperlyConfigured(
         "TRUSTED_PROXY_COUNT must be 0 or more, LOGIN_USERNAME_SLOWDOWN_AFTER and LOGIN_SLOWDOWN_SECONDS positive."
     )
+# TOTP (django-otp): the issuer shown in the authenticator app; a wrong code doubles the wait
+# before the next try (1 s, 2 s, 4 s, …), as failed logins slow a username down.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "PIL Tracker")
+OTP_TOTP_THROTTLE_FACTOR = 1
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7)
 FEEDBACK_MAX_FILES = env_int("FEEDBACK_MAX_FILES", 20)
 LOGIN_URL = "login"
