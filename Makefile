@@ -7,6 +7,8 @@
 #   make compile-messages   compile locale/*/LC_MESSAGES/*.po to .mo (no gettext needed)
 #   make lint       ruff check + format check
 #   make typecheck  mypy (with django-stubs) over every app's services and selectors
+#   make backup     one archive of the database and the uploaded files under var/backups/ (BACKUP_DIR)
+#   make restore FILE=var/backups/pil-tracker-….tar.gz [FORCE=1]   restore it (docs/operations.md)
 #
 # Everything installs into .venv/ (Python) and node_modules/ (front-end), both from pinned files.
 
@@ -18,10 +20,10 @@ BIN := $(VENV)/bin
 TEST_SECRET_KEY := insecure-test-only-key-not-a-secret
 
 .DEFAULT_GOAL := help
-.PHONY: help install run dev test lint typecheck format messages compile-messages clean
+.PHONY: help install run dev test lint typecheck format messages compile-messages clean backup restore
 
 help:
-	@sed -n '3,10p' Makefile | sed 's/^# *//'
+	@sed -n '3,12p' Makefile | sed 's/^# *//'
 
 # ---- installation --------------------------------------------------------------------------
 
@@ -62,6 +64,16 @@ run: install
 
 dev: install
 	$(BIN)/python scripts/run.py --dev
+# ---- operations ----------------------------------------------------------------------------
+
+# scripts/backup.py: pg_dump (custom format) or SQLite's online backup, plus MEDIA_ROOT, in one
+# timestamped archive; restore refuses a non-empty database or media folder unless FORCE=1.
+backup: $(BIN)/.installed
+	$(BIN)/python scripts/backup.py backup
+
+restore: $(BIN)/.installed
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/pil-tracker-….tar.gz [FORCE=1]"; exit 1; }
+	$(BIN)/python scripts/backup.py restore "$(FILE)" $(if $(FORCE),--force)
 
 # ---- tests and checks ----------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from accounts import lockout, services
-from accounts.models import ApiToken, Invitation, SecurityEvent, User
+from accounts.models import ApiToken, Invitation, SecurityEvent, TwoFactorPolicy, User
 from accounts.security_log import security_event
 
 # What a user change is recorded for in the security log: who they are and what they may see.
@@ -178,3 +178,12 @@ class SecurityEventAdmin(admin.ModelAdmin):
                 [event.at.isoformat(), event.kind, event.username, event.address or "", event.path, event.details]
             )
         return response
+
+
+@admin.register(TwoFactorPolicy)
+class TwoFactorPolicyAdmin(admin.ModelAdmin):
+    """Whether supervisors and administrators must use two-factor login (accounts.twofactor). A
+    lost phone: delete the user's device under TOTP devices; they enrol again at the next login."""
+
+    list_display = ("role", "required", "changed_at")
+    list_editable = ("required",)

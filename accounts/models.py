@@ -213,6 +213,8 @@ class SecurityEvent(models.Model):
         TOKEN_REVOKED = "token_revoked", _("撤销接口令牌")
         PASSWORD_CHANGED = "password_changed", _("修改密码")
         PASSWORD_RESET = "password_reset", _("管理员重置密码")
+        OTP_FAILED = "otp_failed", _("动态验证码错误")
+        OTP_ENROLLED = "otp_enrolled", _("启用两步验证")
 
     at = models.DateTimeField(_("时间"), db_index=True)
     kind = models.CharField(_("事件"), max_length=20, choices=Kind.choices, db_index=True)
@@ -231,3 +233,24 @@ class SecurityEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.get_kind_display()} {self.username}"
+
+
+class TwoFactorPolicy(models.Model):
+    """Whether the users of a role must sign in with a TOTP code as well (accounts.twofactor):
+    one row per role, edited by an administrator in the admin. Without a row, or with `required`
+    off, the second step is optional for that role (a user who enrolled is still asked)."""
+
+    class Scope(models.TextChoices):
+        SUPERVISOR = "supervisor", _("检察院负责人")
+        ADMINISTRATOR = "administrator", _("系统管理员")
+
+    role = models.CharField(_("角色"), max_length=20, choices=Scope.choices, unique=True)
+    required = models.BooleanField(_("必须两步验证"), default=False)
+    changed_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("两步验证策略")
+        verbose_name_plural = _("两步验证策略")
+
+    def __str__(self) -> str:
+        return self.get_role_display()

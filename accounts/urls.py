@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import views
+from accounts import twofactor_views, views
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
@@ -13,4 +13,10 @@ urlpatterns = [
     path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
     path("users/<int:pk>/deactivate/", views.agency_user_deactivate, name="agency_user_deactivate"),
     path("invite/<str:token>/", views.invitation_accept, name="invitation_accept"),
+]
+
+# TOTP two-factor login (accounts.twofactor): the second step after the password, and enrolment.
+urlpatterns += [
+    path("two-factor/", twofactor_views.twofactor_verify, name="twofactor_verify"),
+    path("two-factor/setup/", twofactor_views.twofactor_setup, name="twofactor_setup"),
 ]

@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "reports",
     "demo",
     "axes",
+    # TOTP two-factor login for supervisors and administrators (accounts.twofactor).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -78,11 +81,18 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): the session passed the TOTP step (django-otp).
+    "django_otp.middleware.OTPMiddleware",
+    # Before anything reads the body (the CSRF check in process_view): 413 on a declared
+    # Content-Length above REQUEST_MAX_BYTES, after the language and the user are known (the page).
+    "pil_tracker.request_limit.RequestSizeLimitMiddleware",
     # Records exports and file downloads in the security log (accounts.security_log).
     "accounts.security_log.DownloadLogMiddleware",
     "accounts.security_log.SessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # After messages: a user whose password an administrator reset must choose a new one first.
+    # A signed-in user who owes the TOTP step reaches nothing but that step (accounts.twofactor).
+    "accounts.twofactor.TwoFactorMiddleware",
+    # After messages and the TOTP step: a user whose password an administrator reset must choose a new one first.
     "accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: refuses a locked-out login (accounts.views.login_locked_out).
@@ -153,6 +163,10 @@ if TRUSTED_PROXY_COUNT < 0 or LOGIN_USERNAME_SLOWDOWN_AFTER < 1 or LOGIN_SLOWDOW
     raise ImproperlyConfigured(
         "TRUSTED_PROXY_COUNT must be 0 or more, LOGIN_USERNAME_SLOWDOWN_AFTER and LOGIN_SLOWDOWN_SECONDS positive."
     )
+# TOTP (django-otp): the issuer shown in the authenticator app; a wrong code doubles the wait
+# before the next try (1 s, 2 s, 4 s, …), as failed logins slow a username down.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "PIL Tracker")
+OTP_TOTP_THROTTLE_FACTOR = 1
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7)
 FEEDBACK_MAX_FILES = env_int("FEEDBACK_MAX_FILES", 20)
 LOGIN_URL = "login"
@@ -198,6 +212,12 @@ MEDIA_URL = None
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Largest request body accepted at all, refused (413) from its Content-Length before it is read
+# (pil_tracker.request_limit): one file at the limit and the rest of its form. The reverse proxy's
+# limit (nginx client_max_body_size) should be the same (docs/operations.md).
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", UPLOAD_MAX_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE)
+if REQUEST_MAX_BYTES < UPLOAD_MAX_BYTES or UPLOAD_MAX_BYTES < 1:
+    raise ImproperlyConfigured("UPLOAD_MAX_BYTES must be positive and REQUEST_MAX_BYTES at least UPLOAD_MAX_BYTES.")
 
 # Redis: broker and cache when REDIS_URL is set; otherwise kombu's filesystem transport under var/
 # so that the embedded default needs no server.

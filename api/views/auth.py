@@ -13,20 +13,40 @@ from __future__ import annotations
 from django.contrib.auth import authenticate, user_logged_in
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers, status
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts import twofactor
 from accounts.models import ApiToken, SecurityEvent
 from accounts.security_log import security_event
 from accounts.tokens import issue_token, revoke_tokens, tokens_of
 from api.errors import InvalidCredentials, LockedOut
 
 
+class SecondFactorRefused(APIException):
+    """The TOTP code is missing, wrong or tried too often (429 with Retry-After)."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "invalid_otp"
+
+    def __init__(self, message: str, retry_after: int = 0) -> None:
+        super().__init__(message)
+        if retry_after:
+            self.status_code = status.HTTP_429_TOO_MANY_REQUESTS
+            self.wait = retry_after
+
+
 class TokenRequest(serializers.Serializer):
     username = serializers.CharField(max_length=150, trim_whitespace=False)
     password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
+    otp = serializers.CharField(
+        max_length=12,
+        required=False,
+        allow_blank=True,
+        help_text="The current TOTP code, for a user who has enabled two-factor login.",
+    )
 
 
 class TokenResponse(serializers.Serializer):
@@ -58,8 +78,10 @@ class TokenView(APIView):
         request=TokenRequest,
         responses={
             200: TokenResponse,
-            400: OpenApiResponse(description="Wrong username or password (code invalid_credentials)."),
-            429: OpenApiResponse(description="Too many failed attempts (code locked_out)."),
+            400: OpenApiResponse(
+                description="Wrong username or password (code invalid_credentials), or TOTP code (invalid_otp)."
+            ),
+            429: OpenApiResponse(description="Too many failed attempts (code locked_out or invalid_otp)."),
         },
         auth=[],
     )
@@ -78,6 +100,11 @@ class TokenView(APIView):
             if getattr(http_request, "axes_locked_out", False):
                 raise LockedOut()
             raise InvalidCredentials()
+        try:
+            # The second step, as on the login page (accounts.twofactor): no token without it.
+            twofactor.token_second_factor(request=http_request, user=user, code=data.validated_data.get("otp", ""))
+        except twofactor.CodeRefused as refused:
+            raise SecondFactorRefused(refused.message, refused.retry_after) from None
         # A token is a login: last_login is updated and axes forgets the earlier failures.
         user_logged_in.send(sender=user.__class__, request=http_request, user=user)
         token, key = issue_token(user=user)

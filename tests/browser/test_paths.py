@@ -137,9 +137,12 @@ def test_agency_acknowledges_and_submits_its_final_report_with_a_file(open_brows
     assert report.status == FeedbackReport.Status.SUBMITTED
     assert [a.original_name for a in report.attachments.all()] == ["整改照片.png"]
     agency.screenshot("agency-report")
-    # The home page's row named the case, not only the document number (checked last, so the
-    # path above runs whatever this says).
-    assert served.case.title in home, "agency home shows only the document number, not the case title"
+    # The home page's row says what is asked and what to do, not only the document number (an
+    # agency never sees the case itself, its title included: docs/domain.md, who sees what).
+    first_item = served.items.order_by("number").first()
+    assert first_item.text[:10] in home, "agency home shows only the document number"
+    assert "待签收" in home
+    assert served.case.title not in home
 
 
 # A 1×1 PNG: the upload check looks at the content, not the name.
