@@ -114,6 +114,11 @@ def _figure_json(figure: metrics.Figure) -> dict:
         "denominator": figure.denominator,
         "url": figure.url,
         "numerator_url": figure.numerator_url or None,
+        # What the figure counts; where that is not the case, how many cases (the rows of its lists).
+        "unit": figure.unit,
+        "cases": figure.cases,
+        "numerator_cases": figure.numerator_cases,
+        "denominator_cases": figure.denominator_cases,
     }
 
 
