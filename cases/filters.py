@@ -7,9 +7,9 @@ the form invalid, which the views turn into an empty result rather than an unfil
 
 from __future__ import annotations
 
-from collections.abc import Callable
 import dataclasses
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import django_filters

@@ -13,7 +13,5 @@ class DashboardConfig(AppConfig):
         from dashboard import metrics  # imported in ready(): models must be loaded first
 
         register_drill_down(
-            DrillDown(
-                choices=metrics.drill_down_choices, filter=metrics.case_filter, banner=metrics.drill_down_banner
-            )
+            DrillDown(choices=metrics.drill_down_choices, filter=metrics.case_filter, banner=metrics.drill_down_banner)
         )

@@ -38,8 +38,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from agencies.models import Organisation
-from cases.models import Case, CaseType, Domain, Lead, Recommendation, RecommendationItem
 from cases.filters import DrillDownBanner
+from cases.models import Case, CaseType, Domain, Lead, Recommendation, RecommendationItem
 from cases.selectors import procuratorates_visible_to
 from deadlines.models import REPLY_RULES, Deadline
 from litigation.models import Hearing, Lawsuit, Ruling

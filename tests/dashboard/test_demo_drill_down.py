@@ -75,8 +75,10 @@ def test_every_figure_equals_the_count_of_its_drill_down_for_every_demo_user(db,
         assert response.status_code == 200, user.username
         for figure in response.json()["figures"]:
             parts = (
-                [("numerator", figure["numerator"], figure["numerator_cases"], figure["numerator_url"])]
-                + [("denominator", figure["denominator"], figure["denominator_cases"], figure["url"])]
+                [
+                    ("numerator", figure["numerator"], figure["numerator_cases"], figure["numerator_url"]),
+                    ("denominator", figure["denominator"], figure["denominator_cases"], figure["url"]),
+                ]
                 if figure["denominator"] is not None
                 else [("value", figure["value"], figure["cases"], figure["url"])]
             )
