@@ -17,6 +17,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_filters.widgets import BaseCSVWidget
 
 from accounts.models import Role, User
 from agencies.models import Organisation
@@ -76,13 +77,19 @@ def _date_filter(field_name: str, lookup: str, label) -> DateFilter:
     return DateFilter(field_name=field_name, lookup_expr=lookup, label=label, widget=DATE_INPUT)
 
 
+class HiddenCSVWidget(BaseCSVWidget, forms.HiddenInput):
+    """A comma-separated list of ids as one hidden input (several values included)."""
+
+    surrogate = forms.HiddenInput
+
+
 def _procuratorate_in_filter() -> IdInFilter:
     # Several procuratorates at once: the dashboard's links for a supervisor's whole scope (own
     # procuratorate and subordinates). Ids outside the user's scope match nothing: the list's
     # queryset is already scoped. No query to render, unlike a choice field.
     # Hidden: only a link fills it in (the list's banner names the procuratorates).
     return IdInFilter(
-        field_name="procuratorate_id", lookup_expr="in", label=_("检察院（编号，以逗号分隔）"), widget=forms.HiddenInput
+        field_name="procuratorate_id", lookup_expr="in", label=_("检察院（编号，以逗号分隔）"), widget=HiddenCSVWidget
     )
 
 

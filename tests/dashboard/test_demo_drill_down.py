@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from io import StringIO
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.management import call_command
@@ -105,3 +106,23 @@ def test_the_dashboard_page_shows_the_case_count_beside_a_figure_of_another_unit
     html = client.get(reverse("dashboard")).content.decode()
     card = html.split('id="figure-on_time_reply_rate"', 1)[1].split('id="figure-', 1)[0]
     assert "检察建议" in card and "涉及案件" in card
+
+
+def test_the_drill_down_list_names_the_figure_and_period_and_hides_its_technical_filters(db, demo, client):
+    supervisor = User.objects.get(username="supervisor1")
+    client.force_login(supervisor)
+    figures = client.get(reverse("dashboard_data")).json()["figures"]
+    figure = next(f for f in figures if f["code"] == "on_time_reply_rate")
+    html = client.get(figure["numerator_url"]).content.decode()
+    _count, banner = _list(client, figure["numerator_url"])
+    year = parse_qs(urlsplit(figure["numerator_url"]).query)["figure_from"][0][:4]
+    assert "按期回复率" in banner and "分子：按期回复的检察建议" in banner
+    assert f"统计期间：{year}年1月1日至{year}年12月31日" in banner
+    assert f"{supervisor.organisation.name}及下级院" in banner
+    assert 'href="/dashboard/?' in html and "返回统计分析" in html
+    # The raw fields are not shown as filters, only carried as hidden inputs (paging, sorting and
+    # the filter form keep the drill-down).
+    assert "检察院（编号，以逗号分隔）" not in html and "统计基准日" not in html
+    for name in ("figure", "figure_from", "figure_to", "as_of", "procuratorate_in"):
+        assert re.search(rf'<input type="hidden" name="{name}" value="[^"]+"', html), name
+    assert "figure=on_time_reply_rate%3Anumerator" in html  # the sort links keep it
