@@ -7,6 +7,8 @@ the form invalid, which the views turn into an empty result rather than an unfil
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -15,6 +17,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_filters.widgets import BaseCSVWidget
 
 from accounts.models import Role, User
 from agencies.models import Organisation
@@ -32,6 +35,28 @@ class DrillDown:
 
     choices: Callable[[], list[tuple[str, object]]]
     filter: Callable[..., QuerySet[Case]]
+    # banner(cases, figure=, start=, end=, today=, procuratorate_id=, domain_id=, case_type=): what
+    # the list shows, in words (DrillDownBanner), or None.
+    banner: Callable[..., DrillDownBanner | None] | None = None
+
+
+@dataclass(frozen=True)
+class DrillDownBanner:
+    """The head of a drill-down list: which figure and part it lists, over which period and
+    procuratorates, and how many of the figure's unit the listed cases hold (its number on the
+    dashboard) where that unit is not the case."""
+
+    figure: str  # the figure's name ("按期回复率")
+    part: str  # "分子", "分母", or "" for a count
+    counts: str  # what the part counts ("按期回复的检察建议")
+    unit: str  # "检察建议", "案件", …
+    count: int | None  # how many of `unit` the listed cases hold; None where the unit is the case
+    as_of: datetime.date | None
+    period: bool  # whether the figure is limited to the period (the overdue count is not)
+    back_url: str
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+    scope: str = ""  # the procuratorates, in words
 
 
 # The dashboard sits above cases (docs/architecture.md), so it registers its drill-down here from
@@ -52,11 +77,20 @@ def _date_filter(field_name: str, lookup: str, label) -> DateFilter:
     return DateFilter(field_name=field_name, lookup_expr=lookup, label=label, widget=DATE_INPUT)
 
 
+class HiddenCSVWidget(BaseCSVWidget, forms.HiddenInput):
+    """A comma-separated list of ids as one hidden input (several values included)."""
+
+    surrogate = forms.HiddenInput
+
+
 def _procuratorate_in_filter() -> IdInFilter:
     # Several procuratorates at once: the dashboard's links for a supervisor's whole scope (own
     # procuratorate and subordinates). Ids outside the user's scope match nothing: the list's
     # queryset is already scoped. No query to render, unlike a choice field.
-    return IdInFilter(field_name="procuratorate_id", lookup_expr="in", label=_("检察院（编号，以逗号分隔）"))
+    # Hidden: only a link fills it in (the list's banner names the procuratorates).
+    return IdInFilter(
+        field_name="procuratorate_id", lookup_expr="in", label=_("检察院（编号，以逗号分隔）"), widget=HiddenCSVWidget
+    )
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):
@@ -147,10 +181,14 @@ class CaseFilter(BootstrapFilterSet):
     # The dashboard's drill-down (registered above): the cases behind one of its figures, with the
     # very conditions the figure is counted with. The three fields below only qualify `figure`;
     # filter_queryset applies them together.
-    figure = django_filters.ChoiceFilter(choices=_figure_choices, method="filter_noop", label=_("统计指标"))
-    figure_from = DateFilter(method="filter_noop", label=_("统计期间自"), widget=DATE_INPUT)
-    figure_to = DateFilter(method="filter_noop", label=_("统计期间至"), widget=DATE_INPUT)
-    as_of = DateFilter(method="filter_noop", label=_("统计基准日"), widget=DATE_INPUT)
+    # Hidden inputs (paging, sorting and the other filters keep them); the list's banner says them
+    # in words (drill_down_banner).
+    figure = django_filters.ChoiceFilter(
+        choices=_figure_choices, method="filter_noop", label=_("统计指标"), widget=forms.HiddenInput
+    )
+    figure_from = DateFilter(method="filter_noop", label=_("统计期间自"), widget=forms.HiddenInput)
+    figure_to = DateFilter(method="filter_noop", label=_("统计期间至"), widget=forms.HiddenInput)
+    as_of = DateFilter(method="filter_noop", label=_("统计基准日"), widget=forms.HiddenInput)
     ordering = StableOrderingFilter(
         fields=(
             ("number", "number"),
@@ -202,3 +240,48 @@ class CaseFilter(BootstrapFilterSet):
                 today=data.get("as_of") or timezone.localdate(),
             )
         return queryset
+
+    def drill_down_banner(self) -> DrillDownBanner | None:
+        """The banner of a drill-down list (a valid `figure`), or None."""
+        if _drill_down is None or _drill_down.banner is None or not self.form.is_valid():
+            return None
+        data = self.form.cleaned_data
+        if not data.get("figure"):
+            return None
+        procuratorate = data.get("procuratorate")
+        domain = data.get("domain")
+        banner = _drill_down.banner(
+            self.qs,
+            figure=data["figure"],
+            start=data.get("figure_from"),
+            end=data.get("figure_to"),
+            today=data.get("as_of") or timezone.localdate(),
+            procuratorate_id=procuratorate.pk if procuratorate else None,
+            domain_id=domain.pk if domain else None,
+            case_type=data.get("case_type") or None,
+        )
+        if banner is None:
+            return None
+        return dataclasses.replace(
+            banner, start=data.get("figure_from"), end=data.get("figure_to"), scope=self._scope_in_words()
+        )
+
+    def _scope_in_words(self) -> str:
+        """The procuratorates the list is narrowed to: one name, "X及下级院" for a procuratorate with
+        all its subordinates in the user's scope, else the names; "" when not narrowed."""
+        data = self.form.cleaned_data
+        if data.get("procuratorate"):
+            return data["procuratorate"].name
+        ids = data.get("procuratorate_in")
+        if not ids:
+            return ""
+        user = getattr(self.request, "user", None)
+        visible = procuratorates_visible_to(user) if user is not None else Organisation.objects.none()
+        chosen = list(visible.filter(pk__in=ids).order_by("tree_path", "name"))
+        if not chosen:
+            return ""
+        top = chosen[0]
+        below = visible.filter(tree_path__startswith=top.tree_path).values_list("pk", flat=True)
+        if len(chosen) > 1 and {o.pk for o in chosen} == set(below):
+            return str(_("%(name)s及下级院") % {"name": top.name})
+        return "、".join(o.name for o in chosen)

@@ -12,4 +12,6 @@ class DashboardConfig(AppConfig):
         from cases.filters import DrillDown, register_drill_down
         from dashboard import metrics  # imported in ready(): models must be loaded first
 
-        register_drill_down(DrillDown(choices=metrics.drill_down_choices, filter=metrics.case_filter))
+        register_drill_down(
+            DrillDown(choices=metrics.drill_down_choices, filter=metrics.case_filter, banner=metrics.drill_down_banner)
+        )

@@ -38,6 +38,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from agencies.models import Organisation
+from cases.filters import DrillDownBanner
 from cases.models import Case, CaseType, Domain, Lead, Recommendation, RecommendationItem
 from cases.selectors import procuratorates_visible_to
 from deadlines.models import REPLY_RULES, Deadline
@@ -124,6 +125,19 @@ class Figure:
     denominator: int | None
     url: str  # the filtered case (or lead) list behind the number: for a rate, its denominator
     numerator_url: str = ""  # for a rate: the list behind its numerator
+    # What the figure counts ("检察建议", "庭审", …, translated). Where that is not the case (or the
+    # lead), the case list behind it holds fewer rows than the figure (one case, two
+    # recommendations), so the figure also carries how many cases it covers: the number its list
+    # shows. None where the unit is the case or the lead.
+    unit: str = ""
+    cases: int | None = None  # for a count
+    numerator_cases: int | None = None  # for a rate
+    denominator_cases: int | None = None
+
+    @property
+    def counts_cases(self) -> bool:
+        """Whether the figure's count is the count of its list (cases, or leads for "leads")."""
+        return self.cases is None and self.numerator_cases is None
 
     @property
     def is_rate(self) -> bool:
@@ -139,6 +153,7 @@ class Figure:
 
 VALUE, NUMERATOR, DENOMINATOR = "value", "numerator", "denominator"
 SUED = "sued"  # pre-litigation: the part of the denominator that went to court
+CASES = "cases_"  # prefix of a part's count of distinct cases (figures that count something else)
 
 HEAD_APPEARANCES = (Hearing.Appearance.HEAD, Hearing.Appearance.DEPUTY_HEAD)
 # Outcomes that grant the procuratorate's claims in full or in part. Administrative PIL: every
@@ -295,11 +310,14 @@ class _Spec:
     # figure's parts follow from those counts.
     counted: tuple[str, ...] = ()
     combine: Callable[[dict[str, int]], dict[str, int]] | None = None
+    # What each part counts, in words (the drill-down list's banner): {part: lazy text}.
+    texts: dict[str, object] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class _Group:
     model: type[Model]
+    unit: object  # lazy: what the group's figures count
     case_path: str | None  # from the model to its case ("" = the model is Case; None = no case: leads)
     # Rows the group's figures may count, as plain ranges an index can serve: a superset of every
     # figure's conditions (which the COUNT … FILTER clauses then apply exactly).
@@ -308,26 +326,31 @@ class _Group:
 
 
 _GROUPS: dict[str, _Group] = {
-    "leads": _Group(Lead, None, lambda p: _between("received_on", p.start, p.end)),
-    "cases": _Group(Case, "", lambda p: _between("opened_on", p.start, p.end)),
-    "recommendations": _Group(Recommendation, "case", lambda p: _between("served_on", p.start, p.end)),
+    "leads": _Group(Lead, _("线索"), None, lambda p: _between("received_on", p.start, p.end)),
+    "cases": _Group(Case, _("案件"), "", lambda p: _between("opened_on", p.start, p.end)),
+    "recommendations": _Group(Recommendation, _("检察建议"), "case", lambda p: _between("served_on", p.start, p.end)),
     "reply_deadlines": _Group(
         Deadline,
+        _("检察建议"),  # one reply deadline per recommendation
         "case",
         lambda p: Q(due_date__lt=p.today),
         lambda: Q(rule__code__in=REPLY_RULES, recommendation__isnull=False),
     ),
     "items": _Group(
-        RecommendationItem, "recommendation__case", lambda p: _between_days("evaluated_at", p.start, p.end)
+        RecommendationItem,
+        _("建议事项"),
+        "recommendation__case",
+        lambda p: _between_days("evaluated_at", p.start, p.end),
     ),
-    "pre_litigation": _Group(Case, "", lambda p: _pre_litigation_where(p)),
-    "lawsuits": _Group(Lawsuit, "case", lambda p: _between("filed_on", p.start, p.end)),
+    "pre_litigation": _Group(Case, _("案件"), "", lambda p: _pre_litigation_where(p)),
+    "lawsuits": _Group(Lawsuit, _("诉讼"), "case", lambda p: _between("filed_on", p.start, p.end)),
     "rulings": _Group(
         Ruling,
+        _("裁判"),
         "lawsuit__case",
         lambda p: _between("decided_on", p.start, p.end) | _between("effective_on", p.start, p.end),
     ),
-    "hearings": _Group(Hearing, "lawsuit__case", lambda p: _between("held_on", p.start, p.end)),
+    "hearings": _Group(Hearing, _("庭审"), "lawsuit__case", lambda p: _between("held_on", p.start, p.end)),
 }
 
 _SPECS: tuple[_Spec, ...] = (
@@ -337,14 +360,23 @@ _SPECS: tuple[_Spec, ...] = (
         _("受理日期在统计期间内的线索。线索尚无案件类型，不按案件类型筛选。"),
         "leads",
         _leads,
+        texts={VALUE: _("受理的线索")},
     ),
-    _Spec("cases_opened", _("立案数"), _("立案日期在统计期间内的案件。"), "cases", _cases_opened),
+    _Spec(
+        "cases_opened",
+        _("立案数"),
+        _("立案日期在统计期间内的案件。"),
+        "cases",
+        _cases_opened,
+        texts={VALUE: _("立案的案件")},
+    ),
     _Spec(
         "recommendations_served",
         _("送达检察建议数"),
         _("送达日期在统计期间内的检察建议。"),
         "recommendations",
         _recommendations_served,
+        texts={VALUE: _("送达的检察建议")},
     ),
     _Spec(
         "replies_overdue",
@@ -352,6 +384,7 @@ _SPECS: tuple[_Spec, ...] = (
         _("截至今日，书面回复期限已届满（届满日早于今日）而尚未回复的检察建议；不受统计期间限制。"),
         "reply_deadlines",
         _replies_overdue,
+        texts={VALUE: _("逾期未回复的检察建议")},
     ),
     _Spec(
         "on_time_reply_rate",
@@ -362,6 +395,7 @@ _SPECS: tuple[_Spec, ...] = (
         ),
         "reply_deadlines",
         _on_time_reply_rate,
+        texts={NUMERATOR: _("按期回复的检察建议"), DENOMINATOR: _("回复期限已届满的检察建议")},
     ),
     _Spec(
         "rectification_rate",
@@ -372,6 +406,7 @@ _SPECS: tuple[_Spec, ...] = (
         ),
         "items",
         _rectification_rate,
+        texts={NUMERATOR: _("评估为“已整改”的建议事项"), DENOMINATOR: _("已评估的建议事项")},
     ),
     _Spec(
         "pre_litigation_rate",
@@ -382,10 +417,18 @@ _SPECS: tuple[_Spec, ...] = (
         ),
         "pre_litigation",
         _pre_litigation_rate,
+        texts={NUMERATOR: _("送达检察建议后未提起诉讼而终结的案件"), DENOMINATOR: _("已送达检察建议且已办结的案件")},
         counted=(NUMERATOR, SUED),
         combine=_pre_litigation_counts,
     ),
-    _Spec("lawsuits", _("起诉数"), _("起诉日期在统计期间内的诉讼。"), "lawsuits", _lawsuits),
+    _Spec(
+        "lawsuits",
+        _("起诉数"),
+        _("起诉日期在统计期间内的诉讼。"),
+        "lawsuits",
+        _lawsuits,
+        texts={VALUE: _("提起的诉讼")},
+    ),
     _Spec(
         "claims_supported_rate",
         _("诉讼请求支持率"),
@@ -395,6 +438,7 @@ _SPECS: tuple[_Spec, ...] = (
         ),
         "rulings",
         _claims_supported_rate,
+        texts={NUMERATOR: _("支持全部或部分诉讼请求的裁判"), DENOMINATOR: _("一审判决和裁定（调解结案除外）")},
     ),
     _Spec(
         "head_appearance_rate",
@@ -405,6 +449,7 @@ _SPECS: tuple[_Spec, ...] = (
         ),
         "hearings",
         _head_appearance_rate,
+        texts={NUMERATOR: _("行政机关负责人出庭的庭审"), DENOMINATOR: _("已开庭的庭审")},
     ),
     _Spec(
         "ruling_compliance_rate",
@@ -415,6 +460,7 @@ _SPECS: tuple[_Spec, ...] = (
         ),
         "rulings",
         _ruling_compliance_rate,
+        texts={NUMERATOR: _("已履行的生效裁判"), DENOMINATOR: _("履行情况已确定的生效裁判")},
     ),
 )
 
@@ -468,6 +514,11 @@ def _count(scope: Scope, *, today: datetime.date, by: str | None = None) -> dict
             conditions = spec.parts(period)
             for part in spec.counted or (p for p in conditions if p != SUED):
                 aggregates[f"{spec.code}__{part}"] = Count("pk", filter=conditions[part])
+                if group.case_path:
+                    # How many cases those rows are: the rows of the case list behind the figure.
+                    aggregates[f"{spec.code}__{CASES}{part}"] = Count(
+                        f"{group.case_path}_id", filter=conditions[part], distinct=True
+                    )
         queryset = group.model.objects.filter(group.base(), group.where(period), _scope_q(group, scope)).order_by()
         if by is None:
             rows = [{"key": None, **queryset.aggregate(**aggregates)}]
@@ -506,9 +557,6 @@ def figure_url(scope: Scope, code: str, *, today: datetime.date, part: str | Non
         return f"{reverse('lead_list')}?{urlencode(params)}"
     if scope.case_type:
         params.append(("case_type", scope.case_type))
-    if code == "cases_opened":
-        params += [("opened_after", scope.start.isoformat()), ("opened_before", scope.end.isoformat())]
-        return f"{reverse('case_list')}?{urlencode(params)}"
     part = part or (DENOMINATOR if code in RATE_CODES else VALUE)
     params.append(("figure", f"{code}:{part}"))
     if code != "replies_overdue":
@@ -522,30 +570,33 @@ def _figures(scope: Scope, counts: dict[str, dict[str, int]], *, today: datetime
     figures = []
     for spec in _SPECS:
         parts = counts.get(spec.code) or {}
+        group = _GROUPS[spec.group]
+        by_case = bool(group.case_path)  # counts something else than cases (or leads)
+        common = {"code": spec.code, "label": str(spec.label), "definition": str(spec.definition)}
+        common["unit"] = str(group.unit)
         if spec.code in RATE_CODES:
             numerator, denominator = parts.get(NUMERATOR, 0), parts.get(DENOMINATOR, 0)
             figures.append(
                 Figure(
-                    code=spec.code,
-                    label=str(spec.label),
-                    definition=str(spec.definition),
+                    **common,
                     value=_ratio(numerator, denominator),
                     numerator=numerator,
                     denominator=denominator,
                     url=figure_url(scope, spec.code, today=today, part=DENOMINATOR),
                     numerator_url=figure_url(scope, spec.code, today=today, part=NUMERATOR),
+                    numerator_cases=parts.get(CASES + NUMERATOR, 0) if by_case else None,
+                    denominator_cases=parts.get(CASES + DENOMINATOR, 0) if by_case else None,
                 )
             )
         else:
             figures.append(
                 Figure(
-                    code=spec.code,
-                    label=str(spec.label),
-                    definition=str(spec.definition),
+                    **common,
                     value=parts.get(VALUE, 0),
                     numerator=None,
                     denominator=None,
                     url=figure_url(scope, spec.code, today=today),
+                    cases=parts.get(CASES + VALUE, 0) if by_case else None,
                 )
             )
     return figures
@@ -599,8 +650,8 @@ def drill_down_choices() -> list[tuple[str, object]]:
     """The values of the case list's `figure` filter: "<code>:<part>" with a translated label."""
     choices: list[tuple[str, object]] = []
     for spec in _SPECS:
-        if spec.group == "leads" or spec.code == "cases_opened":
-            continue  # the lead list and the case list's own date filters show these
+        if spec.group == "leads":
+            continue  # the lead list's own date filters show these
         if spec.code in RATE_CODES:
             choices.append((f"{spec.code}:{DENOMINATOR}", _LabelPart(spec.label, _("分母"))))
             choices.append((f"{spec.code}:{NUMERATOR}", _LabelPart(spec.label, _("分子"))))
@@ -641,6 +692,57 @@ def case_filter(
         return queryset.filter(conditions[part])
     objects = group.model.objects.filter(group.base(), conditions[part])
     return queryset.filter(pk__in=objects.values(f"{group.case_path}_id"))
+
+
+def drill_down_banner(
+    cases: QuerySet[Case],
+    *,
+    figure: str,
+    start: datetime.date | None,
+    end: datetime.date | None,
+    today: datetime.date,
+    procuratorate_id: int | None,
+    domain_id: int | None,
+    case_type: str | None,
+) -> DrillDownBanner | None:
+    """What the case list behind `figure` shows, in words (its banner): the figure's name, the part,
+    what that part counts and, where the figure counts something else than cases, how many of
+    those the listed `cases` hold (the figure's own number); with a link back to the dashboard."""
+    code, _sep, part = figure.partition(":")
+    spec = _SPEC_BY_CODE.get(code)
+    if spec is None or spec.group == "leads" or part not in spec.texts:
+        return None
+    group = _GROUPS[spec.group]
+    count = None
+    if group.case_path:
+        conditions = spec.parts(Period(start, end, today))
+        count = (
+            group.model.objects.filter(group.base(), conditions[part], **{f"{group.case_path}__in": cases.values("pk")})
+            .order_by()
+            .count()
+        )
+    params: dict[str, object] = {}
+    if start:
+        params["start"] = start.isoformat()
+    if end:
+        params["end"] = end.isoformat()
+    if procuratorate_id:
+        params["procuratorate"] = procuratorate_id
+    if domain_id:
+        params["domain"] = domain_id
+    if case_type:
+        params["case_type"] = case_type
+    return DrillDownBanner(
+        figure=str(spec.label),
+        part={NUMERATOR: gettext("分子"), DENOMINATOR: gettext("分母")}.get(part, ""),
+        counts=str(spec.texts[part]),
+        unit=str(group.unit),
+        count=count,
+        # Figures "as of today" (overdue now; due dates before today) say which day that was.
+        as_of=today if code in ("replies_overdue", "on_time_reply_rate") else None,
+        period=code != "replies_overdue",
+        back_url=f"{reverse('dashboard')}?{urlencode(params)}#figure-{code}",
+    )
 
 
 # --- Charts ---------------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from django.utils import timezone, translation
 from accounts.models import Role, User
 from dashboard import metrics
 
-KEY_VERSION = 1
+KEY_VERSION = 2  # 2: figures carry their unit and case counts
 
 logger = logging.getLogger(__name__)
 

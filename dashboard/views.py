@@ -4,6 +4,7 @@ them, and charts with a table view. Supervisors only; a procuratorate outside th
 
 from __future__ import annotations
 
+import datetime
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -11,7 +12,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
+from agencies.models import Organisation
 from dashboard import metrics, snapshots
 from dashboard.forms import DashboardFilterForm
 from typical_cases.selectors import congress_figures, congress_requests_visible_to
@@ -48,15 +52,37 @@ def _scope(request: HttpRequest) -> tuple[DashboardFilterForm, metrics.Scope]:
     return form, scope
 
 
-def _tables(charts: dict) -> list[dict]:
-    """Each chart with its rows (category, value per series) for the server-rendered table."""
+# Charts counted as of today whatever the period (metrics.chart_data).
+AS_OF_TODAY_CHARTS = frozenset({"agencies_overdue", "ageing"})
+
+
+def _scope_name(user, scope: metrics.Scope) -> str:
+    """The procuratorates of the scope in words: one name, or "X及下级院" for the user's own one
+    with its subordinates (everything in an administrator's case)."""
+    if len(scope.procuratorate_ids) == 1:
+        organisation = Organisation.objects.filter(pk=scope.procuratorate_ids[0]).first()
+        return organisation.name if organisation else ""
+    if user.organisation_id:
+        return _("%(name)s及下级院") % {"name": user.organisation.name}
+    return str(_("全部检察院"))
+
+
+def _tables(charts: dict, *, scope: metrics.Scope, scope_name: str, today: datetime.date) -> list[dict]:
+    """Each chart with its rows (category, value per series) for the server-rendered table, and
+    the subtitle of its downloaded image (period or day, procuratorates)."""
     tables = []
     for key, chart in charts.items():
         rows = [
             (category, [series["data"][i] for series in chart["series"]])
             for i, category in enumerate(chart["categories"])
         ]
-        tables.append({"key": key, **chart, "rows": rows})
+        if key in AS_OF_TODAY_CHARTS:
+            when = _("截至%(day)s") % {"day": date_format(today)}
+        else:
+            start, end = date_format(scope.start), date_format(scope.end)
+            when = _("统计期间：%(start)s至%(end)s") % {"start": start, "end": end}
+        subtitle = f"{when} · {scope_name}" if scope_name else when
+        tables.append({"key": key, **chart, "rows": rows, "subtitle": subtitle})
     return tables
 
 
@@ -80,7 +106,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "scope": scope,
             "today": timezone.localdate(),
             "figures": snapshot.figures,
-            "charts": _tables(snapshot.charts),
+            "charts": _tables(
+                snapshot.charts, scope=scope, scope_name=_scope_name(request.user, scope), today=timezone.localdate()
+            ),
             "chart_data": snapshot.charts,
             "computed_at": snapshot.computed_at,
             "cache_unavailable": snapshot.cache_unavailable,
@@ -114,6 +142,11 @@ def _figure_json(figure: metrics.Figure) -> dict:
         "denominator": figure.denominator,
         "url": figure.url,
         "numerator_url": figure.numerator_url or None,
+        # What the figure counts; where that is not the case, how many cases (the rows of its lists).
+        "unit": figure.unit,
+        "cases": figure.cases,
+        "numerator_cases": figure.numerator_cases,
+        "denominator_cases": figure.denominator_cases,
     }
 
 

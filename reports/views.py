@@ -8,7 +8,6 @@ other user gets 404 for its page, status and file, exactly like a job that does 
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -73,7 +72,8 @@ def report_request(request: HttpRequest, kind: str) -> HttpResponse:
             today=timezone.localdate(),
         )
         if job is not None:
-            messages.success(request, _("已开始生成报表，完成后可在本页下载。"))
+            # No "started" message: it would outlive the job on the page it lands on. The job page
+            # says what is happening (generating, ready, failed) and follows it.
             return redirect("report_job", pk=job.pk)
     return _index(request, bound=form, status=400)
 

@@ -222,6 +222,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "page_obj": _paginate(request, case_filter.qs),
             "ordering": request.GET.get("ordering", ""),
             "export_query": export_query.urlencode(),
+            # A dashboard figure's list: its name, part and period in words, and the way back.
+            "drill_down": case_filter.drill_down_banner(),
         },
     )
 

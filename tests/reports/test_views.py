@@ -223,3 +223,35 @@ def test_the_pages_are_translated(client, world, data):
     _login(client, world.supervisor)
     response = client.get(reverse("reports_index"), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
+
+
+# --- What the job page says (issue 14: the "started" message stayed on the finished report's page) --
+
+
+def _section(html: str, marker: str) -> str:
+    """The opening tag of the element carrying `marker`."""
+    start = html.rindex("<", 0, html.index(marker))
+    return html[start : html.index(">", start)]
+
+
+def test_a_finished_report_page_says_it_is_ready_and_not_that_it_started(
+    client, world, data, django_capture_on_commit_callbacks
+):
+    _login(client, world.supervisor)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _request(client, Kind.BRIEFING, agency=world.agency1.pk, start="2026-06-01", end="2026-06-30")
+    page = client.get(response["Location"]).content.decode()
+    assert ReportJob.objects.get().status == Status.DONE
+    assert "已开始生成" not in page  # no message left over from the request
+    assert "报表已生成，可以下载。" in page
+    assert "d-none" not in _section(page, "data-report-download")
+    assert "d-none" in _section(page, "data-report-waiting")
+
+
+@pytest.mark.parametrize("status", [Status.QUEUED, Status.RUNNING])
+def test_a_report_being_generated_says_so_and_hides_the_ready_note(client, world, done_job, status):
+    ReportJob.objects.filter(pk=done_job.pk).update(status=status, progress=40)
+    page = _login(client, world.supervisor).get(reverse("report_job", args=[done_job.pk])).content.decode()
+    assert "d-none" not in _section(page, "data-report-waiting")
+    assert "报表正在后台生成" in page
+    assert "d-none" in _section(page, "data-report-download")  # the ready note and the button wait
