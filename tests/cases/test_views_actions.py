@@ -553,7 +553,8 @@ def test_case_close_is_refused_while_waiting_for_the_reply(client, world, case):
     login(client, world, "supervisor")
     before = db_state()
     response = client.post(
-        reverse("case_close", args=[case.pk]), {"ground": "other", "closed_on": "2026-06-30", "note": "x", "confirmed": "on"}
+        reverse("case_close", args=[case.pk]),
+        {"ground": "other", "closed_on": "2026-06-30", "note": "x", "confirmed": "on"},
     )
     assert response.status_code == 200
     assert "检察建议尚在等待回复，请先记录行政机关的书面回复。" in response.content.decode()
