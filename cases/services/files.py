@@ -30,12 +30,12 @@ def attachment_add(*, user: User, case: Case, upload: UploadedFile, description:
 
 
 @transaction.atomic
-def attachment_remove(*, user: User, attachment: Attachment) -> None:
+def attachment_remove(*, user: User, attachment: Attachment) -> Case:
     """Remove an evidence file from an open case: those who may edit the case, while it is open.
 
     The row goes now and the file once the transaction commits (storage.services.stored_files_delete),
     so a rollback leaves both; the removal stays on the case's timeline with the file's name. A file
-    of an issued recommendation went out with it and stays."""
+    of an issued recommendation went out with it and stays. Returns the case."""
     case = lock(Case, attachment.case_id)
     require_editor(user, case)
     attachment = Attachment.objects.select_for_update().filter(pk=attachment.pk).first()
@@ -46,3 +46,4 @@ def attachment_remove(*, user: User, attachment: Attachment) -> None:
     name = attachment.original_name
     stored_files_delete([attachment])
     event_record(kind=Event.Kind.ATTACHMENT_REMOVED, actor=user, case=case, note=name)
+    return case

@@ -51,7 +51,7 @@ def test_the_fixture_has_one_deadline_to_cancel_and_the_filing(closable):
 
 
 def test_the_close_page_lists_what_closing_cancels_and_what_stays(client, world, closable):
-    case, recommendation = closable
+    case, _ = closable
     client.force_login(world.procurator)
     page = client.get(reverse("case_close", args=[case.pk])).content.decode()
     cancels = page[page.index('id="close-cancels"') : page.index('id="close-keeps"')]
