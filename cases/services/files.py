@@ -38,12 +38,12 @@ def attachment_remove(*, user: User, attachment: Attachment) -> Case:
     of an issued recommendation went out with it and stays. Returns the case."""
     case = lock(Case, attachment.case_id)
     require_editor(user, case)
-    attachment = Attachment.objects.select_for_update().filter(pk=attachment.pk).first()
-    if attachment is None:
+    current = Attachment.objects.select_for_update().filter(pk=attachment.pk).first()
+    if current is None:
         raise DomainError(_("该附件已被删除。"), code="invalid_transition")
-    if attachment.recommendation is not None and attachment.recommendation.is_frozen:
+    if current.recommendation is not None and current.recommendation.is_frozen:
         raise DomainError(_("该附件属于已签发的检察建议，不能删除。"), code="immutable")
-    name = attachment.original_name
-    stored_files_delete([attachment])
+    name = current.original_name
+    stored_files_delete([current])
     event_record(kind=Event.Kind.ATTACHMENT_REMOVED, actor=user, case=case, note=name)
     return case
