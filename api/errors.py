@@ -3,7 +3,8 @@
     {"code": "invalid", "message": "…", "fields": {"title": ["…"], "answers.0.status": ["…"]}}
 
 `code` is stable and meant for programs: the DomainError code of a refused action (invalid,
-invalid_transition, case_closed, immutable, agency_inactive, …), "invalid" for a request that does
+invalid_transition, case_closed, immutable, agency_inactive, confirmation_required, …; "conflict",
+with status 409, when the record changed since the client read its `version`), "invalid" for a request that does
 not validate, "not_found" (out of scope or nonexistent: the same answer), "permission_denied" (in
 scope, not allowed), "not_authenticated", "locked_out", "parse_error", "method_not_allowed",
 "unsupported_media_type", "throttled", "server_error" (an unexpected error: 500, logged, answered
@@ -24,6 +25,14 @@ from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from pil_tracker.errors import DomainError, error_body
+
+# The HTTP status of a refused action by its DomainError code; any other code is a 400.
+DOMAIN_STATUSES = {
+    "permission_denied": status.HTTP_403_FORBIDDEN,
+    # Optimistic locking (cases.services.guards.require_version): someone saved the record since
+    # the client read its `version`.
+    "conflict": status.HTTP_409_CONFLICT,
+}
 
 # Codes fixed by the HTTP status, whatever DRF's exception class called them.
 STATUS_CODES = {
@@ -87,7 +96,7 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         set_rollback()
         code = exc.code or "invalid"
         fields = {exc.field: [str(exc.message)]} if exc.field else {}
-        http = status.HTTP_403_FORBIDDEN if code == "permission_denied" else status.HTTP_400_BAD_REQUEST
+        http = DOMAIN_STATUSES.get(code, status.HTTP_400_BAD_REQUEST)
         return Response(error_body(code, str(exc.message), fields), status=http)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()

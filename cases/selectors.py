@@ -115,13 +115,24 @@ def handlers_for_choice(case_procuratorate: Organisation) -> QuerySet[User]:
     )
 
 
-def can_edit_case(user: User, case: Case) -> bool:
-    """The handler and co-handlers edit a case; everyone else in scope reads it."""
-    if case.is_closed or not user.is_active or user.role != Role.PROCURATOR:
+def is_on_case(user: User, case: Case) -> bool:
+    """An active procurator of the case's procuratorate who handles or co-handles it, open or closed."""
+    if not user.is_active or user.role != Role.PROCURATOR:
         return False
     if case.procuratorate_id != user.organisation_id:
         return False
     return case.handler_id == user.pk or case.co_handlers.filter(pk=user.pk).exists()
+
+
+def can_edit_case(user: User, case: Case) -> bool:
+    """The handler and co-handlers edit a case while it is open; everyone else in scope reads it."""
+    return not case.is_closed and is_on_case(user, case)
+
+
+def can_file_with_superior(user: User, case: Case) -> bool:
+    """Those on the case record the filing (备案) with the higher procuratorate, even once the case
+    is closed: the duty survives the closing (deadlines.models.SURVIVE_CASE_CLOSE)."""
+    return is_on_case(user, case)
 
 
 def can_approve(user: User, case: Case) -> bool:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("cases/<int:pk>/recommendations/new/", actions.recommendation_create, name="recommendation_create"),
     path("cases/<int:pk>/close/", actions.case_close, name="case_close"),
     path("attachments/<int:pk>/download/", actions.attachment_download, name="attachment_download"),
+    path("attachments/<int:pk>/remove/", actions.attachment_remove, name="attachment_remove"),
     path("recommendations/<int:pk>/", actions.recommendation_detail, name="recommendation_detail"),
     path("recommendations/<int:pk>/edit/", actions.recommendation_edit, name="recommendation_edit"),
     *(

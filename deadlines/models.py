@@ -93,6 +93,12 @@ class RuleCode(models.TextChoices):
 
 # The agency's written reply to a recommendation, normal or urgent.
 REPLY_RULES = (RuleCode.REPLY, RuleCode.REPLY_URGENT)
+# Duties that closing the case does not end (deadlines.services.deadlines_cancel_for_case): the
+# filing (备案) of a served recommendation with the next-higher procuratorate is the procuratorate's
+# own duty towards its superior, owed whatever became of the case, so it stays open — reminded and
+# listed — until the filing is recorded (cases.services.recommendation_file_with_superior, allowed
+# on a closed case for that reason).
+SURVIVE_CASE_CLOSE = (RuleCode.FILING,)
 # The names the rules are seeded with, by code (deadlines/migrations/0002_seed_rules.py,
 # feedback/migrations/0002_rectification_agreed_rule.py, litigation/migrations/0002_seed_compliance_rule.py).
 # A rule still named so is shown in the reader's language; a name an administrator typed is data and

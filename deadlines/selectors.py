@@ -8,7 +8,7 @@ from django.db.models import DateField, Exists, F, OuterRef, Q, QuerySet, Subque
 from django.utils import timezone
 
 from deadlines import engine
-from deadlines.models import CalendarDay, Deadline, DeadlineChange, HolidayYear
+from deadlines.models import SURVIVE_CASE_CLOSE, CalendarDay, Deadline, DeadlineChange, HolidayYear
 
 
 class DbCalendar:
@@ -61,6 +61,26 @@ def case_deadlines(case) -> QuerySet[Deadline]:
         .select_related("rule", "recommendation")
         .prefetch_related("changes")
         .order_by(F("closed_at").asc(nulls_first=True), "due_date", "id")
+    )
+
+
+def case_close_cancels(case) -> QuerySet[Deadline]:
+    """The open deadlines of `case` that closing it cancels (deadlines.services.deadlines_cancel_for_case),
+    earliest first, with their rule and obligor: what the close page lists before asking."""
+    return (
+        Deadline.objects.filter(case=case, status=Deadline.Status.OPEN)
+        .exclude(rule__code__in=SURVIVE_CASE_CLOSE)
+        .select_related("rule", "recommendation", "agency")
+        .order_by("due_date", "id")
+    )
+
+
+def case_close_keeps(case) -> QuerySet[Deadline]:
+    """The open deadlines of `case` that stay open when it is closed (SURVIVE_CASE_CLOSE)."""
+    return (
+        Deadline.objects.filter(case=case, status=Deadline.Status.OPEN, rule__code__in=SURVIVE_CASE_CLOSE)
+        .select_related("rule", "recommendation", "agency")
+        .order_by("due_date", "id")
     )
 
 

@@ -36,7 +36,7 @@ from deadlines.models import (
     HolidayYear,
     RuleCode,
 )
-from deadlines.selectors import DbCalendar
+from deadlines.selectors import DbCalendar, case_close_cancels
 from notifications.services import NotificationSpec, notifications_create, notifications_withdraw_email
 from pil_tracker.errors import DomainError
 
@@ -483,8 +483,10 @@ def deadlines_close_for_rectification(*, recommendation: Recommendation, fulfill
 
 
 def deadlines_cancel_for_case(*, case) -> int:
-    """A closed case watches nothing any more: nothing is sent about it afterwards."""
-    return deadline_cancel(deadlines=Deadline.objects.filter(case=case))
+    """A closed case watches nothing any more, except the duties that survive its closing
+    (SURVIVE_CASE_CLOSE: the filing with the higher procuratorate): nothing else is sent about it
+    afterwards. What it cancels is what the close page lists first (`case_close_cancels`)."""
+    return deadline_cancel(deadlines=case_close_cancels(case))
 
 
 # --- The calendar -------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from accounts.models import Role, User
 from agencies.models import Organisation
-from api.serializers.common import OrgRefSerializer, RefSerializer, UserRefSerializer, text
+from api.serializers.common import VERSION_HELP, OrgRefSerializer, RefSerializer, UserRefSerializer, text
 from cases import timeline
 from cases.models import Case, CaseType, Consultation, Domain, Event, Investigation, Lead
 from cases.selectors import CONFIDENTIAL_FIELDS
@@ -142,6 +142,7 @@ CASE_DETAIL_FIELDS = [
     "co_handlers",
     "closure_ground",
     "closure_note",
+    "version",
     "created_at",
     "updated_at",
 ]
@@ -198,6 +199,12 @@ class CaseUpdateInput(serializers.Serializer):
     agencies = serializers.PrimaryKeyRelatedField(queryset=_agencies(), many=True)
     co_handlers = serializers.PrimaryKeyRelatedField(queryset=_procurators(), many=True)
     internal_notes = text(required=False, max_length=20000)
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text=VERSION_HELP,
+    )
 
 
 class CaseTransitionInput(serializers.Serializer):
@@ -251,6 +258,12 @@ class CaseCloseInput(serializers.Serializer):
     ground = serializers.ChoiceField(choices=Case.ClosureGround.choices)
     closed_on = serializers.DateField()
     note = text(required=False, max_length=10000)
+    confirmed = serializers.BooleanField(
+        default=False,
+        help_text="Closing cancels the case's open deadlines except the filing with the higher procuratorate "
+        "(read them at /deadlines/?case={id}); while there is one to cancel, the close is refused (400, code "
+        "confirmation_required) unless this is true.",
+    )
 
 
 class PlaintiffSuitInput(serializers.Serializer):

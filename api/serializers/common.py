@@ -40,3 +40,10 @@ class NoteInput(serializers.Serializer):
 
 class EmptyInput(serializers.Serializer):
     pass
+
+
+# The `version` of an edit request (optimistic locking, cases.services.guards.require_version).
+VERSION_HELP = (
+    "Optimistic locking: the `version` read with the record. When someone saved it since, the request "
+    "is refused with 409 (code conflict) and nothing changes. Omitted: not checked."
+)

@@ -8,7 +8,7 @@ import datetime
 from rest_framework import serializers
 
 from agencies.models import Organisation
-from api.serializers.common import OrgRefSerializer, UserRefSerializer, text
+from api.serializers.common import VERSION_HELP, OrgRefSerializer, UserRefSerializer, text
 from cases.models import Recommendation, RecommendationItem
 from feedback.models import Acknowledgement, CompletionDateProposal, SupplementRequest
 
@@ -126,6 +126,7 @@ class RecommendationInternalSerializer(_RecommendationBase):
             "decision_comment",
             "issued_by",
             "filed_with_superior_on",
+            "version",
             "created_at",
             "updated_at",
         ]
@@ -148,6 +149,15 @@ class RecommendationContentInput(serializers.Serializer):
 
 class RecommendationCreateInput(RecommendationContentInput):
     case = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+
+
+class RecommendationUpdateInput(RecommendationContentInput):
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text=VERSION_HELP,
+    )
 
 
 class CommentInput(serializers.Serializer):

@@ -139,7 +139,9 @@ class CaseViewSet(CaseLitigationActions, ScopedViewSet):
 
     @extend_schema(request=s.CaseUpdateInput, responses=s.CaseConfidentialSerializer)
     def update(self, request: Request, *args, **kwargs) -> Response:
-        """Edit the case's descriptive fields (case_update): the handler and co-handlers only."""
+        """Edit the case's descriptive fields (case_update): the handler and co-handlers only. Send
+        the `version` read with the case: if someone saved it since, 409 (code conflict) and
+        nothing changes."""
         return self._update(request, partial=False)
 
     @extend_schema(request=s.CaseUpdateInput, responses=s.CaseConfidentialSerializer)
@@ -240,7 +242,10 @@ class CaseViewSet(CaseLitigationActions, ScopedViewSet):
     @extend_schema(request=s.CaseCloseInput, responses=s.CaseConfidentialSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str) -> Response:
-        """Close the case (终结) with a ground: the handlers or a supervisor in scope."""
+        """Close the case (终结) with a ground: the handlers or a supervisor in scope. Its open
+        deadlines are cancelled, except the filing with the higher procuratorate, which stays open
+        until recorded; while there is one to cancel, `confirmed: true` is required (400, code
+        confirmation_required)."""
         case = self.get_object()
         services.case_close(user=request.user, case=case, **self.validated(s.CaseCloseInput))
         return self._respond(case)

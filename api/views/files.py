@@ -18,15 +18,18 @@ from django.db.models import QuerySet
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
+from rest_framework.response import Response
 
 from accounts.models import User
 from api.filters import AttachmentFilter, LitigationFileFilter
 from api.serializers import files as s
 from api.views.base import ScopedViewSet
+from cases import services as cases_services
 from cases.models import Attachment
 from cases.selectors import attachments_visible_to
 from litigation.models import LitigationFile
@@ -98,17 +101,26 @@ class FileViewSet(ScopedViewSet):
         return private_file_response(record.file, filename=record.original_name, content_type=record.content_type)
 
 
-class AttachmentViewSet(FileViewSet):
+class AttachmentViewSet(mixins.DestroyModelMixin, FileViewSet):
     """Evidence files of the cases the user reads (调查取证材料 and other case files), linked to an
     investigation, a consultation or a recommendation where they belong to one. Procuratorate staff
-    only. Upload with `POST /cases/{id}/attachments/`."""
+    only. Upload with `POST /cases/{id}/attachments/`; those who may edit the case remove one with
+    DELETE while the case is open."""
 
     model = Attachment
     internal_serializer = s.AttachmentSerializer
     filterset_class = AttachmentFilter
+    http_method_names = ["get", "delete", "head", "options"]
 
     def scope(self, user: User) -> QuerySet:
         return attachments_visible_to(user)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request: Request, *args, **kwargs) -> Response:
+        """Remove the file (attachment_remove): the case's handlers, while it is open (400, code
+        case_closed, once closed); recorded on the case's timeline."""
+        cases_services.attachment_remove(user=request.user, attachment=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class LitigationFileViewSet(FileViewSet):

@@ -77,7 +77,7 @@ class RecommendationViewSet(ScopedViewSet):
 
     def _update(self, request: Request, *, partial: bool) -> Response:
         recommendation = self.get_object()
-        data = self.validated(s.RecommendationContentInput, partial=partial)
+        data = self.validated(s.RecommendationUpdateInput, partial=partial)
         current = {name: getattr(recommendation, name) for name in Recommendation.CONTENT_FIELDS}
         current["items"] = [item.text for item in recommendation.items.all()]
         data = current | data
@@ -85,12 +85,13 @@ class RecommendationViewSet(ScopedViewSet):
         services.recommendation_update(user=request.user, recommendation=recommendation, items=items, **data)
         return self._respond(recommendation)
 
-    @extend_schema(request=s.RecommendationContentInput, responses=DOC)
+    @extend_schema(request=s.RecommendationUpdateInput, responses=DOC)
     def update(self, request: Request, *args, **kwargs) -> Response:
-        """Edit a draft (recommendation_update); `items` replaces all items."""
+        """Edit a draft (recommendation_update); `items` replaces all items. Send the `version`
+        read with the draft: if someone saved it since, 409 (code conflict) and nothing changes."""
         return self._update(request, partial=False)
 
-    @extend_schema(request=s.RecommendationContentInput, responses=DOC)
+    @extend_schema(request=s.RecommendationUpdateInput, responses=DOC)
     def partial_update(self, request: Request, *args, **kwargs) -> Response:
         return self._update(request, partial=True)
 

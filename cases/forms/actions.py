@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -126,6 +127,16 @@ class CloseForm(BootstrapForm, forms.Form):
     ground = forms.ChoiceField(label=_("终结理由"), choices=Case.ClosureGround.choices)
     closed_on = date_field(_("终结日期"))
     note = text_area(_("终结说明"), required=False, rows=4, help_text=_("理由为“其他”时必填。"))
+    # Asked every time: closing cannot be undone, and it cancels the deadlines the page lists.
+    confirmed = forms.BooleanField(label=_("我已核对，确认终结本案。终结后案件不能再修改。"))
+
+    def __init__(self, *args, cancels: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        if cancels:
+            self.fields["confirmed"].label = gettext(
+                "我已核对，确认终结本案并撤销上列 %(count)d 项期限。终结后案件不能再修改。"
+            ) % {"count": cancels}
+        self.fields["confirmed"].error_messages["required"] = _("请勾选确认后再终结案件。")
 
 
 # --- Recommendation -------------------------------------------------------------------------
@@ -154,10 +165,16 @@ class RecommendationForm(BootstrapForm, forms.ModelForm):
             "rectification_period": _("如：收到本检察建议书之日起两个月内。"),
         }
 
+    # Optimistic locking (issue 16): the draft's version when the form was loaded; the service
+    # refuses the save if someone saved the draft since.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=2**31 - 1)
+
     def __init__(self, *args, case: Case, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = case_agencies(case, user)
         self.fields["agency"].empty_label = None if self.fields["agency"].queryset.count() == 1 else "---------"
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
 
     def content(self) -> dict:
         return {name: self.cleaned_data[name] for name in Recommendation.CONTENT_FIELDS}

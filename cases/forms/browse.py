@@ -140,10 +140,15 @@ class CaseForm(BootstrapModelForm):
             "co_handlers": forms.SelectMultiple(attrs={"size": 4}),
         }
 
+    # Optimistic locking (issue 16): the case's version when the form was loaded; case_update
+    # refuses the save if someone saved the case since.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=2**31 - 1)
+
     def __init__(self, *args, user: User, case: Case, **kwargs) -> None:
         kwargs.setdefault(
             "initial",
             {
+                "version": case.version,
                 "title": case.title,
                 "summary": case.summary,
                 "domain": case.domain_id,

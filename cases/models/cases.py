@@ -71,6 +71,10 @@ class Case(models.Model):
     # index instead of a correlated subquery per case (issue 15).
     next_due_date = models.DateField(_("下一期限"), null=True, blank=True, editable=False)
     next_due_provisional = models.BooleanField(_("下一期限暂定"), default=False, editable=False)
+    # Optimistic locking (issue 16): every edit of the descriptive fields (cases.services.case_update)
+    # checks the version the editor's form was loaded with and adds one, so a second editor working
+    # from the same old page is told instead of overwriting the first one's changes.
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 

@@ -22,6 +22,7 @@ class Event(models.Model):
         INVESTIGATION_RECORDED = "investigation_recorded", _("记录调查")
         CONSULTATION_RECORDED = "consultation_recorded", _("记录磋商")
         ATTACHMENT_ADDED = "attachment_added", _("上传附件")
+        ATTACHMENT_REMOVED = "attachment_removed", _("删除附件")
         RECOMMENDATION_DRAFTED = "recommendation_drafted", _("起草检察建议")
         RECOMMENDATION_EDITED = "recommendation_edited", _("修改检察建议")
         RECOMMENDATION_SUBMITTED = "recommendation_submitted", _("提请审批")

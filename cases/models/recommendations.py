@@ -91,6 +91,8 @@ class Recommendation(models.Model):
         _("书面回复交邮日期"), null=True, blank=True, help_text=_("邮寄回复的，以交邮日期判断是否按期。")
     )
     reply_summary = models.TextField(_("回复内容摘要"), blank=True)
+    # Optimistic locking of the draft (issue 16): recommendation_update checks and increments it.
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 

@@ -15,7 +15,7 @@ from cases.services.cases import (
     consultation_record,
     investigation_record,
 )
-from cases.services.files import attachment_add
+from cases.services.files import attachment_add, attachment_remove
 from cases.services.leads import lead_decline, lead_open_case, lead_register, lead_update
 from cases.services.numbering import number_allocate
 from cases.services.recommendations import (
@@ -34,6 +34,7 @@ from cases.services.recommendations import (
 
 __all__ = [
     "attachment_add",
+    "attachment_remove",
     "case_announce",
     "case_close",
     "case_end_consultation",

@@ -17,10 +17,12 @@ from cases.services.guards import (
     require_not_future,
     require_open,
     require_status,
+    require_version,
 )
 from cases.services.history import changes, choice, event_record, snapshot
 from cases.services.numbering import number_allocate
 from deadlines.models import RuleCode
+from deadlines.selectors import case_close_cancels
 from deadlines.services import deadline_open, deadlines_cancel_for_case
 from pil_tracker.errors import DomainError
 
@@ -46,9 +48,13 @@ def case_update(
     agencies: list[Organisation],
     co_handlers: list[User],
     internal_notes: str,
+    version: int | None = None,
 ) -> Case:
+    """Edit the descriptive fields. `version`: the case's version the editor loaded (optimistic
+    locking): refused, changing nothing, when someone saved in between."""
     case = lock(Case, case.pk)
     require_editor(user, case)
+    require_version(case, version)
     for agency in agencies:
         if agency.kind != Organisation.Kind.AGENCY:
             raise DomainError(_("所选机关不是有效的行政机关。"), field="agencies")
@@ -65,6 +71,7 @@ def case_update(
             raise DomainError(_("协办人必须是本院检察官。"), field="co_handlers")
     before = snapshot(case, CASE_EDITABLE_FIELDS)
     case.title, case.summary, case.domain, case.internal_notes = title, summary, domain, internal_notes
+    case.version += 1  # under the row lock taken above
     case.save()
     case.agencies.set(agencies)
     case.co_handlers.set([p for p in co_handlers if p.pk != case.handler_id])
@@ -177,12 +184,18 @@ def case_close(
     closed_on: datetime.date,
     today: datetime.date | None = None,
     lawsuits_checked: bool = False,
+    confirmed: bool = True,
 ) -> Case:
     """Close the case (终结) with a ground; after a reply, only once every item is evaluated.
 
     Its lawsuits must be finished (`Lawsuit.is_finished`, read through the reverse relation: the
     litigation app sits above this one). `lawsuits_checked`: the caller (litigation_case_close)
-    has checked them already under its lock."""
+    has checked them already under its lock.
+
+    Closing cancels the case's open deadlines except the procuratorate's filing with its superior
+    (deadlines.models.SURVIVE_CASE_CLOSE), which stays open until recorded. A caller that asks a
+    person (the close page, the API) passes their answer as `confirmed`: without it the close is
+    refused while there is a deadline to cancel (the page lists them first)."""
     case = lock(Case, case.pk)
     require_open(case)
     if not (can_edit_case(user, case) or can_approve(user, case)):
@@ -208,9 +221,13 @@ def case_close(
         raise DomainError(_("有建议事项未整改或部分整改，不能以“已依法履职”为由终结。"), field="ground")
     if ground == Case.ClosureGround.OTHER and not note.strip():
         raise DomainError(_("终结理由为“其他”时请填写说明。"), field="note")
+    if not confirmed and case_close_cancels(case).exists():
+        raise DomainError(
+            _("终结案件将撤销本案尚未完成的期限，请确认后再终结。"), field="confirmed", code="confirmation_required"
+        )
     case.closed_on, case.closure_ground, case.closure_note = closed_on, ground, note
     _set_status(case=case, user=user, to_status=Case.Status.CLOSED, note=note, kind=Event.Kind.CASE_CLOSED)
-    deadlines_cancel_for_case(case=case)  # a closed case is watched no more
+    deadlines_cancel_for_case(case=case)  # a closed case is watched no more, but for its filing duty
     return case
 
 

@@ -41,6 +41,14 @@ def require_editor(user: User, case: Case) -> None:
         raise DomainError(_("只有本案承办检察官或协办人可以进行此操作。"), code="permission_denied")
 
 
+def require_version(obj, version: int | None) -> None:
+    """Optimistic locking (issue 16): `version` is the one the editor's form (or API request) was
+    loaded with; the row, locked by the caller, must still have it. None: the caller did not say
+    (a script, an older API client), nothing to compare with."""
+    if version is not None and version != obj.version:
+        raise DomainError(_("此记录已被他人修改，您的修改未保存。请刷新页面，查看最新内容后再编辑。"), code="conflict")
+
+
 def require_approver(user: User, case: Case) -> None:
     # A closed case refuses every write, approvals included (a draft may still be pending).
     require_open(case)

@@ -13,6 +13,7 @@ from accounts.models import Role, User
 from agencies.models import Organisation
 from cases.models import Case, CaseType, Event, Recommendation, RecommendationItem
 from cases.models.reference import DocumentType
+from cases.selectors import can_file_with_superior
 from cases.services.guards import (
     lock,
     require_approver,
@@ -20,6 +21,7 @@ from cases.services.guards import (
     require_not_before,
     require_not_future,
     require_status,
+    require_version,
 )
 from cases.services.history import changes, choice, event_record, snapshot, text_value
 from cases.services.numbering import number_allocate
@@ -206,11 +208,16 @@ def recommendation_create(*, user: User, case: Case, items: list[str], **content
 
 
 @transaction.atomic
-def recommendation_update(*, user: User, recommendation: Recommendation, items: list[str], **content) -> Recommendation:
-    """Edit a draft. Once submitted or issued the text is frozen (a returned draft is editable again)."""
+def recommendation_update(
+    *, user: User, recommendation: Recommendation, items: list[str], version: int | None = None, **content
+) -> Recommendation:
+    """Edit a draft. Once submitted or issued the text is frozen (a returned draft is editable again).
+    `version`: the draft's version the editor loaded (optimistic locking): refused, changing
+    nothing, when someone saved the draft in between."""
     recommendation = lock(Recommendation, recommendation.pk)
     require_editor(user, recommendation.case)
     require_status(recommendation.status, {Status.DRAFT}, label=recommendation.get_status_display(), action=_("修改"))
+    require_version(recommendation, version)
     _check_agency(recommendation.case, content["agency"])
     texts = _clean_items(items)
     before = snapshot(recommendation, CONTENT_FIELDS) | {
@@ -220,6 +227,7 @@ def recommendation_update(*, user: User, recommendation: Recommendation, items: 
         if name not in CONTENT_FIELDS:
             raise TypeError(name)
         setattr(recommendation, name, value)
+    recommendation.version += 1  # under the row lock taken above
     recommendation.save()
     recommendation.items.all().delete()
     RecommendationItem.objects.bulk_create(
@@ -382,9 +390,13 @@ def recommendation_serve(
 def recommendation_file_with_superior(
     *, user: User, recommendation: Recommendation, filed_on: datetime.date, today: datetime.date | None = None
 ) -> Recommendation:
-    """Record the filing (备案) with the next-higher procuratorate, due within 5 days of service."""
+    """Record the filing (备案) with the next-higher procuratorate, due within 5 days of service.
+
+    Also once the case is closed: the filing is the procuratorate's own duty, which survives the
+    closing (deadlines.models.SURVIVE_CASE_CLOSE), so its deadline must remain fulfillable."""
     recommendation = lock(Recommendation, recommendation.pk)
-    require_editor(user, recommendation.case)
+    if not can_file_with_superior(user, recommendation.case):
+        raise DomainError(_("只有本案承办检察官或协办人可以进行此操作。"), code="permission_denied")
     require_status(
         recommendation.status,
         {Status.SERVED, Status.REPLIED},

@@ -31,12 +31,13 @@ from cases.selectors import (
     attachments_visible_to,
     can_approve,
     can_edit_case,
+    can_file_with_superior,
     cases_visible_to,
     recommendations_visible_to,
     reporter_identity_in,
 )
 from deadlines.models import DeadlineRule
-from deadlines.selectors import case_deadlines
+from deadlines.selectors import case_close_cancels, case_close_keeps, case_deadlines
 from pil_tracker.files import private_file_response
 from pil_tracker.services import call_service
 from pil_tracker.views import form_service_view
@@ -320,14 +321,44 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @login_required
+def attachment_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove an evidence file of an open case: GET asks (which file, from which case), POST removes."""
+    attachment = get_object_or_404(
+        attachments_visible_to(request.user).select_related("case__procuratorate", "uploaded_by"), pk=pk
+    )
+    case = attachment.case
+    back = case_url(case, TAB_ATTACHMENTS)
+    if refusal := _editor_refusal(request, case, back):
+        return refusal
+    if request.method == "POST":
+        return _button_action(
+            request,
+            service=services.attachment_remove,
+            service_kwargs={"attachment": attachment},
+            success_message=_("附件“%(name)s”已删除。") % {"name": attachment.original_name},
+            back=back,
+            form_class=forms.ConfirmForm,
+        )
+    return render(
+        request,
+        "cases/actions/attachment_remove.html",
+        {"attachment": attachment, "case": case, "title": _("删除附件"), "cancel_url": back},
+    )
+
+
+@login_required
 def case_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close the case: the page lists the open deadlines the closing cancels and those that stay
+    open (the filing with the higher procuratorate), and the closing must be confirmed."""
     case = _case(request, pk)
     allowed = can_edit_case(request.user, case) or can_approve(request.user, case)
     if refusal := _refusal(request, case, allowed, case_url(case)):
         return refusal
+    cancels = list(case_close_cancels(case))
     return _form_action(
         request,
         form_class=forms.CloseForm,
+        form_kwargs={"cancels": len(cancels)},
         service=services.case_close,
         service_kwargs={"case": case},
         success_message=_("案件已终结。"),
@@ -335,7 +366,12 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
         title=_("终结案件"),
         submit_label=_("终结案件"),
         cancel_url=case_url(case),
-        context={"case": case},
+        context={
+            "case": case,
+            "form_intro": "cases/actions/_close_deadlines.html",
+            "close_cancels": cancels,
+            "close_keeps": list(case_close_keeps(case)),
+        },
         danger=True,
     )
 
@@ -388,6 +424,7 @@ def _recommendation_form(request: HttpRequest, *, case: Case, recommendation: Re
                     user=request.user,
                     recommendation=recommendation,
                     items=formset.texts(),
+                    version=form.cleaned_data.get("version"),
                     **form.content(),
                 )
                 message = _("检察建议已修改。")
@@ -454,6 +491,7 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "internal": internal,
         "can_edit": can_edit_case(user, case),
         "can_approve": can_approve(user, case),
+        "can_file": can_file_with_superior(user, case),
     }
     # The deadlines of this recommendation; an agency sees only those it must meet itself.
     deadlines = case_deadlines(case).filter(recommendation=recommendation)
@@ -498,6 +536,9 @@ class Step:
     approver: bool = False
     danger: bool = False
     button: bool = False
+    # A duty that survives the case's closing (the filing with the higher procuratorate): those on
+    # the case may still take the step once it is closed (cases.selectors.can_file_with_superior).
+    after_close: bool = False
     # Extra context for the step's page, computed from the recommendation.
     context: Callable[[Recommendation], dict[str, Any]] | None = None
 
@@ -552,6 +593,7 @@ RECOMMENDATION_STEPS: dict[str, Step] = {
         _("已记录报上级检察院备案。"),
         _("报上级检察院备案"),
         _("保存备案日期"),
+        after_close=True,
     ),
     "reply": Step(
         forms.ReplyForm,
@@ -573,6 +615,10 @@ def recommendation_step(request: HttpRequest, pk: int, step: str) -> HttpRespons
     back = recommendation_url(recommendation)
     if spec.approver:
         refusal = _approver_refusal(request, recommendation)
+    elif spec.after_close:
+        refusal = _refusal(
+            request, recommendation.case, can_file_with_superior(request.user, recommendation.case), back
+        )
     else:
         refusal = _editor_refusal(request, recommendation.case, back)
     if refusal:

@@ -30,6 +30,7 @@ from cases.selectors import (
     attachments_visible_to,
     can_approve,
     can_edit_case,
+    can_file_with_superior,
     can_see_confidential,
     case_timeline,
     cases_visible_to,
@@ -301,6 +302,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "can_edit": can_edit_case(user, case),
             "can_approve": can_approve(user, case),
+            "can_file": can_file_with_superior(user, case),
             "recommendations": recommendations_visible_to(user)
             .filter(case=case)
             .select_related("agency", "drafted_by", "decided_by", "issued_by")
@@ -332,6 +334,10 @@ def case_history(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_or_404(request, pk)
+    if case.is_closed:
+        # Not "no permission": nobody may change a closed case, and the reader should know why.
+        messages.error(request, _("案件已终结，不能再修改。"))
+        return redirect("case_detail", pk=case.pk)
     if not can_edit_case(request.user, case):
         raise PermissionDenied(_("只有本案承办检察官或协办人可以修改案件信息。"))
     form = CaseForm(request.POST or None, user=request.user, case=case)

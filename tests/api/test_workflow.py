@@ -146,7 +146,16 @@ def test_lead_to_closed_case_through_the_api_only(world, boss):
     )
     assert all(item["evaluation"] == "rectified" for item in evaluated["items"])
     closed = ok(
-        procurator.post(f"/api/v1/cases/{case['id']}/close/", {"ground": "rectified", "closed_on": day}, format="json")
+        procurator.post(
+            f"/api/v1/cases/{case['id']}/close/",
+            {"ground": "rectified", "closed_on": day, "confirmed": True},
+            format="json",
+        )
     )
     assert closed["status"] == Case.Status.CLOSED
+    # Every deadline is settled but the filing with the higher procuratorate, never recorded here:
+    # the procuratorate's own duty outlives the case, and the filing closes it.
+    still_open = ok(procurator.get(f"/api/v1/deadlines/?case={case['id']}&status=open"))["results"]
+    assert [d["rule"] for d in still_open] == ["filing"]
+    ok(procurator.post(f"{url}/file/", {"filed_on": day}, format="json"))
     assert ok(procurator.get(f"/api/v1/deadlines/?case={case['id']}&status=open"))["count"] == 0

@@ -138,7 +138,7 @@ def test_agency_acknowledges_and_submits_its_final_report_with_a_file(open_brows
     assert [a.original_name for a in report.attachments.all()] == ["整改照片.png"]
     agency.screenshot("agency-report")
     # The home page's row says what is asked and what to do, not only the document number (an
-    # agency never sees the case itself, its title included: docs/domain.md, who sees what).
+    # agency never sees the case itself, its title included: see the domain notes on who sees what).
     first_item = served.items.order_by("number").first()
     assert first_item.text[:10] in home, "agency home shows only the document number"
     assert "待签收" in home

@@ -326,3 +326,28 @@ def test_once_decided_the_other_supervisors_emails_are_not_sent(world):
     services.recommendation_approve(user=world.supervisor, recommendation=recommendation)
     # The in-app notifications stay; the emails that had not gone out are dropped.
     assert set(asked.values_list("email_status", flat=True)) == {"skipped"}
+
+
+# --- The recommendation page a supervisor approves on (issue 14) -----------------------------------
+
+
+def test_the_approval_page_has_one_set_of_actions_and_no_draft_heading(client, world):
+    """It showed the approve/return buttons twice (the action bar and the approval form), and the
+    heading said 草稿 while the badge said 待审批."""
+    case = CaseFactory(procuratorate=world.district, handler=world.procurator, agencies=[world.agency1])
+    recommendation = pending_recommendation(case, world.agency1)
+    client.force_login(world.supervisor)
+    page = client.get(reverse("recommendation_detail", args=[recommendation.pk])).content.decode()
+    approve, give_back = (reverse(f"recommendation_{s}", args=[recommendation.pk]) for s in ("approve", "return"))
+    assert page.count(f'action="{approve}"') == 1 and f'href="{approve}"' not in page
+    assert page.count(f'formaction="{give_back}"') == 1 and f'href="{give_back}"' not in page
+    heading = page[page.index("<h1") : page.index("</h1>")]
+    assert "草稿" not in heading
+    assert "待审批" in page  # the badge
+    title = page[page.index("<title>") : page.index("</title>")]
+    assert "检察建议（待审批）" in title and "草稿" not in title
+
+    # The handler's view of the same page: no approval actions at all.
+    client.force_login(world.procurator)
+    page = client.get(reverse("recommendation_detail", args=[recommendation.pk])).content.decode()
+    assert approve not in page and give_back not in page

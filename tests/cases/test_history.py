@@ -150,6 +150,13 @@ def _attachment(world, case):
     return [(K.ATTACHMENT_ADDED, "procurator", "", "")]
 
 
+def _attachment_remove(world, case):
+    upload = SimpleUploadedFile("笔录.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    attachment = services.attachment_add(user=world.procurator, case=case, upload=upload)
+    services.attachment_remove(user=world.procurator, attachment=attachment)
+    return [(K.ATTACHMENT_ADDED, "procurator", "", ""), (K.ATTACHMENT_REMOVED, "procurator", "", "")]
+
+
 def _create(world, case):
     services.recommendation_create(
         user=world.procurator, case=case, items=["查处"], **recommendation_content(world.agency1)
@@ -268,6 +275,7 @@ SCENARIOS: dict[str, Scenario] = {
     "investigation_record": _investigation,
     "consultation_record": _consultation,
     "attachment_add": _attachment,
+    "attachment_remove": _attachment_remove,
     "recommendation_create": _create,
     "recommendation_update": _update,
     "recommendation_submit": _submit,

@@ -462,13 +462,28 @@ def test_only_the_handler_and_co_handlers_may_write(world, co_handled_case, acti
         act(getattr(world, who))
 
 
-@pytest.mark.parametrize("action", EDITOR_ACTIONS)
+# The filing with the higher procuratorate outlives the case (deadlines.models.SURVIVE_CASE_CLOSE).
+AFTER_CLOSE = {"recommendation_file_with_superior"}
+
+
+@pytest.mark.parametrize("action", [a for a in EDITOR_ACTIONS if a not in AFTER_CLOSE])
 def test_a_closed_case_refuses_every_further_write(world, action):
     case = make_case(world)
     act = EDITOR_ACTIONS[action](world, case)
     Case.objects.filter(pk=case.pk).update(status=Status.CLOSED, closed_on=TODAY, closure_ground="other")
     with refused(code="case_closed"):
         act(world.procurator)
+
+
+@pytest.mark.parametrize("action", sorted(AFTER_CLOSE))
+def test_the_filing_duty_may_still_be_recorded_on_a_closed_case_by_those_on_it(world, co_handled_case, action):
+    case, co_handler = co_handled_case
+    act = EDITOR_ACTIONS[action](world, case)
+    Case.objects.filter(pk=case.pk).update(status=Status.CLOSED, closed_on=TODAY, closure_ground="other")
+    for outsider in ("procurator_colleague", "supervisor", "city_procurator"):
+        with refused(code="permission_denied"):
+            act(getattr(world, outsider))
+    act(co_handler)
 
 
 def test_an_inactive_handler_may_not_write(world, case):

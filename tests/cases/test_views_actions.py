@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from cases import services
 from cases.models import Attachment, Case, Event, Investigation, Recommendation, RecommendationItem
-from cases.selectors import can_approve, can_edit_case
+from cases.selectors import can_approve, can_edit_case, can_file_with_superior
 from tests.factories import (
     APPROVED_AT,
     CaseFactory,
@@ -412,7 +412,8 @@ def test_recommendation_flow_from_draft_to_closed_case(client, world, case):
 
     # Close the case.
     response = client.post(
-        reverse("case_close", args=[case.pk]), {"ground": "rectified", "closed_on": "2026-06-30", "note": ""}
+        reverse("case_close", args=[case.pk]),
+        {"ground": "rectified", "closed_on": "2026-06-30", "note": "", "confirmed": "on"},
     )
     assert response.status_code == 302
     assert response.url == reverse("case_detail", args=[case.pk])
@@ -552,7 +553,8 @@ def test_case_close_is_refused_while_waiting_for_the_reply(client, world, case):
     login(client, world, "supervisor")
     before = db_state()
     response = client.post(
-        reverse("case_close", args=[case.pk]), {"ground": "other", "closed_on": "2026-06-30", "note": "x"}
+        reverse("case_close", args=[case.pk]),
+        {"ground": "other", "closed_on": "2026-06-30", "note": "x", "confirmed": "on"},
     )
     assert response.status_code == 200
     assert "检察建议尚在等待回复，请先记录行政机关的书面回复。" in response.content.decode()
@@ -742,6 +744,7 @@ def render_partial(template: str, world, user, case: Case) -> str:
             "case": case,
             "can_edit": can_edit_case(user, case),
             "can_approve": can_approve(user, case),
+            "can_file": can_file_with_superior(user, case),
             "recommendations": case.recommendations.select_related("agency").prefetch_related("items"),
             "user": user,
         },
@@ -775,7 +778,8 @@ def test_recommendations_tab_offers_the_next_step_and_no_edit_after_issue(world,
     recommendation = recommendation_in(world, case, Status.PENDING_APPROVAL)
     pk = recommendation.pk
     handler_view = render_partial("cases/_recommendations_tab.html", world, world.procurator, case)
-    assert "草稿" in handler_view  # no number before issue
+    assert "检察建议（未编号）" in handler_view  # no number before issue, and not called a draft
+    assert "草稿" not in handler_view
     assert reverse("recommendation_withdraw", args=[pk]) in handler_view
     assert reverse("recommendation_approve", args=[pk]) not in handler_view
     assert reverse("recommendation_docx", args=[pk]) in handler_view

@@ -879,10 +879,22 @@ def test_case_edit_refusal_is_a_field_error_and_changes_nothing(client, scene):
     assert Case.objects.get(pk=scene.district_case.pk).title == "区院案件"
 
 
-def test_closed_case_cannot_be_edited(client, scene):
-    Case.objects.filter(pk=scene.district_case.pk).update(status=Case.Status.CLOSED)
+def test_closed_case_cannot_be_edited_and_the_reader_is_told_why(client, scene):
+    """Not a bare 403 "无权操作": the handler learns the case is closed, on the case page, and a
+    POST changes nothing."""
+    case = scene.district_case
+    Case.objects.filter(pk=case.pk).update(status=Case.Status.CLOSED)
     client.force_login(scene.procurator)
-    assert client.get(reverse("case_edit", args=[scene.district_case.pk])).status_code == 403
+    url = reverse("case_edit", args=[case.pk])
+    for send in (lambda: client.get(url), lambda: client.post(url, {"title": "终结后改名"})):
+        response = send()
+        assert response.status_code == 302
+        assert response.url == reverse("case_detail", args=[case.pk])
+        shown = client.get(response.url).content.decode()
+        assert "案件已终结，不能再修改。" in shown
+        assert "无权操作" not in shown
+    case.refresh_from_db()
+    assert case.title != "终结后改名"
 
 
 def test_missing_case_and_lead_are_404(client, world):

@@ -123,7 +123,10 @@ def test_filing_with_the_superior_closes_the_filing_deadline(world, filed_on, st
     assert deadlines[RuleCode.REPLY].status == Deadline.Status.OPEN
 
 
-def test_closing_the_case_cancels_its_open_deadlines_and_keeps_the_closed_ones(world):
+def test_closing_the_case_keeps_the_closed_deadlines_and_the_open_filing_duty(world):
+    """The filing with the higher procuratorate is the procuratorate's own duty: it outlives the
+    case (deadlines.models.SURVIVE_CASE_CLOSE); the other open deadlines are cancelled
+    (tests/cases/test_case_close_deadlines.py)."""
     recommendation = serve(world, issued_recommendation(world), D(2026, 9, 20))
     reply(world, recommendation, D(2026, 10, 9))
     for item in recommendation.items.all():
@@ -138,7 +141,7 @@ def test_closing_the_case_cancels_its_open_deadlines_and_keeps_the_closed_ones(w
     )
     deadlines = by_rule(recommendation)
     assert deadlines[RuleCode.REPLY].status == Deadline.Status.MET
-    assert deadlines[RuleCode.FILING].status == Deadline.Status.CANCELLED
+    assert deadlines[RuleCode.FILING].status == Deadline.Status.OPEN
 
 
 def test_a_refused_service_opens_nothing(world):
