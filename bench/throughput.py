@@ -48,13 +48,17 @@ def session_cookie(username: str) -> str:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
+    from django.utils.module_loading import import_string
 
     from accounts.models import User
 
     user = User.objects.get(username=username)
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    # The backend a password login records: the first that can also load the user per request.
+    session[BACKEND_SESSION_KEY] = next(
+        path for path in settings.AUTHENTICATION_BACKENDS if hasattr(import_string(path), "get_user")
+    )
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
@@ -159,7 +163,7 @@ def main() -> None:
     port = _free_port()
     env = os.environ | {"DATABASE_URL": args.url, "DEBUG": "0", "ALLOWED_HOSTS": "localhost,127.0.0.1"}
     env.pop("REDIS_URL", None)
-    server = subprocess.Popen(  # noqa: S603 - fixed command
+    server = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("gunicorn")),
             "pil_tracker.wsgi:application",
