@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Organisation
-from cases.forms.actions import BootstrapForm, date_field, text_area
+from cases.forms.actions import BootstrapForm, CloseForm, date_field, text_area
 from cases.models import Case, CaseType
 from litigation.models import Hearing, LawsuitProposal, Material, Ruling
 
@@ -162,14 +162,15 @@ class EnforcementForm(BootstrapForm, forms.Form):
     note = text_area(_("说明"), required=False, rows=2)
 
 
-class LitigationCloseForm(BootstrapForm, forms.Form):
+class LitigationCloseForm(CloseForm):
+    """The case's closing once its lawsuits are finished: the same form, and the same confirmation
+    of the deadlines it cancels, as closing before litigation (cases.forms.CloseForm)."""
+
     ground = forms.ChoiceField(
         label=_("终结理由"),
         choices=Case.ClosureGround.choices,
         initial=Case.ClosureGround.PUBLIC_INTEREST_RESTORED,
     )
-    closed_on = date_field(_("终结日期"))
-    note = text_area(_("终结说明"), required=False, rows=3)
 
 
 class DecideToSueForm(BootstrapForm, forms.Form):

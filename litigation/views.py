@@ -22,6 +22,7 @@ from cases.forms import actions as case_forms
 from cases.models import Case
 from cases.selectors import can_approve, can_edit_case
 from cases.views.actions import TAB_LITIGATION, _case, _editor_refusal, _form_action, _refusal, case_url
+from deadlines.selectors import case_close_cancels, case_close_keeps
 from litigation import forms, services
 from litigation.models import Hearing, Lawsuit, PlaintiffSuit, Ruling
 from litigation.selectors import (
@@ -64,6 +65,7 @@ def _form_view(
     subject: str = "",
     also_allowed: bool = False,
     lawsuit: Lawsuit | None = None,
+    context: dict[str, Any] | None = None,
 ) -> HttpResponse:
     _require_editor(request, case, also=also_allowed)
     # The defendant agency's staff come from, and go back to, their portal's page of the lawsuit.
@@ -81,7 +83,7 @@ def _form_view(
         success_message=success,
         success_url=back,
         template="litigation/action_form.html",
-        context={"title": title, "case": case, "subject": subject, "cancel_url": back},
+        context={"title": title, "case": case, "subject": subject, "cancel_url": back, **(context or {})},
     )
 
 
@@ -116,14 +118,22 @@ def lawsuit_file(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def litigation_close(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_object_or_404(litigation_cases_visible_to(request.user), pk=pk)
+    # As before litigation: the page lists what the closing cancels and what stays open, and asks.
+    cancels = list(case_close_cancels(case))
     return _form_view(
         request,
         case=case,
         form_class=forms.LitigationCloseForm,
+        form_kwargs={"cancels": len(cancels)},
         service=services.litigation_case_close,
         service_kwargs={"case": case},
         title=_("诉讼结束，终结案件"),
         success=_("案件已终结。"),
+        context={
+            "form_intro": "cases/actions/_close_deadlines.html",
+            "close_cancels": cancels,
+            "close_keeps": list(case_close_keeps(case)),
+        },
     )
 
 

@@ -902,10 +902,12 @@ def litigation_case_close(
     note: str,
     ground: str = Case.ClosureGround.PUBLIC_INTEREST_RESTORED,
     today: datetime.date | None = None,
+    confirmed: bool = True,
 ) -> Case:
     """Close the case once every lawsuit is finished; the closing itself is cases.services.case_close,
     told that the lawsuits were checked here (under this lock, with this message) so it does not
-    check them again."""
+    check them again. `confirmed` as there: the person's answer to the list of deadlines the
+    closing cancels."""
     case = lock(Case, case.pk)
     require_editor(user, case)
     lawsuits = list(Lawsuit.objects.select_for_update().filter(case=case).prefetch_related("rulings"))
@@ -916,7 +918,14 @@ def litigation_case_close(
     latest = max((r.effective_on or r.served_on) for s in lawsuits for r in s.rulings.all())
     require_not_before(closed_on, latest, field="closed_on", message=_("终结日期不能早于裁判生效日期。"))
     return case_close(
-        user=user, case=case, ground=ground, note=note, closed_on=closed_on, today=today, lawsuits_checked=True
+        user=user,
+        case=case,
+        ground=ground,
+        note=note,
+        closed_on=closed_on,
+        today=today,
+        lawsuits_checked=True,
+        confirmed=confirmed,
     )
 
 

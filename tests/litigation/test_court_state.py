@@ -194,3 +194,29 @@ def test_the_agency_page_after_an_effective_ruling_counts_only_the_compliance(cl
     agency = _agency_page(client, world, lawsuit)
     assert 'data-defence-over="1"' in agency
     assert agency.count("还剩") == 1  # the compliance deadline (09-30), not the defence
+
+
+def test_closing_after_litigation_lists_what_it_cancels_and_asks_first(client, world, page_today):
+    """The same confirmation as closing before litigation: the page lists the open deadlines the
+    closing cancels and the filing duty that stays open, and nothing happens unticked."""
+    lawsuit = _received(world, file_lawsuit(world))
+    services.hearing_record(
+        user=world.procurator, lawsuit=lawsuit, held_on=D(2026, 6, 20), appearance=Hearing.Appearance.HEAD, today=TODAY
+    )
+    ruling = first_ruling(lawsuit)
+    services.ruling_take_effect(user=world.procurator, ruling=ruling, effective_on=D(2026, 7, 17), today=TODAY)
+    services.compliance_record(user=world.procurator, ruling=ruling, complied_on=D(2026, 9, 1), today=TODAY)
+    page_today(D(2026, 9, 10))
+    url = reverse("litigation_close", args=[lawsuit.case_id])
+    client.force_login(world.procurator)
+    page = client.get(url).content.decode()
+    assert "终结后将撤销的期限" in page or "本案没有将被撤销的期限" in page
+    data = {"ground": "public_interest_restored", "closed_on": "2026-09-10", "note": "判决已履行。"}
+    refused = client.post(url, data)
+    assert refused.status_code == 200
+    assert "请勾选确认后再终结案件。" in refused.content.decode()
+    lawsuit.case.refresh_from_db()
+    assert lawsuit.case.status != "closed"
+    assert client.post(url, data | {"confirmed": "on"}).status_code == 302
+    lawsuit.case.refresh_from_db()
+    assert lawsuit.case.status == "closed"
