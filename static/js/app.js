@@ -29,3 +29,14 @@ document.addEventListener("change", function (event) {
     control.form.submit();
   }
 });
+
+// Filter panels (<details data-collapse-narrow>) are open on wide screens and start closed on a
+// phone, where seventeen filters would push the first result a screen and a half down; the summary
+// says how many filters are set.
+(function () {
+  "use strict";
+  if (!window.matchMedia || !window.matchMedia("(max-width: 767.98px)").matches) return;
+  document.querySelectorAll("details[data-collapse-narrow]").forEach(function (panel) {
+    panel.open = false;
+  });
+})();
