@@ -99,6 +99,14 @@
     };
     // The <select> keeps only the chosen <option>s; tom-select adds the others as they are picked.
     new window.TomSelect(select, settings);
+    hideOriginal(select);
+  }
+
+  // The original <select> stays in the form (it is what is submitted) but the user works with
+  // tom-select's control, which the <label> now points to: keep the hidden one out of the
+  // accessibility tree so it is not announced twice, unlabelled.
+  function hideOriginal(select) {
+    select.setAttribute("aria-hidden", "true");
   }
 
   function enhanceLocal(select) {
@@ -107,6 +115,7 @@
       maxOptions: null,
       render: { no_results: function () { return '<div class="no-results">' + escapeHtml(TEXT.none) + "</div>"; } },
     });
+    hideOriginal(select);
     var otherId = select.getAttribute("data-exclude-value-of");
     var other = otherId && document.getElementById(otherId);
     if (!other) return;
