@@ -38,11 +38,6 @@ class _RemoteOptionsMixin:
         super().__init__(attrs)  # type: ignore[call-arg]
         self.source = source
 
-    def __deepcopy__(self, memo):
-        obj = super().__deepcopy__(memo)  # type: ignore[misc]
-        obj.source = self.source
-        return obj
-
     def _queryset(self):
         """The field's queryset (the field hands the widget its ModelChoiceIterator)."""
         return getattr(self.choices, "queryset", None)

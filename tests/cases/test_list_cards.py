@@ -4,10 +4,14 @@ becomes a card whose cells carry their column's label (static/css/app.css, .pil-
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import pytest
 from django.urls import reverse
 
 from tests.factories import CaseFactory, LeadFactory
+
+ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def _table(html: str) -> str:
@@ -45,3 +49,25 @@ def test_lead_list_rows_are_labelled_cards(client, world):
     html = client.get(reverse("lead_list")).content.decode()
     _assert_every_cell_labelled(_table(html), columns=6)
     assert "data-collapse-narrow" in html
+
+
+CARD_LISTS = [
+    "cases/case_list.html",
+    "cases/lead_list.html",
+    "feedback/home.html",
+    "inspections/inspection_list.html",
+    "meetings/meeting_list.html",
+    "referrals/referral_list.html",
+    "assistance/request_list.html",
+]
+
+
+@pytest.mark.parametrize("template", CARD_LISTS)
+def test_main_lists_turn_into_labelled_cards(template):
+    """Every data cell of these lists names its column (the "nothing found" row spans them all)."""
+    source = (ROOT / "templates" / template).read_text()
+    tables = re.findall(r"<table class=\"[^\"]*\bpil-cards\b[^\"]*\">.*?</table>", source, re.S)
+    assert tables, f"{template}: no .pil-cards table"
+    for table in tables:
+        cells = [cell for cell in re.findall(r"<td\b[^>]*>", table) if "colspan" not in cell]
+        assert cells and all("data-label=" in cell for cell in cells), template
