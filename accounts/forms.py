@@ -7,6 +7,7 @@ from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Organisation
+from agencies.widgets import AgencySelect
 
 
 class _Styled(forms.Form):
@@ -27,6 +28,7 @@ class InvitationForm(_Styled):
         queryset=Organisation.objects.filter(
             kind=Organisation.Kind.AGENCY, is_active=True, merged_into__isnull=True
         ).order_by("tree_path", "name"),
+        widget=AgencySelect(source="invitable_agencies"),
     )
     full_name = forms.CharField(label=_("姓名"), max_length=100)
     title = forms.CharField(label=_("职务"), max_length=100, required=False)

@@ -46,6 +46,13 @@ def _agency_open(organisation: Organisation) -> bool:
     )
 
 
+def invitable_agencies(user: User):
+    """The agencies a supervisor may invite staff of: active ones not merged into another."""
+    if not user.is_active_supervisor:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(kind=Organisation.Kind.AGENCY, is_active=True, merged_into__isnull=True)
+
+
 def invitations_visible_to(user: User):
     """A supervisor manages the invitations sent from their procuratorate and its subordinates."""
     if not user.is_active_supervisor or user.organisation is None:

@@ -6,13 +6,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Organisation
+from agencies.widgets import AgencySelect
 from assistance.models import AssistanceRequest
 from cases.forms.actions import BootstrapForm, MultipleFileField, date_field, text_area
 from cases.models import Case
 
 
 class RequestForm(BootstrapForm, forms.Form):
-    agency = forms.ModelChoiceField(label=_("被请求机关"), queryset=Organisation.objects.none())
+    agency = forms.ModelChoiceField(
+        label=_("被请求机关"), queryset=Organisation.objects.none(), widget=AgencySelect(source="agencies")
+    )
     kind = forms.ChoiceField(label=_("协助事项"), choices=AssistanceRequest.Kind.choices)
     subject = forms.CharField(label=_("标题"), max_length=200)
     details = text_area(_("请求内容"), rows=5, help_text=_("行政机关只能看到本请求的内容，看不到案件的其他信息。"))

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = _("案件")
+
+    def ready(self) -> None:
+        # The searchable agency selects ask agencies' search endpoint for the same agencies the
+        # forms accept (agencies/choices.py). Imported in ready(): the models first.
+        from agencies.choices import register_choice_source
+        from cases.selectors import agencies_for_choice
+
+        register_choice_source("agencies", agencies_for_choice)

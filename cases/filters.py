@@ -21,6 +21,7 @@ from django_filters.widgets import BaseCSVWidget
 
 from accounts.models import Role, User
 from agencies.models import Organisation
+from agencies.widgets import AgencySelect
 from cases.forms.browse import DATE_INPUT, bootstrap
 from cases.models import Case, CaseType, Domain, Lead
 from cases.selectors import CONFIDENTIAL_FIELDS, agencies_for_choice, confidential_leads_q, procuratorates_visible_to
@@ -167,7 +168,9 @@ class CaseFilter(BootstrapFilterSet):
     case_type = django_filters.ChoiceFilter(choices=CaseType.choices, label=_("案件类型"))
     domain = ModelChoiceFilter(queryset=Domain.objects.all(), label=_("领域"))
     procuratorate = ModelChoiceFilter(queryset=_procuratorates, label=_("检察院"))
-    agency = ModelChoiceFilter(field_name="agencies", queryset=_agencies, label=_("涉及行政机关"))
+    agency = ModelChoiceFilter(
+        field_name="agencies", queryset=_agencies, label=_("涉及行政机关"), widget=AgencySelect(source="agencies")
+    )
     handler = ModelChoiceFilter(queryset=_handlers, label=_("承办检察官"))
     opened_after = _date_filter("opened_on", "gte", _("立案日期自"))
     opened_before = _date_filter("opened_on", "lte", _("立案日期至"))

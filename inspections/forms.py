@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Organisation
+from agencies.widgets import AgencySelect, AgencySelectMultiple
 from cases.forms.actions import BootstrapForm, date_field, text_area
 from cases.models import Domain
 from inspections.models import Inspection
@@ -17,9 +18,16 @@ class InspectionForm(BootstrapForm, forms.Form):
     subject = text_area(_("检查区域或对象"), rows=2)
     starts_on = date_field(_("开始日期"))
     ends_on = date_field(_("结束日期"))
-    organiser = forms.ModelChoiceField(label=_("组织单位"), queryset=Organisation.objects.none())
+    organiser = forms.ModelChoiceField(
+        label=_("组织单位"),
+        queryset=Organisation.objects.none(),
+        widget=AgencySelect(source="inspection_organisations"),
+    )
     participants = forms.ModelMultipleChoiceField(
-        label=_("参加单位"), queryset=Organisation.objects.none(), required=False
+        label=_("参加单位"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=AgencySelectMultiple(source="inspection_organisations"),
     )
 
     def __init__(self, *args, **kwargs):
@@ -40,7 +48,12 @@ class CancelForm(BootstrapForm, forms.Form):
 class FindingForm(BootstrapForm, forms.Form):
     description = text_area(_("发现问题"), rows=4)
     location = forms.CharField(label=_("地点"), max_length=200, required=False)
-    agency = forms.ModelChoiceField(label=_("涉及行政机关"), queryset=Organisation.objects.none(), required=False)
+    agency = forms.ModelChoiceField(
+        label=_("涉及行政机关"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=AgencySelect(source="inspection_agencies"),
+    )
     domain = forms.ModelChoiceField(label=_("领域"), queryset=Domain.objects.none())
 
     def __init__(self, *args, **kwargs):

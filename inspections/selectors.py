@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from agencies.models import Organisation
 from cases.models import Lead
 from cases.selectors import leads_visible_to
 from inspections.models import Finding, Inspection
@@ -83,3 +84,19 @@ def lead_origins(user: User, lead: Lead) -> list[dict[str, Any]]:
 
 def finding_lead_visible(user: User, finding: Finding) -> bool:
     return finding.lead_id is not None and leads_visible_to(user).filter(pk=finding.lead_id).exists()
+
+
+def inspection_organisations(user: User) -> QuerySet[Organisation]:
+    """Organiser and participants an inspection may name: every active organisation, for the
+    supervisors who plan inspections."""
+    if not (user.is_active and user.is_supervisor and user.organisation_id):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(is_active=True)
+
+
+def inspection_agencies(user: User) -> QuerySet[Organisation]:
+    """The agencies a finding may concern, for anyone who belongs to an organisation (who may
+    record findings is decided per inspection by can_record)."""
+    if not (user.is_superuser or user.organisation_id):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(kind=Organisation.Kind.AGENCY, is_active=True)

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from agencies.widgets import AgencySelect, AgencySelectMultiple
 from cases.forms.actions import BootstrapForm, DateInput, date_field
 from cases.selectors import cases_visible_to, recommendations_visible_to
 from meetings.models import Meeting
@@ -22,8 +23,12 @@ class MeetingScheduleForm(BootstrapForm, forms.Form):
     title = forms.CharField(label=_("会议名称"), max_length=200)
     date = forms.DateField(label=_("会议日期"), widget=DateInput())
     place = forms.CharField(label=_("地点"), max_length=200, required=False)
-    host = forms.ModelChoiceField(label=_("主办单位"), queryset=None)
-    participants = forms.ModelMultipleChoiceField(label=_("参会单位"), queryset=None)
+    host = forms.ModelChoiceField(
+        label=_("主办单位"), queryset=None, widget=AgencySelect(source="meeting_organisations")
+    )
+    participants = forms.ModelMultipleChoiceField(
+        label=_("参会单位"), queryset=None, widget=AgencySelectMultiple(source="meeting_organisations")
+    )
     attendees = forms.CharField(
         label=_("参会人员"),
         required=False,
@@ -50,7 +55,6 @@ class MeetingScheduleForm(BootstrapForm, forms.Form):
         self.user = user
         self.fields["host"].queryset = participating_organisations()
         self.fields["participants"].queryset = participating_organisations()
-        self.fields["participants"].widget.attrs["size"] = 8
 
     def clean_cases(self):
         numbers = _numbers(self.cleaned_data.get("cases") or "")

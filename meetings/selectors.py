@@ -77,6 +77,13 @@ def participating_organisations() -> QuerySet[Organisation]:
     return Organisation.objects.filter(is_active=True).order_by("kind", "tree_path", "name")
 
 
+def meeting_organisations(user: User) -> QuerySet[Organisation]:
+    """The organisations a meeting may name as host or participant, for those who schedule one."""
+    if not can_schedule(user):
+        return Organisation.objects.none()
+    return participating_organisations()
+
+
 def agency_open_decisions(user: User) -> list[Decision]:
     """The open decisions the user's own organisation owns, soonest due first (the portal's home)."""
     if user.organisation_id is None:

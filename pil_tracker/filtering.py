@@ -107,3 +107,15 @@ class SafeFilterSet(django_filters.FilterSet):
         if unbounded:
             raise TypeError(f"{cls.__name__}: unbounded filters {unbounded}; use pil_tracker.filtering's filters.")
         return filters
+
+
+def active_filter_count(filterset, *, ignore: tuple[str, ...] = ("ordering", "page")) -> int:
+    """How many of the filter set's fields the request sets (shown on the collapsed filter panel)."""
+    data = filterset.data
+    if not data:
+        return 0
+
+    def values(name: str) -> list:
+        return data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+
+    return sum(1 for name in filterset.form.fields if name not in ignore and any(values(name)))

@@ -197,6 +197,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
+    ("vendor/tom-select", BASE_DIR / "node_modules" / "tom-select" / "dist"),
 ]
 # Whitenoise serves STATIC_ROOT (collectstatic; production) and, when this is on, the source folders
 # through the finders: with DEBUG, and for `make run` (scripts/run.py sets it: DEBUG off, no copy).

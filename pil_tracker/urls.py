@@ -21,6 +21,7 @@ urlpatterns = [
     path("i18n/setlang/", language_set, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
+    path("agencies/", include("agencies.urls")),
     path("notifications/", include("notifications.urls")),
     path("agency/", include("feedback.urls")),
     path("api/", include("api.urls")),

@@ -13,14 +13,18 @@ class ReferralsConfig(AppConfig):
         # Imported in ready(): the selectors need the models loaded.
         from django.urls import reverse
 
+        from agencies.choices import register_choice_source
         from cases.portal import register_page_parts
         from deadlines import subjects
         from deadlines.models import register_seeded_rule
         from litigation.approvals import register_inbox_part
         from referrals.models import SUBJECT_TYPE
+        from referrals.selectors import referral_agencies, referral_commissions
         from referrals.views import inbox_part
 
         register_inbox_part(inbox_part)
+        register_choice_source("referral_agencies", referral_agencies)
+        register_choice_source("commissions", referral_commissions)
         register_page_parts(case="referrals/_case_block.html", lead="referrals/_lead_block.html")
         subjects.register(SUBJECT_TYPE, url=lambda pk, for_obligor: reverse("referral_detail", args=[pk]))
         # The rules seeded by migration 0002, shown in the reader's language.

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Organisation
+from agencies.widgets import AgencySelect
 from cases.models import Domain
 from pil_tracker.filtering import BoundedDateField
 from referrals.models import Referral
@@ -14,6 +15,7 @@ class OutgoingForm(forms.Form):
     commission = forms.ModelChoiceField(
         label=_("接收的纪检监察机关"),
         queryset=Organisation.objects.filter(kind=Organisation.Kind.DISCIPLINE, is_active=True),
+        widget=AgencySelect(source="commissions"),
     )
     title = forms.CharField(label=_("标题"), max_length=200)
     concern = forms.ChoiceField(label=_("问题类型"), choices=Referral.Concern.choices)
@@ -22,6 +24,7 @@ class OutgoingForm(forms.Form):
         label=_("涉及行政机关"),
         required=False,
         queryset=Organisation.objects.filter(kind=Organisation.Kind.AGENCY, is_active=True),
+        widget=AgencySelect(source="referral_agencies"),
     )
     facts = forms.CharField(label=_("主要事实"), widget=forms.Textarea(attrs={"rows": 6}))
 
@@ -34,6 +37,7 @@ class IncomingForm(forms.Form):
         label=_("涉及行政机关"),
         required=False,
         queryset=Organisation.objects.filter(kind=Organisation.Kind.AGENCY, is_active=True),
+        widget=AgencySelect(source="referral_agencies"),
     )
     persons_concerned = forms.CharField(label=_("涉及人员或单位"), max_length=300, required=False)
     facts = forms.CharField(label=_("主要事实"), widget=forms.Textarea(attrs={"rows": 6}))

@@ -17,6 +17,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from accounts.models import Role, User
+from agencies.models import Organisation
 from cases.selectors import cases_visible_to, procuratorates_visible_to
 from referrals.models import Referral
 
@@ -67,3 +68,17 @@ def referrals_waiting_for(user: User) -> QuerySet[Referral]:
     else:
         waiting &= Q(direction=Referral.Direction.TO_PROCURATORATE)
     return referrals_visible_to(user).filter(waiting).select_related("sender", "receiver").order_by("sent_on", "id")
+
+
+def referral_agencies(user: User) -> QuerySet[Organisation]:
+    """The agencies a referral may name (the referral forms' choices), for those who read referrals."""
+    if not (user.is_superuser or user.role in (Role.PROCURATOR, Role.SUPERVISOR, Role.DISCIPLINE_LIAISON)):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(kind=Organisation.Kind.AGENCY, is_active=True)
+
+
+def referral_commissions(user: User) -> QuerySet[Organisation]:
+    """The discipline commissions a procuratorate may refer a lead to."""
+    if not (user.is_superuser or user.is_procuratorate_staff):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(kind=Organisation.Kind.DISCIPLINE, is_active=True)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from agencies.widgets import AgencySelect
 from cases.forms.actions import BootstrapForm, DateInput
 from cases.models import CaseType, Domain
 from cases.selectors import procuratorates_visible_to
@@ -47,7 +48,7 @@ class _PeriodForm(BootstrapForm, forms.Form):
 
 class BriefingForm(_PeriodForm):
     kind = ReportJob.Kind.BRIEFING
-    agency = forms.ModelChoiceField(label=_("行政机关"), queryset=None)
+    agency = forms.ModelChoiceField(label=_("行政机关"), queryset=None, widget=AgencySelect(source="briefing_agencies"))
     meeting = forms.ModelChoiceField(label=_("联席会议"), queryset=None, required=False)
     field_order = ["agency", "meeting", "start", "end"]
 

@@ -15,11 +15,15 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from agencies.models import Organisation
+from agencies.widgets import AgencySelect, AgencySelectMultiple
 from cases.models import Case, Domain, Lead
 from cases.selectors import agencies_for_choice, handlers_for_choice
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-MULTI_HELP = _("按住 Ctrl 键（Mac 上为 Command 键）可选择多项。")
+AGENCIES_HELP = _("输入机关名称或所在地区搜索，可选择多个。")
+# Co-handlers: a short list (the procuratorate's procurators), searched in the page; the one chosen
+# as handler is not offered (agency-select.js) and is refused by clean().
+CO_HANDLERS = forms.SelectMultiple(attrs={"data-local-search": "", "data-exclude-value-of": "id_handler"})
 
 
 def bootstrap(form: forms.BaseForm) -> None:
@@ -69,7 +73,11 @@ class LeadForm(BootstrapModelForm):
             "domain",
             "agency",
         ]
-        widgets = {"received_on": DATE_INPUT, "summary": forms.Textarea(attrs={"rows": 5})}
+        widgets = {
+            "received_on": DATE_INPUT,
+            "summary": forms.Textarea(attrs={"rows": 5}),
+            "agency": AgencySelect(source="agencies"),
+        }
 
     def __init__(self, *args, user: User, lead: Lead | None = None, **kwargs) -> None:
         if lead is not None:
@@ -102,8 +110,8 @@ class LeadOpenCaseForm(BootstrapModelForm):
         widgets = {
             "opened_on": DATE_INPUT,
             "summary": forms.Textarea(attrs={"rows": 5}),
-            "agencies": forms.SelectMultiple(attrs={"size": 6}),
-            "co_handlers": forms.SelectMultiple(attrs={"size": 4}),
+            "agencies": AgencySelectMultiple(source="agencies"),
+            "co_handlers": CO_HANDLERS,
         }
 
     def __init__(self, *args, user: User, lead: Lead, **kwargs) -> None:
@@ -123,8 +131,14 @@ class LeadOpenCaseForm(BootstrapModelForm):
         self.fields["agencies"].queryset = agencies_for_choice(user)
         self.fields["handler"].queryset = handlers_for_choice(lead.procuratorate)
         self.fields["co_handlers"].queryset = handlers_for_choice(lead.procuratorate)
-        self.fields["agencies"].help_text = MULTI_HELP
-        self.fields["co_handlers"].help_text = MULTI_HELP
+        self.fields["agencies"].help_text = AGENCIES_HELP
+
+    def clean(self):
+        data = super().clean()
+        handler = data.get("handler")
+        if handler is not None and handler in (data.get("co_handlers") or []):
+            self.add_error("co_handlers", _("承办人不能同时是协办人。"))
+        return data
 
 
 class CaseForm(BootstrapModelForm):
@@ -136,8 +150,8 @@ class CaseForm(BootstrapModelForm):
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 5}),
             "internal_notes": forms.Textarea(attrs={"rows": 4}),
-            "agencies": forms.SelectMultiple(attrs={"size": 6}),
-            "co_handlers": forms.SelectMultiple(attrs={"size": 4}),
+            "agencies": AgencySelectMultiple(source="agencies"),
+            "co_handlers": CO_HANDLERS,
         }
 
     # Optimistic locking (issue 16): the case's version when the form was loaded; case_update
@@ -165,5 +179,4 @@ class CaseForm(BootstrapModelForm):
         ).order_by("tree_path", "name")
         self.fields["co_handlers"].queryset = handlers_for_choice(case.procuratorate).exclude(pk=case.handler_id)
         self.fields["internal_notes"].help_text = _("仅检察院内部可见，行政机关看不到。")
-        self.fields["agencies"].help_text = MULTI_HELP
-        self.fields["co_handlers"].help_text = MULTI_HELP
+        self.fields["agencies"].help_text = AGENCIES_HELP

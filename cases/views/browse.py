@@ -40,6 +40,7 @@ from cases.selectors import (
 )
 from cases.selectors import case_list as case_list_selector
 from deadlines.selectors import case_deadlines
+from pil_tracker.filtering import active_filter_count
 from pil_tracker.pagination import CappedPaginator
 from pil_tracker.services import call_service
 from submissions.decorators import submit_once
@@ -94,6 +95,7 @@ def lead_list(request: HttpRequest) -> HttpResponse:
         "cases/lead_list.html",
         {
             "filter": lead_filter,
+            "active_filters": active_filter_count(lead_filter),
             "page_obj": _paginate(request, lead_filter.qs),
             "can_register": bool(request.user.organisation_id and request.user.is_procuratorate_staff),
         },
@@ -220,6 +222,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "cases/case_list.html",
         {
             "filter": case_filter,
+            "active_filters": active_filter_count(case_filter),
             "page_obj": _paginate(request, case_filter.qs),
             "ordering": request.GET.get("ordering", ""),
             "export_query": export_query.urlencode(),

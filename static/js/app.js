@@ -90,3 +90,14 @@ document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("form[data-submitting]").forEach(release);
   });
 })();
+
+// Filter panels (<details data-collapse-narrow>) are open on wide screens and start closed on a
+// phone, where seventeen filters would push the first result a screen and a half down; the summary
+// says how many filters are set.
+(function () {
+  "use strict";
+  if (!window.matchMedia || !window.matchMedia("(max-width: 767.98px)").matches) return;
+  document.querySelectorAll("details[data-collapse-narrow]").forEach(function (panel) {
+    panel.open = false;
+  });
+})();

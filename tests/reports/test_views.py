@@ -63,15 +63,15 @@ def test_the_reports_page_costs_a_fixed_number_of_queries(client, world, data, d
     for _n in range(3):
         ReportJob.objects.create(requester=world.city_supervisor, kind=Kind.STATISTICS, title="t")
     # 1 session, 2 user, 3 the user's organisation (scoping by its tree path), 4 the unread
-    # notifications badge, 5 briefing agencies, 6 joint meetings (briefing form), 7-8 procuratorates
-    # and domains (statistics form), 9-10 the same (congress form), 11 procuratorates (interference
-    # form), 12 the user's latest jobs.
-    with django_assert_num_queries(12):
+    # notifications badge, 5 joint meetings (briefing form; its agency is searched, none chosen),
+    # 6-7 procuratorates and domains (statistics form), 8-9 the same (congress form),
+    # 10 procuratorates (interference form), 11 the user's latest jobs.
+    with django_assert_num_queries(11):
         response = client.get(reverse("reports_index"))
     assert response.status_code == 200
     for _n in range(20):
         ReportJob.objects.create(requester=world.city_supervisor, kind=Kind.STATISTICS, title="t")
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         client.get(reverse("reports_index"))
 
 
@@ -80,8 +80,12 @@ def test_the_briefing_form_offers_only_agencies_of_the_supervisors_cases(client,
 
     elsewhere = AgencyFactory(name="外市水利局")
     CaseFactory(procuratorate=world.other, handler=world.other_procurator, agencies=[elsewhere])
-    content = _login(client, world.supervisor).get(reverse("reports_index")).content.decode()
-    assert "测试区生态环境局" in content
+    # The agency is searched (agencies.widgets.AgencySelect): the search offers what the form accepts.
+    _login(client, world.supervisor)
+    found = client.get(reverse("agency_search"), {"source": "briefing_agencies"}).json()["results"]
+    assert "测试区生态环境局" in {row["name"] for row in found}
+    assert "外市水利局" not in {row["name"] for row in found}
+    content = client.get(reverse("reports_index")).content.decode()
     assert "外市水利局" not in content
 
 
