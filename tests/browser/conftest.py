@@ -264,6 +264,17 @@ class Browser:
     def fill(self, label: str, value: str) -> None:
         self.page.get_by_label(label, exact=True).fill(value)
 
+    def choose_agency(self, field_id: str, name: str) -> None:
+        """Pick `name` in the searchable agency select (static/js/agency-select.js): type part of the
+        name, wait for the server's answer, click the option."""
+        control = self.page.locator(f"#{field_id}-ts-control")
+        control.click()
+        control.fill(name[:4])
+        option = self.page.locator(".ts-dropdown .option", has_text=name).first
+        option.click()
+        self.page.keyboard.press("Escape")
+        assert self.page.locator(f"#{field_id} option:checked").inner_text().strip() == name
+
     def pk_in_url(self, prefix: str) -> int:
         match = re.search(rf"/{prefix}/(\d+)/", self.page.url)
         assert match, f"{self.page.url} is not a /{prefix}/<id>/ page"
@@ -275,8 +286,8 @@ def open_browser(chromium, live) -> Iterator:
     """open_browser(viewport=...) -> a Browser with its own cookies (one user each)."""
     opened: list[Browser] = []
 
-    def make(viewport: dict | None = None) -> Browser:
-        context = chromium.new_context(viewport=viewport or DESKTOP, locale="zh-CN", accept_downloads=False)
+    def make(viewport: dict | None = None, downloads: bool = False) -> Browser:
+        context = chromium.new_context(viewport=viewport or DESKTOP, locale="zh-CN", accept_downloads=downloads)
         context.set_default_timeout(15_000)
         browser = Browser(context, live)
         opened.append(browser)

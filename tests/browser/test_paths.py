@@ -31,7 +31,7 @@ def test_procurator_takes_a_lead_to_a_served_recommendation(open_browser, world)
     procurator.page.fill("#id_summary", "群众举报某河道内有非法采砂行为，河床遭到破坏。")
     procurator.page.select_option("#id_source", index=1)
     procurator.page.select_option("#id_domain", index=1)
-    procurator.page.select_option("#id_agency", str(world.agency1.pk))
+    procurator.choose_agency("id_agency", world.agency1.name)
     procurator.submit("登记")
     lead = Lead.objects.get(title="某河道非法采砂线索（浏览器测试）")
     assert procurator.pk_in_url("leads") == lead.pk

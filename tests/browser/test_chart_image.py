@@ -2,26 +2,17 @@
 in Chromium (Playwright), the dashboard's "下载图片" saves a PNG whose top band holds the title; the
 chart on the page keeps its own drawing (the title is in the card's header there).
 
-Skipped when Playwright or a Chromium is missing.
+Skipped, with the other browser tests, when Playwright or Chromium is missing (tests/browser/conftest.py).
 """
 
 from __future__ import annotations
 
 import base64
 import datetime
-import shutil
 
-import pytest
-from django.conf import settings as django_settings
-from django.test.testcases import _MediaFilesHandler
 from django.urls import reverse
 
 from tests.factories import CaseFactory
-
-playwright_api = pytest.importorskip("playwright.sync_api")
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine (apt install chromium)")
 
 # The share of the image's top band (title and period) that is not background, in the page.
 INK_IN_TOP_BAND = """
@@ -45,36 +36,14 @@ async (dataUrl) => {
 """
 
 
-@pytest.fixture
-def browser_page(live_server, client, world, monkeypatch):
-    """A Chromium page logged in as the city supervisor (the test client's session cookie), over
-    two cases opened this year. The data is written before Playwright starts its event loop."""
+def test_downloaded_chart_image_has_its_title_and_period_drawn_in(open_browser, world, tmp_path):
     today = datetime.date.today()
     for month in (1, 2):
         CaseFactory(procuratorate=world.district, opened_on=datetime.date(today.year, month, 10))
-    client.force_login(world.city_supervisor)
-    # Uploads have no MEDIA_URL (they are served through views), which the live server's media
-    # handler cannot compare paths with: it serves nothing here.
-    monkeypatch.setattr(_MediaFilesHandler, "_should_handle", lambda self, path: False)
-    cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        context = browser.new_context(accept_downloads=True, locale="zh-CN")
-        context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
-        page = context.new_page()
-        # Playwright's sync API keeps an event loop in this thread; the test itself touches no
-        # database from here on, the live server's thread does.
-        monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        yield page
-        context.close()
-        browser.close()
-
-
-@pytest.mark.django_db(transaction=True)
-def test_downloaded_chart_image_has_its_title_and_period_drawn_in(browser_page, live_server, world, tmp_path):
-    today = datetime.date.today()
-    page = browser_page
-    page.goto(f"{live_server.url}{reverse('dashboard')}")
+    supervisor = open_browser(downloads=True)
+    supervisor.login(world.city_supervisor)
+    supervisor.goto(reverse("dashboard"))
+    page = supervisor.page
     button = page.locator('[data-chart-download="trend"]')
     button.wait_for(state="visible")
     subtitle = button.get_attribute("data-subtitle")
