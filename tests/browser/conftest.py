@@ -21,13 +21,16 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls from a
-# thread with a running loop unless told that this is deliberate. Set before Playwright starts.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "build" / "screenshots"
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# Playwright's sync API keeps an event loop in the main thread from its start (a session fixture)
+# to the end of the run; Django refuses ORM calls from a thread with a running loop unless told
+# that this is deliberate. Set when this folder is collected, for the whole run: the session-scoped
+# database setup may come after Playwright's start. (tests/hardening/test_headers.py keeps it out
+# of its deployment check.)
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 CHROMIUM = os.environ.get("PIL_CHROMIUM") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
