@@ -33,5 +33,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         self.stdout.write(f"Generating {cases:,} cases (seed {seed}, today {today}):")
         result = generate.generate(cases=cases, seed=seed, today=today, progress=self.stdout.write)
-        self.stdout.write(f"Done in {result.total:.1f} s. Logins: gen_sup_<procuratorate id>, gen_pro_<id>_<n>, "
-                          f"gen_ag_<agency id>; password {generate.PASSWORD!r}.")
+        self.stdout.write(
+            f"Done in {result.total:.1f} s. Logins: gen_sup_<region code> (gen_sup_990000: the province), "
+            f"gen_pro_<region code>_<n>, gen_ag_<region code>_<kind>; password {generate.PASSWORD!r}."
+        )
