@@ -64,15 +64,26 @@ def session_cookie(username: str) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
 
-def pages() -> dict[str, str]:
+def pages(username: str) -> dict[str, str]:
     from django.db.models import Count
 
-    from cases.models import Case
+    from accounts.models import User
+    from cases.models import Case, Event
+    from cases.selectors import cases_visible_to
 
-    # bench/pages.py's 300-event case; on other data (the demo, say) the case with most events.
+    # bench/pages.py's 300-event case; on other data (generate_data's, the demo) the case in the
+    # user's scope with most events.
     detail = Case.objects.filter(number=DETAIL_CASE).values_list("pk", flat=True).first()
     if detail is None:
-        detail = Case.objects.annotate(n=Count("events")).order_by("-n").values_list("pk", flat=True).first()
+        visible = cases_visible_to(User.objects.get(username=username)).values("pk")
+        detail = (
+            Event.objects.filter(case__in=visible)
+            .values("case")
+            .annotate(n=Count("id"))
+            .order_by("-n")
+            .values_list("case", flat=True)
+            .first()
+        )
     return {
         "case detail": f"/cases/{detail}/",
         "case list": "/cases/",
@@ -155,7 +166,7 @@ def main() -> None:
 
     setup_django(args.url)
     cookie = session_cookie(args.user)
-    targets = pages()
+    targets = pages(args.user)
     from django.db import connections
 
     connections.close_all()
