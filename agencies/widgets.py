@@ -22,6 +22,8 @@ from urllib.parse import urlencode
 from django import forms
 from django.urls import reverse
 
+from pil_tracker.filtering import ID_MAX
+
 TYPED_SUFFIX = "__name"
 _SEPARATORS = re.compile(r"[\n,，;；、]+")
 
@@ -57,7 +59,8 @@ class _RemoteOptionsMixin:
         if not self.allow_multiple_selected and empty_label is not None:
             groups.append((None, [self.create_option(name, "", empty_label, not value, index)], index))  # type: ignore[attr-defined]
             index += 1
-        ids = [int(v) for v in value if str(v).isdigit()]
+        # An id beyond 64 bits cannot exist (and SQLite cannot even bind it): the field reports it.
+        ids = [int(v) for v in value if str(v).isdigit() and 0 < int(v) <= ID_MAX]
         if ids:
             chosen = queryset.filter(pk__in=ids).select_related("region").order_by("name")
             for organisation in chosen:
