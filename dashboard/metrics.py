@@ -602,20 +602,29 @@ def _figures(scope: Scope, counts: dict[str, dict[str, int]], *, today: datetime
     return figures
 
 
-def key_figures(scope: Scope, *, today: datetime.date) -> list[Figure]:
-    """The eleven figures (docs/domain.md, Dashboard figures) for `scope` (one query per figure group)."""
-    counts = _count(scope, today=today)
+# How the counts are taken: live from the source tables (`_count`, below), or from the
+# pre-aggregated counts (dashboard.aggregates.count). Both return the same structure and, for the
+# same data, the same numbers (tests/dashboard/test_aggregates.py).
+Counter = Callable[..., dict[str, dict[int | None, dict[str, int]]]]
+
+
+def key_figures(scope: Scope, *, today: datetime.date, counter: Counter | None = None) -> list[Figure]:
+    """The eleven figures (docs/domain.md, Dashboard figures) for `scope` (live: one query per
+    figure group)."""
+    counts = (counter or _count)(scope, today=today)
     return _figures(scope, {code: by_key.get(None, {}) for code, by_key in counts.items()}, today=today)
 
 
-def figures_by(scope: Scope, *, by: str, today: datetime.date) -> list[tuple[str, list[Figure]]]:
+def figures_by(
+    scope: Scope, *, by: str, today: datetime.date, counter: Counter | None = None
+) -> list[tuple[str, list[Figure]]]:
     """One row (label, figures) per procuratorate of the scope (`by="procuratorate"`, in tree order)
     or per domain (`by="domain"`, every active domain and any other one with a figure), computed
     with GROUP BY: one query per figure group plus one for the row labels. Each row's links are
     narrowed to that procuratorate or domain."""
     if by not in ("procuratorate", "domain"):
         raise ValueError(f"figures_by: by must be 'procuratorate' or 'domain', not {by!r}")
-    counts = _count(scope, today=today, by=by)
+    counts = (counter or _count)(scope, today=today, by=by)
     if by == "procuratorate":
         rows = list(
             Organisation.objects.filter(pk__in=scope.procuratorate_ids)
@@ -624,7 +633,9 @@ def figures_by(scope: Scope, *, by: str, today: datetime.date) -> list[tuple[str
         )
         sub_scopes = {pk: _replace(scope, procuratorate_ids=(pk,)) for pk, _name in rows}
     else:
-        present = {key for by_key in counts.values() for key in by_key}
+        # A domain "has a figure" when one of its counts is not zero (not merely when the query
+        # read one of its rows): the pre-aggregated counts keep no zero rows.
+        present = {key for by_key in counts.values() for key, parts in by_key.items() if any(parts.values())}
         domains = [d for d in Domain.objects.order_by("sort_order", "code") if d.is_active or d.pk in present]
         if scope.domain_id:
             domains = [d for d in domains if d.pk == scope.domain_id]
@@ -775,9 +786,26 @@ AGEING_SOON_DAYS = 7  # "due soon": the first reminder (settings.DEADLINE_REMIND
 TOP_AGENCIES = 10
 
 
-def chart_data(scope: Scope, *, today: datetime.date) -> dict:
+@dataclass(frozen=True)
+class ChartRows:
+    """What the charts show, before labels: counted live (`_chart_rows`) or from the
+    pre-aggregated counts (dashboard.aggregates.chart_rows); `charts` turns either into the
+    charts."""
+
+    cases_by_month: dict[datetime.date, int]
+    recommendations_by_month: dict[datetime.date, int]
+    domains: list[dict]  # {"domain_id", "domain__name", "domain__name_en", "domain__sort_order", "n"}
+    procuratorates: list[dict]  # {"procuratorate_id", "procuratorate__name", "procuratorate__tree_path", "n"}
+    agencies_overdue: list[tuple[str, int]]  # (agency name, count), most first, at most TOP_AGENCIES
+    agencies_lawsuits: list[tuple[str, int]]
+    outcomes: dict[str, int]
+    ageing: dict[str, int]  # soon, d15, d30, older
+
+
+def chart_data(scope: Scope, *, today: datetime.date, rows: ChartRows | None = None) -> dict:
     """The dashboard's charts, each {"title", "kind" (line/bar/pie), "categories", "series":
-    [{"name", "data"}]}, keyed by chart id; all text translated. Seven queries, whatever the data.
+    [{"name", "data"}]}, keyed by chart id; all text translated. Live: seven queries, whatever the
+    data (or from `rows` counted elsewhere).
 
     trend (cases opened and recommendations served per month of the period), domains (cases
     opened per domain), procuratorates (cases opened per procuratorate), agencies_overdue (the
@@ -785,12 +813,103 @@ def chart_data(scope: Scope, *, today: datetime.date) -> dict:
     period), outcomes (rulings decided in the period by outcome), ageing (open deadlines of the
     scope's cases by how far past their due date they are, as of today).
     """
+    if rows is None:
+        rows = _chart_rows(scope, today=today)
+    months = _months(scope.start, scope.end)
+    trend = {
+        "title": gettext("案件与检察建议月度趋势"),
+        "kind": "line",
+        "categories": [f"{m:%Y-%m}" for m in months],
+        "series": [
+            {"name": gettext("立案数"), "data": [rows.cases_by_month.get(m, 0) for m in months]},
+            {"name": gettext("送达检察建议数"), "data": [rows.recommendations_by_month.get(m, 0) for m in months]},
+        ],
+    }
+    english = _is_english()
+    domains = {
+        "title": gettext("各领域立案数"),
+        "kind": "pie",
+        "categories": [
+            (row["domain__name_en"] if english and row["domain__name_en"] else row["domain__name"])
+            for row in rows.domains
+        ],
+        "series": [{"name": gettext("立案数"), "data": [row["n"] for row in rows.domains]}],
+    }
+    procuratorates = {
+        "title": gettext("各检察院立案数"),
+        "kind": "bar",
+        "categories": [row["procuratorate__name"] for row in rows.procuratorates],
+        "series": [{"name": gettext("立案数"), "data": [row["n"] for row in rows.procuratorates]}],
+    }
+    agencies_overdue = {
+        "title": gettext("逾期未回复最多的行政机关"),
+        "kind": "bar",
+        "horizontal": True,
+        "categories": [name for name, _n in rows.agencies_overdue],
+        "series": [{"name": gettext("逾期未回复数"), "data": [n for _name, n in rows.agencies_overdue]}],
+    }
+    agencies_lawsuits = {
+        "title": gettext("被提起诉讼最多的行政机关"),
+        "kind": "bar",
+        "horizontal": True,
+        "categories": [name for name, _n in rows.agencies_lawsuits],
+        "series": [{"name": gettext("起诉数"), "data": [n for _name, n in rows.agencies_lawsuits]}],
+    }
+    outcome_order = [value for value, _label in Ruling.Outcome.choices if rows.outcomes.get(value)]
+    outcomes = {
+        "title": gettext("诉讼结果"),
+        "kind": "pie",
+        "categories": [str(Ruling.Outcome(value).label) for value in outcome_order],
+        "series": [{"name": gettext("裁判数"), "data": [rows.outcomes[value] for value in outcome_order]}],
+    }
+    ageing = {
+        "title": gettext("未结期限账龄"),
+        "kind": "bar",
+        "categories": [
+            gettext("%(days)d日内到期") % {"days": AGEING_SOON_DAYS},
+            gettext("逾期1–15日"),
+            gettext("逾期16–30日"),
+            gettext("逾期30日以上"),
+        ],
+        "series": [
+            {
+                "name": gettext("期限数"),
+                "data": [rows.ageing.get(k) or 0 for k in AGEING_BUCKETS],
+            }
+        ],
+    }
+    return {
+        "trend": trend,
+        "domains": domains,
+        "procuratorates": procuratorates,
+        "agencies_overdue": agencies_overdue,
+        "agencies_lawsuits": agencies_lawsuits,
+        "outcomes": outcomes,
+        "ageing": ageing,
+    }
+
+
+AGEING_BUCKETS = ("soon", "d15", "d30", "older")
+
+
+def ageing_bounds(today: datetime.date) -> dict[str, tuple[datetime.date | None, datetime.date]]:
+    """The ageing chart's buckets as due-date ranges (inclusive; None = open-ended), as of today."""
+    day = datetime.timedelta(days=1)
+    return {
+        "soon": (today, today + AGEING_SOON_DAYS * day),
+        "d15": (today - 15 * day, today - day),
+        "d30": (today - 30 * day, today - 16 * day),
+        "older": (None, today - 31 * day),
+    }
+
+
+def _chart_rows(scope: Scope, *, today: datetime.date) -> ChartRows:
+    """The charts' numbers, live: seven queries."""
     case_scope = _case_scope(scope)
     opened = Q(opened_on__gte=scope.start, opened_on__lte=scope.end)
     cases = Case.objects.filter(case_scope, opened).order_by()
 
     # 1-2. Monthly trend.
-    months = _months(scope.start, scope.end)
     cases_by_month = {
         _month_key(row["month"]): row["n"]
         for row in cases.annotate(month=TruncMonth("opened_on")).values("month").annotate(n=Count("pk"))
@@ -805,15 +924,6 @@ def chart_data(scope: Scope, *, today: datetime.date) -> dict:
         .values("month")
         .annotate(n=Count("pk"))
     }
-    trend = {
-        "title": gettext("案件与检察建议月度趋势"),
-        "kind": "line",
-        "categories": [f"{m:%Y-%m}" for m in months],
-        "series": [
-            {"name": gettext("立案数"), "data": [cases_by_month.get(m, 0) for m in months]},
-            {"name": gettext("送达检察建议数"), "data": [recs_by_month.get(m, 0) for m in months]},
-        ],
-    }
 
     # 3. Cases by domain.
     domain_rows = list(
@@ -821,16 +931,6 @@ def chart_data(scope: Scope, *, today: datetime.date) -> dict:
         .annotate(n=Count("pk"))
         .order_by("domain__sort_order", "domain_id")
     )
-    english = _is_english()
-    domains = {
-        "title": gettext("各领域立案数"),
-        "kind": "pie",
-        "categories": [
-            (row["domain__name_en"] if english and row["domain__name_en"] else row["domain__name"])
-            for row in domain_rows
-        ],
-        "series": [{"name": gettext("立案数"), "data": [row["n"] for row in domain_rows]}],
-    }
 
     # 4. Cases by procuratorate.
     proc_rows = list(
@@ -838,12 +938,6 @@ def chart_data(scope: Scope, *, today: datetime.date) -> dict:
         .annotate(n=Count("pk"))
         .order_by("procuratorate__tree_path")
     )
-    procuratorates = {
-        "title": gettext("各检察院立案数"),
-        "kind": "bar",
-        "categories": [row["procuratorate__name"] for row in proc_rows],
-        "series": [{"name": gettext("立案数"), "data": [row["n"] for row in proc_rows]}],
-    }
 
     # 5. Agencies by replies overdue now.
     overdue_rows = list(
@@ -858,13 +952,6 @@ def chart_data(scope: Scope, *, today: datetime.date) -> dict:
         .annotate(n=Count("pk"))
         .order_by("-n", "recommendation__agency__name")[:TOP_AGENCIES]
     )
-    agencies_overdue = {
-        "title": gettext("逾期未回复最多的行政机关"),
-        "kind": "bar",
-        "horizontal": True,
-        "categories": [row["recommendation__agency__name"] for row in overdue_rows],
-        "series": [{"name": gettext("逾期未回复数"), "data": [row["n"] for row in overdue_rows]}],
-    }
 
     # 6. Agencies by lawsuits in the period.
     sued_rows = list(
@@ -878,13 +965,6 @@ def chart_data(scope: Scope, *, today: datetime.date) -> dict:
         .annotate(n=Count("pk"))
         .order_by("-n", "defendant_agency__name")[:TOP_AGENCIES]
     )
-    agencies_lawsuits = {
-        "title": gettext("被提起诉讼最多的行政机关"),
-        "kind": "bar",
-        "horizontal": True,
-        "categories": [row["defendant_agency__name"] for row in sued_rows],
-        "series": [{"name": gettext("起诉数"), "data": [row["n"] for row in sued_rows]}],
-    }
 
     # 7. Litigation outcomes.
     outcome_counts = dict(
@@ -896,49 +976,22 @@ def chart_data(scope: Scope, *, today: datetime.date) -> dict:
         .annotate(n=Count("pk"))
         .values_list("outcome", "n")
     )
-    outcome_order = [value for value, _label in Ruling.Outcome.choices if value in outcome_counts]
-    outcomes = {
-        "title": gettext("诉讼结果"),
-        "kind": "pie",
-        "categories": [str(Ruling.Outcome(value).label) for value in outcome_order],
-        "series": [{"name": gettext("裁判数"), "data": [outcome_counts[value] for value in outcome_order]}],
-    }
 
     # 8. Deadline ageing, as of today.
-    day = datetime.timedelta(days=1)
+    bounds = ageing_bounds(today)
     ageing_counts = Deadline.objects.filter(
-        _case_scope(scope, "case__"), status=Deadline.Status.OPEN, due_date__lte=today + AGEING_SOON_DAYS * day
-    ).aggregate(
-        soon=Count("pk", filter=Q(due_date__gte=today)),
-        d15=Count("pk", filter=Q(due_date__lt=today, due_date__gte=today - 15 * day)),
-        d30=Count("pk", filter=Q(due_date__lt=today - 15 * day, due_date__gte=today - 30 * day)),
-        older=Count("pk", filter=Q(due_date__lt=today - 30 * day)),
+        _case_scope(scope, "case__"), status=Deadline.Status.OPEN, due_date__lte=bounds["soon"][1]
+    ).aggregate(**{key: Count("pk", filter=_between("due_date", *bounds[key])) for key in AGEING_BUCKETS})
+    return ChartRows(
+        cases_by_month=cases_by_month,
+        recommendations_by_month=recs_by_month,
+        domains=domain_rows,
+        procuratorates=proc_rows,
+        agencies_overdue=[(row["recommendation__agency__name"], row["n"]) for row in overdue_rows],
+        agencies_lawsuits=[(row["defendant_agency__name"], row["n"]) for row in sued_rows],
+        outcomes=outcome_counts,
+        ageing=ageing_counts,
     )
-    ageing = {
-        "title": gettext("未结期限账龄"),
-        "kind": "bar",
-        "categories": [
-            gettext("%(days)d日内到期") % {"days": AGEING_SOON_DAYS},
-            gettext("逾期1–15日"),
-            gettext("逾期16–30日"),
-            gettext("逾期30日以上"),
-        ],
-        "series": [
-            {
-                "name": gettext("期限数"),
-                "data": [ageing_counts[k] or 0 for k in ("soon", "d15", "d30", "older")],
-            }
-        ],
-    }
-    return {
-        "trend": trend,
-        "domains": domains,
-        "procuratorates": procuratorates,
-        "agencies_overdue": agencies_overdue,
-        "agencies_lawsuits": agencies_lawsuits,
-        "outcomes": outcomes,
-        "ageing": ageing,
-    }
 
 
 def _is_english() -> bool:
