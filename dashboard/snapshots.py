@@ -11,6 +11,12 @@ procuratorates are computed by as many workers as run, and a view a supervisor c
 ago is skipped. The page says when its numbers were computed and
 offers a recomputation; the case lists behind the numbers are always live. Reports never use
 snapshots: a report file is computed when it is built.
+
+Where do the numbers come from: the pre-aggregated counts (dashboard/aggregates.py, rebuilt by
+beat every DASHBOARD_AGGREGATE_MINUTES) when they exist — any filter then answers in tens of
+milliseconds, and the snapshot says when the counts were taken — else, and on a recomputation
+(`?refresh=1`), live from the source tables (dashboard/metrics.py), with the same numbers. The key
+names the counts' build, so a rebuild is visible at once.
 """
 
 from __future__ import annotations
@@ -26,9 +32,9 @@ from django.db.models import Min
 from django.utils import timezone, translation
 
 from accounts.models import Role, User
-from dashboard import metrics
+from dashboard import aggregates, metrics
 
-KEY_VERSION = 2  # 2: figures carry their unit and case counts
+KEY_VERSION = 3  # 2: figures carry their unit and case counts; 3: the source of the numbers
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +51,20 @@ class Snapshot:
     # True when the cache could not be reached: the figures were computed for this request only
     # and the page says so.
     cache_unavailable: bool = False
+    # LIVE (computed from the source tables at computed_at) or AGGREGATES (from the counts taken
+    # at computed_at).
+    source: str = "live"
+
+
+LIVE, AGGREGATES = "live", "aggregates"
+
+
+def counts_built_at() -> datetime.datetime | None:
+    """When the pre-aggregated counts the dashboard reads were taken; None when there are none or
+    they are switched off (DASHBOARD_AGGREGATE_MINUTES = 0): the dashboard computes live."""
+    if not settings.DASHBOARD_AGGREGATE_MINUTES:
+        return None
+    return aggregates.built_at()
 
 
 def _cache_failed(exc: Exception) -> None:
@@ -83,9 +103,11 @@ def _cache_set(key: str, value: object) -> bool:
     return True
 
 
-def snapshot_key(scope: metrics.Scope, *, today: datetime.date) -> str:
-    """One key per scope, day (overdue and ageing are as of today) and language (labels)."""
+def snapshot_key(scope: metrics.Scope, *, today: datetime.date, built_at: datetime.datetime | None = None) -> str:
+    """One key per scope, day (overdue and ageing are as of today), language (labels) and build of
+    the counts (`built_at`, None: no counts)."""
     parts = (
+        built_at.isoformat() if built_at else LIVE,
         ",".join(str(pk) for pk in sorted(scope.procuratorate_ids)),
         scope.start.isoformat(),
         scope.end.isoformat(),
@@ -102,20 +124,35 @@ def _timeout() -> int:
     return settings.DASHBOARD_CACHE_MINUTES * 60
 
 
-def dashboard_snapshot(scope: metrics.Scope, *, today: datetime.date, refresh: bool = False) -> Snapshot:
+def dashboard_snapshot(
+    scope: metrics.Scope, *, today: datetime.date, refresh: bool = False, live: bool | None = None
+) -> Snapshot:
     """The figures and charts of `scope`: from the cache unless `refresh` or absent, else computed
-    (and kept). `scope` must already be authorised (metrics.scope_for)."""
-    key = snapshot_key(scope, today=today)
+    (and kept): from the pre-aggregated counts where they exist, live where not or when `live`
+    (default: `refresh`, a supervisor's recomputation). `scope` must already be authorised
+    (metrics.scope_for)."""
+    built_at = counts_built_at()
+    key = snapshot_key(scope, today=today, built_at=built_at)
     reachable = True
     if not refresh and _timeout():
         cached, reachable = _cache_get(key)
         if isinstance(cached, Snapshot):
             return cached
-    snapshot = Snapshot(
-        figures=metrics.key_figures(scope, today=today),
-        charts=metrics.chart_data(scope, today=today),
-        computed_at=timezone.now(),
-    )
+    if live is None:
+        live = refresh
+    if live or built_at is None:
+        snapshot = Snapshot(
+            figures=metrics.key_figures(scope, today=today),
+            charts=metrics.chart_data(scope, today=today),
+            computed_at=timezone.now(),
+        )
+    else:
+        snapshot = Snapshot(
+            figures=aggregates.key_figures(scope, today=today),
+            charts=aggregates.chart_data(scope, today=today),
+            computed_at=built_at,
+            source=AGGREGATES,
+        )
     if _timeout() and reachable:
         reachable = _cache_set(key, snapshot)
     if not reachable:
@@ -145,10 +182,11 @@ def dashboards_to_warm(*, today: datetime.date, now: datetime.datetime) -> list[
     """The supervisors (one per procuratorate) whose default view, in the site's language, is not
     kept or would expire before the next warming. One cache read per procuratorate, no figures."""
     stale = []
+    built_at = counts_built_at()
     with translation.override(settings.LANGUAGE_CODE):
         for supervisor in _warm_representatives():
             scope = metrics.scope_for(supervisor, today=today)
-            if not _outlives_next_warming(snapshot_key(scope, today=today), now=now):
+            if not _outlives_next_warming(snapshot_key(scope, today=today, built_at=built_at), now=now):
                 stale.append(supervisor.pk)
     return stale
 
@@ -164,7 +202,8 @@ def dashboard_warm(*, supervisor_id: int, today: datetime.date) -> bool:
     if supervisor is None:
         return False
     with translation.override(settings.LANGUAGE_CODE):
-        dashboard_snapshot(metrics.scope_for(supervisor, today=today), today=today, refresh=True)
+        # From the counts where they exist (a few queries), recomputed even if kept.
+        dashboard_snapshot(metrics.scope_for(supervisor, today=today), today=today, refresh=True, live=False)
     return True
 
 

@@ -1,4 +1,4 @@
-"""Celery entry points of the dashboard. Both go to the `bulk` queue (settings.CELERY_TASK_ROUTES):
+"""Celery entry points of the dashboard. All go to the `bulk` queue (settings.CELERY_TASK_ROUTES):
 deadline scans and notifications never wait behind them."""
 
 from __future__ import annotations
@@ -6,9 +6,22 @@ from __future__ import annotations
 import datetime
 
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
+from dashboard import aggregates
 from dashboard.snapshots import dashboard_warm, dashboards_to_warm
+
+
+@shared_task(name="dashboard.tasks.aggregate_dashboard", ignore_result=True)
+def aggregate_dashboard() -> int:
+    """Beat, every DASHBOARD_AGGREGATE_MINUTES: rebuild the pre-aggregated counts
+    (dashboard.aggregates.rebuild, one transaction), then warm the default views from them (their
+    keys name the build, so the kept ones are stale now). Returns the number of count rows."""
+    build = aggregates.rebuild()
+    if settings.DASHBOARD_CACHE_MINUTES:
+        warm_dashboards.delay()
+    return build.row_count
 
 
 @shared_task(name="dashboard.tasks.warm_dashboards", ignore_result=True)

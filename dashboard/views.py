@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -111,6 +112,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ),
             "chart_data": snapshot.charts,
             "computed_at": snapshot.computed_at,
+            # From the pre-aggregated counts (taken at computed_at) or live: the page says which.
+            "counts_source": snapshot.source,
+            "aggregate_minutes": settings.DASHBOARD_AGGREGATE_MINUTES,
             "cache_unavailable": snapshot.cache_unavailable,
             "refresh_query": query.urlencode(),
             # Counted live (three counts, one query): the congress block is not part of the snapshot.
@@ -167,6 +171,7 @@ def dashboard_data(request: HttpRequest) -> JsonResponse:
                 "today": today.isoformat(),
             },
             "computed_at": snapshot.computed_at.isoformat(),
+            "source": snapshot.source,  # "aggregates" (counts taken at computed_at) or "live"
             "cache_unavailable": snapshot.cache_unavailable,
             "figures": [_figure_json(f) for f in snapshot.figures],
             "charts": snapshot.charts,

@@ -258,6 +258,7 @@ CELERY_TASK_ROUTES = {
     "reports.tasks.build_report": {"queue": "bulk"},
     "dashboard.tasks.warm_dashboards": {"queue": "bulk"},
     "dashboard.tasks.warm_dashboard": {"queue": "bulk"},
+    "dashboard.tasks.aggregate_dashboard": {"queue": "bulk"},
 }
 
 # Email
@@ -351,6 +352,19 @@ DASHBOARD_CACHE_MINUTES = env_int("DASHBOARD_CACHE_MINUTES", 15)
 DASHBOARD_WARM_MINUTES = env_int("DASHBOARD_WARM_MINUTES", 10)
 if DASHBOARD_CACHE_MINUTES < 0 or DASHBOARD_WARM_MINUTES < 1:
     raise ImproperlyConfigured("DASHBOARD_CACHE_MINUTES must be 0 or more and DASHBOARD_WARM_MINUTES positive.")
+# The dashboard's pre-aggregated counts (dashboard/aggregates.py) are rebuilt every
+# DASHBOARD_AGGREGATE_MINUTES (0: never; the dashboard then computes every view live).
+DASHBOARD_AGGREGATE_MINUTES = env_int("DASHBOARD_AGGREGATE_MINUTES", 10)
+if DASHBOARD_AGGREGATE_MINUTES < 0:
+    raise ImproperlyConfigured("DASHBOARD_AGGREGATE_MINUTES must be 0 or more.")
+if DASHBOARD_AGGREGATE_MINUTES:
+    CELERY_BEAT_SCHEDULE |= {
+        "dashboard-aggregate": {
+            "task": "dashboard.tasks.aggregate_dashboard",
+            "schedule": DASHBOARD_AGGREGATE_MINUTES * 60,
+            "options": {"expires": DASHBOARD_AGGREGATE_MINUTES * 60},
+        },
+    }
 if DASHBOARD_CACHE_MINUTES:
     CELERY_BEAT_SCHEDULE |= {
         "dashboard-warm": {

@@ -80,7 +80,12 @@ def _follow_up(rng: random.Random) -> dict[str, int]:
     def close(day):
         case = rng.choice(list(Case.objects.exclude(status=Case.Status.CLOSED)))
         case_close(
-            user=case.handler, case=case, ground=Case.ClosureGround.PUBLIC_INTEREST_RESTORED, note="", closed_on=day, today=day
+            user=case.handler,
+            case=case,
+            ground=Case.ClosureGround.PUBLIC_INTEREST_RESTORED,
+            note="",
+            closed_on=day,
+            today=day,
         )
 
     def change_domain(day):

@@ -131,8 +131,8 @@ def test_the_warmed_page_answers_without_computing(client, world, django_assert_
     client.force_login(world.city_supervisor)
     client.get(reverse("case_list"))  # warm the session
     # session, user, organisation, procuratorates in scope, the form's two choice lists, the bell,
-    # and the congress block (counted live, one query).
-    with django_assert_num_queries(8):
+    # the congress block (counted live, one query), and when the counts were built (the key).
+    with django_assert_num_queries(9):
         assert client.get(reverse("dashboard")).status_code == 200
 
 
@@ -144,3 +144,58 @@ def test_with_keeping_switched_off_every_view_is_computed(client, world, setting
     data = client.get(reverse("dashboard_data")).json()
     assert {f["code"]: f["value"] for f in data["figures"]}["cases_opened"] == 1
     assert Case.objects.count() == 1
+
+
+# --- From the pre-aggregated counts (dashboard/aggregates.py) ---------------------------------------
+
+
+def _figures_of(data) -> dict:
+    return {f["code"]: f["value"] for f in data["figures"]}
+
+
+def test_the_page_reads_the_counts_once_built_and_says_when_they_were_taken(client, world):
+    from dashboard import aggregates
+
+    CaseFactory(procuratorate=world.district, handler=world.procurator, opened_on=datetime.date(2026, 3, 1))
+    client.force_login(world.city_supervisor)
+    # No counts yet (a fresh install): computed live.
+    data = client.get(reverse("dashboard_data")).json()
+    assert data["source"] == "live" and _figures_of(data)["cases_opened"] == 1
+    build = aggregates.rebuild()
+    CaseFactory(procuratorate=world.district, handler=world.procurator, opened_on=datetime.date(2026, 4, 1))
+    # The build changes the key: the counts are read at once, as of the build.
+    data = client.get(reverse("dashboard_data")).json()
+    assert data["source"] == "aggregates" and _figures_of(data)["cases_opened"] == 1
+    assert datetime.datetime.fromisoformat(data["computed_at"]) == build.computed_at
+    html = client.get(reverse("dashboard")).content.decode()
+    assert "数据计算于" in html and "汇总数据" in html
+    # A recomputation is live, and kept until the next build.
+    data = client.get(reverse("dashboard_data"), {"refresh": "1"}).json()
+    assert data["source"] == "live" and _figures_of(data)["cases_opened"] == 2
+    assert _figures_of(client.get(reverse("dashboard_data")).json())["cases_opened"] == 2
+    aggregates.rebuild()
+    data = client.get(reverse("dashboard_data"), {"start": "2026-02-15", "end": "2026-04-20"}).json()
+    assert data["source"] == "aggregates" and _figures_of(data)["cases_opened"] == 2
+
+
+def test_counts_switched_off_mean_live(client, world, settings):
+    from dashboard import aggregates
+
+    aggregates.rebuild()
+    settings.DASHBOARD_AGGREGATE_MINUTES = 0
+    client.force_login(world.city_supervisor)
+    assert client.get(reverse("dashboard_data")).json()["source"] == "live"
+
+
+def test_the_aggregate_task_rebuilds_then_warms_from_the_counts(world, monkeypatch):
+    from dashboard import aggregates, tasks
+
+    CaseFactory(procuratorate=world.district, handler=world.procurator, opened_on=datetime.date(2026, 3, 1))
+    sent = []
+    monkeypatch.setattr(tasks.warm_dashboards, "delay", lambda *a: sent.append(a))
+    rows = tasks.aggregate_dashboard()
+    assert rows > 0 and aggregates.built_at() is not None and sent == [()]
+    # Warming now computes from the counts.
+    assert dashboards_warm(today=TODAY, now=NOW) >= 1
+    scope = metrics.scope_for(world.city_supervisor, today=TODAY)
+    assert dashboard_snapshot(scope, today=TODAY).source == "aggregates"

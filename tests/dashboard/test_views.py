@@ -195,12 +195,26 @@ def test_page_has_a_fixed_number_of_queries(client, world, dataset, django_asser
     # outcomes, ageing); 13-21 the key figures, one per figure group (leads, cases, recommendations,
     # reply deadlines, items, pre-litigation, lawsuits, rulings, hearings); the filter form's
     # choices (22 procuratorates, 23 domains); 24 the notification bell; 25 the congress block
-    # (counted live). `refresh` recomputes.
-    with django_assert_num_queries(25):
+    # (counted live); 26 when the pre-aggregated counts were built (none here: live). `refresh`
+    # recomputes.
+    with django_assert_num_queries(26):
         client.get(reverse("dashboard"), {**PERIOD, "refresh": "1"})
-    # Kept: the figures and charts come from the cache; 1-4 and 22-25 remain.
-    with django_assert_num_queries(8):
+    # Kept: the figures and charts come from the cache; 1-4 and 22-26 remain.
+    with django_assert_num_queries(9):
         client.get(reverse("dashboard"), PERIOD)
+
+
+def test_from_the_counts_the_page_has_a_fixed_number_of_queries(client, world, dataset, django_assert_num_queries):
+    from dashboard import aggregates
+
+    aggregates.rebuild()
+    client.force_login(world.city_supervisor)
+    client.get(reverse("dashboard"), PERIOD)  # warm the session
+    # 1-4 session, user, organisation, scope; 5 when the counts were built; 6 the key figures (one
+    # query over the counts); 7-13 the charts (trend, domains, procuratorates, two agency charts,
+    # outcomes, ageing); the form's two choice lists, the bell, the congress block.
+    with django_assert_num_queries(17):
+        client.get(reverse("dashboard"), {**PERIOD, "start": "2026-02-15"})
 
 
 def test_query_count_does_not_grow_with_the_data(client, world, dataset, django_assert_num_queries):
@@ -212,7 +226,7 @@ def test_query_count_does_not_grow_with_the_data(client, world, dataset, django_
         CaseFactory(
             procuratorate=world.district, handler=world.procurator, opened_on=datetime.date(2026, 1 + n % 12, 1)
         )
-    with django_assert_num_queries(25):
+    with django_assert_num_queries(26):
         client.get(reverse("dashboard"), {**PERIOD, "refresh": "1"})
 
 
