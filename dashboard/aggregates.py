@@ -198,15 +198,17 @@ def _insert_part(cursor, part: _Part) -> None:
             # Only quoted names, fixed SQL and the ORM's own compiled query: values are parameters.
             f"{head}SELECT %s, %s, q.k_proc, q.k_dom, q.k_type, NULL, '', q.k_day, q.prev_day, SUM(q.k_rows), COUNT(*)"  # noqa: S608
             " FROM (SELECT w.*, LAG(w.k_day) OVER (PARTITION BY w.k_case ORDER BY w.k_day) AS prev_day"
-            f" FROM ({inner}) w) q GROUP BY q.k_proc, q.k_dom, q.k_type, q.k_day, q.prev_day"
+            f" FROM ({inner}) w) q GROUP BY q.k_proc, q.k_dom, q.k_type, q.k_day, q.prev_day ORDER BY q.k_day"
         )
     else:
         # The rows are cases or leads (one day each), or a chart's breakdown (no case count).
         cases = "0" if part.breakdown else "q.k_rows"
         sql = (
             f"{head}SELECT %s, %s, q.k_proc, q.k_dom, q.k_type, {agency}, {outcome}, q.k_day, NULL, q.k_rows, {cases}"  # noqa: S608
-            f" FROM ({inner}) q"
+            f" FROM ({inner}) q ORDER BY q.k_day"
         )
+    # ORDER BY: the rows of one part and day land mostly side by side in the table (PostgreSQL
+    # appends or fills the space the last rebuild's rows left), so a period reads few pages.
     cursor.execute(sql, [DAY, part.name, *params])
 
 
@@ -230,7 +232,8 @@ def _insert_months(cursor) -> None:
     selected = ", ".join(f"q.{qn(c)}" for c in keys)
     cursor.execute(
         f"INSERT INTO {qn(DashboardCount._meta.db_table)} ({', '.join(qn(c) for c in columns)})"  # noqa: S608
-        f" SELECT %s, {selected}, q.k_month, q.{qn('prev_day')}, q.k_rows, q.k_cases FROM ({inner}) q",
+        f" SELECT %s, {selected}, q.k_month, q.{qn('prev_day')}, q.k_rows, q.k_cases FROM ({inner}) q"
+        f" ORDER BY q.{qn('part')}, q.k_month",
         [MONTH, *params],
     )
 
@@ -310,15 +313,22 @@ class _Term:
     part: str
     lo: datetime.date | None
     hi: datetime.date
-    cases: bool = False  # whether its distinct cases are read too
 
     def q(self) -> Q:
         return Q(part=self.part) & _range_q(self.lo, self.hi)
 
-    def first_q(self) -> Q:
-        if self.lo is None:
-            return Q(prev_day__isnull=True)
-        return Q(prev_day__isnull=True) | Q(prev_day__lt=self.lo)
+
+def _where(terms) -> Q:
+    """The rows any of `terms` reads. Terms over the same days share one condition, `part IN (…)`
+    and the ranges: PostgreSQL then scans the (grain, part, day) index once per range (an OR of
+    the terms' own conditions gets the common ranges factored out and a sequential scan)."""
+    by_range: dict[tuple, list[str]] = {}
+    for term in terms:
+        by_range.setdefault((term.lo, term.hi), []).append(term.part)
+    where = Q()
+    for (lo, hi), parts in by_range.items():
+        where |= Q(part__in=parts) & _range_q(lo, hi)
+    return where
 
 
 def _scope_q(scope: metrics.Scope) -> Q:
@@ -328,20 +338,6 @@ def _scope_q(scope: metrics.Scope) -> Q:
     if scope.case_type:
         q &= Q(case_type=scope.case_type) | Q(part=LEADS_PART)
     return q
-
-
-def _sums(scope: metrics.Scope, terms: list[_Term]) -> dict[str, object]:
-    """{term name: Sum of rows, term name + "__cases": Sum of distinct cases}: conditional sums
-    over the rows any term reads (the WHERE lets the (grain, part, day) index find them)."""
-    aggregates: dict[str, object] = {}
-    where = Q()
-    for term in terms:
-        q = term.q()
-        where |= q
-        aggregates[term.name] = Sum("rows", filter=q)
-        if term.cases:
-            aggregates[f"{term.name}__cases"] = Sum("cases", filter=q & term.first_q())
-    return {"where": _scope_q(scope) & where, "aggregates": aggregates}
 
 
 def _figure_terms(scope: metrics.Scope, *, today: datetime.date) -> list[tuple[object, str, _Term]]:
@@ -360,8 +356,7 @@ def _figure_terms(scope: metrics.Scope, *, today: datetime.date) -> list[tuple[o
             if lo is not None and lo > hi:
                 terms.append((spec, part, None))  # an empty range: nothing counted
                 continue
-            cases = bool(metrics._GROUPS[spec.group].case_path)
-            terms.append((spec, part, _Term(name, _part_name(spec.code, part), lo, hi, cases)))
+            terms.append((spec, part, _Term(name, _part_name(spec.code, part), lo, hi)))
     return terms
 
 
@@ -372,18 +367,32 @@ def count(
     distinct cases under "cases_<part>" for figures whose unit is not the case), from the counts:
     one query."""
     figure_terms = _figure_terms(scope, today=today)
-    terms = [term for _spec, _part, term in figure_terms if term is not None]
+    terms = {term.part: term for _spec, _part, term in figure_terms if term is not None}
     counted: dict[str, dict[int | None, dict[str, int]]] = {spec.code: {} for spec in metrics._SPECS}
-    if terms:
-        sums = _sums(scope, terms)
-        queryset = DashboardCount.objects.filter(sums["where"]).order_by()
-        if by is None:
-            rows = [{"key": None, **queryset.aggregate(**sums["aggregates"])}]
-        else:
-            key = f"{by}_id"
-            rows = [{"key": row.pop(key), **row} for row in queryset.values(key).annotate(**sums["aggregates"])]
-    else:
-        rows = [{"key": None}] if by is None else []
+    # Each row read belongs to one term (one per part): GROUP BY part rather than a conditional sum
+    # per term. A term's distinct cases are its case-days with no previous day, plus (for a term
+    # starting at the period's start; replies overdue start nowhere) those whose previous day is
+    # before it.
+    assert all(term.lo in (None, scope.start) for term in terms.values())
+    where = _where(terms.values())
+    keys = ["part"] if by is None else ["part", f"{by}_id"]
+    sums = (
+        DashboardCount.objects.filter(_scope_q(scope) & where)
+        .order_by()
+        .values(*keys)
+        .annotate(
+            n=Sum("rows"),
+            first=Sum("cases", filter=Q(prev_day__isnull=True)),
+            again=Sum("cases", filter=Q(prev_day__lt=scope.start)),
+        )
+    )
+    by_key: dict[int | None, dict[str, int]] = {} if by is not None else {None: {}}
+    for row in sums:
+        term = terms[row["part"]]
+        values = by_key.setdefault(row.get(f"{by}_id") if by else None, {})
+        values[term.name] = row["n"] or 0
+        values[f"{term.name}__cases"] = (row["first"] or 0) + ((row["again"] or 0) if term.lo is not None else 0)
+    rows = [{"key": key, **values} for key, values in by_key.items()]
     for row in rows:
         for spec, part, term in figure_terms:
             parts = counted[spec.code].setdefault(row["key"], {})
@@ -415,7 +424,7 @@ def chart_rows(scope: metrics.Scope, *, today: datetime.date) -> metrics.ChartRo
     served = _Term("served", _part_name("recommendations_served", metrics.VALUE), scope.start, scope.end)
 
     by_month = (
-        counts.filter(opened.q() | served.q())
+        counts.filter(_where([opened, served]))
         .values(month=TruncMonth("day"))
         .annotate(opened=Sum("rows", filter=opened.q()), served=Sum("rows", filter=served.q()))
     )
@@ -459,10 +468,7 @@ def chart_rows(scope: metrics.Scope, *, today: datetime.date) -> metrics.ChartRo
         counts.filter(rulings.q()).values("outcome").annotate(n=Sum("rows")).filter(n__gt=0).values_list("outcome", "n")
     )
     ageing_terms = [_Term(key, CHART_OPEN_DEADLINES, lo, hi) for key, (lo, hi) in metrics.ageing_bounds(today).items()]
-    ageing_where = Q()
-    for term in ageing_terms:
-        ageing_where |= term.q()
-    ageing = counts.filter(ageing_where).aggregate(**{t.name: Sum("rows", filter=t.q()) for t in ageing_terms})
+    ageing = counts.filter(_where(ageing_terms)).aggregate(**{t.name: Sum("rows", filter=t.q()) for t in ageing_terms})
     return metrics.ChartRows(
         cases_by_month=cases_by_month,
         recommendations_by_month=recs_by_month,

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from dashboard import aggregates
 
@@ -15,5 +16,5 @@ class Command(BaseCommand):
         build = aggregates.rebuild()
         self.stdout.write(
             f"Dashboard counts rebuilt: {build.row_count:,} rows in {build.duration_ms / 1000:.1f} s "
-            f"(data as of {build.computed_at:%Y-%m-%d %H:%M:%S %Z})."
+            f"(data as of {timezone.localtime(build.computed_at):%Y-%m-%d %H:%M:%S %Z})."
         )
