@@ -9,6 +9,12 @@ lawsuits with their hearings and rulings. Then, as the city's supervisor (the wh
 the dashboard page for 2026 (GET /dashboard/?start=2026-01-01&end=2026-12-31, the whole request
 through Django's test client: authorisation, every query, the template) `--repeat` times after one
 warm-up run, and reports the median, and the time of each query of the last run.
+
+With --aggregates (issue 15): rebuilds the dashboard's pre-aggregated counts (timed, per step;
+--no-rebuild keeps the last ones), then times the page computed from the counts (snapshots off:
+DASHBOARD_CACHE_MINUTES=0) and live (`?refresh=1`) for five views — the whole city over 2026, one
+district, one domain, one case type, and an odd period (2025-03-15 to 2026-06-20) — and checks that
+both give the same figures and charts.
 """
 
 from __future__ import annotations
@@ -410,6 +416,90 @@ def measure(url: str, repeat: int, query: str) -> None:
         print(f"  {seconds * 1000:7.1f} ms  {sql[:150]}")
 
 
+def measure_aggregates(url: str, repeat: int, live_repeat: int, rebuild: bool) -> None:
+    setup_django(url)
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from accounts.models import User
+    from agencies.models import Organisation
+    from cases.models import Domain
+    from dashboard import aggregates
+
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.DASHBOARD_CACHE_MINUTES = 0  # every request computes: from the counts, or live with refresh
+    timezone.localdate = lambda *a, **k: TODAY  # the data is laid out around TODAY
+    if rebuild:
+        steps: dict[str, float] = {}
+        began = time.perf_counter()
+        build = aggregates.rebuild(timings=steps)
+        print(f"rebuild: {time.perf_counter() - began:.1f} s, {build.row_count:,} rows", flush=True)
+        for label, seconds in steps.items():
+            print(f"  {seconds:6.1f} s  {label}")
+    else:
+        print(f"counts of {aggregates.built_at()} (not rebuilt)")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_size_pretty(pg_total_relation_size('dashboard_dashboardcount'))")
+        print("table size:", cursor.fetchone()[0])
+    user = User.objects.get(username="bench_supervisor")
+    client = Client()
+    client.force_login(user)
+    district = Organisation.objects.filter(parent=user.organisation).order_by("pk").first()
+    domain = Domain.objects.order_by("pk").first()
+    year = "start=2026-01-01&end=2026-12-31"
+    views = [
+        ("whole city, 2026", year),
+        ("one district, 2026", f"{year}&procuratorate={district.pk}"),
+        ("one domain, 2026", f"{year}&domain={domain.pk}"),
+        ("civil cases, 2026", f"{year}&case_type=civil"),
+        ("odd period 2025-03-15..2026-06-20", "start=2025-03-15&end=2026-06-20"),
+    ]
+
+    def timed(path: str, runs: int) -> tuple[list[float], int]:
+        times, queries = [], 0
+        for i in range(runs + 1):
+            with CaptureQueriesContext(connection) as captured:
+                began = time.perf_counter()
+                response = client.get(path)
+                elapsed = time.perf_counter() - began
+            assert response.status_code == 200, (path, response.status_code)
+            if i:  # the first run warms the caches
+                times.append(elapsed)
+            queries = len(captured)
+        return times, queries
+
+    results = []
+    for label, query in views:
+        counted = client.get(f"/dashboard/data/?{query}").json()
+        live = client.get(f"/dashboard/data/?{query}&refresh=1").json()
+        assert counted["source"] == "aggregates" and live["source"] == "live", (counted["source"], live["source"])
+        same = counted["figures"] == live["figures"] and counted["charts"] == live["charts"]
+        from_counts, counts_queries = timed(f"/dashboard/?{query}", repeat)
+        computed, live_queries = timed(f"/dashboard/?{query}&refresh=1", live_repeat)
+        results.append((label, from_counts, counts_queries, computed, live_queries, same))
+        print(
+            f"{label}: counts median {statistics.median(from_counts) * 1000:.0f} ms ({counts_queries} queries),"
+            f" live median {statistics.median(computed) * 1000:.0f} ms ({live_queries} queries),"
+            f" same numbers: {same}",
+            flush=True,
+        )
+        print("  counts runs (ms):", [round(r * 1000) for r in from_counts])
+        print("  live runs (ms):", [round(r * 1000) for r in computed])
+    print()
+    print("| view | from the counts | live (`?refresh=1`) | same figures and charts |")
+    print("|---|---:|---:|---|")
+    for label, from_counts, _cq, computed, _lq, same in results:
+        print(
+            f"| {label} | {statistics.median(from_counts) * 1000:.0f} ms"
+            f" | {statistics.median(computed) * 1000:.0f} ms | {'yes' if same else 'NO'} |"
+        )
+    print("load average:", os.getloadavg())
+    assert all(same for *_rest, same in results), "the counts and the live computation disagree"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--url", default=os.environ.get("DATABASE_URL") or DEFAULT_URL)
@@ -419,6 +509,11 @@ def main() -> None:
     parser.add_argument("--query", default="start=2026-01-01&end=2026-12-31", help="the dashboard's query string")
     parser.add_argument("--jit", action="store_true", help="leave PostgreSQL's JIT on (DATABASE_JIT=1)")
     parser.add_argument("--build", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--aggregates", action="store_true", help="time the page from the pre-aggregated counts against live"
+    )
+    parser.add_argument("--no-rebuild", action="store_true", help="with --aggregates: keep the counts as they are")
+    parser.add_argument("--live-repeat", type=int, default=3, help="with --aggregates: timed live runs per view")
     args = parser.parse_args()
     if not urlparse(args.url).scheme.startswith("postgres"):
         sys.exit("The benchmark needs PostgreSQL (DATABASE_URL=postgres://…).")
@@ -437,6 +532,9 @@ def main() -> None:
     subprocess.run([sys.executable, __file__, "--build", "--url", args.url, "--cases", str(args.cases)], check=True)
     if args.jit:
         os.environ["DATABASE_JIT"] = "1"
+    if args.aggregates:
+        measure_aggregates(args.url, args.repeat, args.live_repeat, rebuild=not args.no_rebuild)
+        return
     measure(args.url, args.repeat, args.query)
 
 
