@@ -30,13 +30,23 @@ class DashboardCount(models.Model):
 
     grain = models.CharField(max_length=1, choices=Grain.choices)
     part = models.CharField(max_length=48)  # "<figure code>:<part>" or "chart:<series>"
+    # No index of their own: the reads go through (grain, part, day); a procuratorate or domain
+    # index only tempts PostgreSQL into ANDing a bitmap of a third of the table (district view
+    # 360 ms with it, see bench/README.md), and slows the rebuild's inserts.
     procuratorate = models.ForeignKey(
-        "agencies.Organisation", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        "agencies.Organisation", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
     )
-    domain = models.ForeignKey("cases.Domain", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    domain = models.ForeignKey(
+        "cases.Domain", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
     case_type = models.CharField(max_length=32, blank=True)  # "" for leads (no case type yet)
     agency = models.ForeignKey(
-        "agencies.Organisation", on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
+        "agencies.Organisation",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        related_name="+",
     )
     outcome = models.CharField(max_length=32, blank=True)
     day = models.DateField()
