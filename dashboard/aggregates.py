@@ -25,6 +25,7 @@ rate) are keyed by due date, so "today" is only a bound of the query.
 from __future__ import annotations
 
 import datetime
+import functools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -106,6 +107,10 @@ def _counted_parts(spec) -> list[str]:
     return list(spec.counted or (p for p in conditions if p != metrics.SUED))
 
 
+def _rows_of(group, condition: Q) -> QuerySet:
+    return group.model.objects.filter(group.base(), condition)
+
+
 def _parts() -> list[_Part]:
     parts = []
     everything = metrics.Period(None, None, _FAR)
@@ -117,7 +122,7 @@ def _parts() -> list[_Part]:
             parts.append(
                 _Part(
                     name=_part_name(spec.code, part),
-                    rows=lambda group=group, q=conditions[part]: group.model.objects.filter(group.base(), q),
+                    rows=functools.partial(_rows_of, group, conditions[part]),
                     case_path=group.case_path,
                     day=day[part] if isinstance(day, dict) else day,
                     distinct_cases=bool(group.case_path),
@@ -312,7 +317,7 @@ def _range_q(lo: datetime.date | None, hi: datetime.date) -> Q:
     if first_full is not None:
         months &= Q(day__gte=first_full)
     q = months
-    if lo is not None and lo < first_full:
+    if lo is not None and first_full is not None and lo < first_full:
         q |= Q(grain=DAY, day__gte=lo, day__lt=first_full)
     if after_last_full <= hi:
         q |= Q(grain=DAY, day__gte=after_last_full, day__lte=hi)
@@ -355,10 +360,10 @@ def _scope_q(scope: metrics.Scope) -> Q:
     return q
 
 
-def _figure_terms(scope: metrics.Scope, *, today: datetime.date) -> list[tuple[object, str, _Term]]:
-    """(spec, part, term) for every counted part of every figure."""
+def _figure_terms(scope: metrics.Scope, *, today: datetime.date) -> list[tuple[metrics._Spec, str, _Term | None]]:
+    """(spec, part, term) for every counted part of every figure (term None: an empty range)."""
     yesterday = today - datetime.timedelta(days=1)
-    terms = []
+    terms: list[tuple[metrics._Spec, str, _Term | None]] = []
     for spec in metrics._SPECS:
         lo: datetime.date | None = scope.start
         hi = scope.end
@@ -403,10 +408,10 @@ def count(
     )
     by_key: dict[int | None, dict[str, int]] = {} if by is not None else {None: {}}
     for row in sums:
-        term = terms[row["part"]]
+        read = terms[row["part"]]
         values = by_key.setdefault(row.get(f"{by}_id") if by else None, {})
-        values[term.name] = row["n"] or 0
-        values[f"{term.name}__cases"] = (row["first"] or 0) + ((row["again"] or 0) if term.lo is not None else 0)
+        values[read.name] = row["n"] or 0
+        values[f"{read.name}__cases"] = (row["first"] or 0) + ((row["again"] or 0) if read.lo is not None else 0)
     rows = [{"key": key, **values} for key, values in by_key.items()]
     for row in rows:
         for spec, part, term in figure_terms:
@@ -451,20 +456,22 @@ def chart_rows(scope: metrics.Scope, *, today: datetime.date) -> metrics.ChartRo
         if row["served"]:
             recs_by_month[month] = row["served"]
 
-    domains = list(
-        counts.filter(opened.q())
+    domains = [
+        dict(row)
+        for row in counts.filter(opened.q())
         .values("domain_id", "domain__name", "domain__name_en", "domain__sort_order")
         .annotate(n=Sum("rows"))
         .filter(n__gt=0)
         .order_by("domain__sort_order", "domain_id")
-    )
-    procuratorates = list(
-        counts.filter(opened.q())
+    ]
+    procuratorates = [
+        dict(row)
+        for row in counts.filter(opened.q())
         .values("procuratorate_id", "procuratorate__name", "procuratorate__tree_path")
         .annotate(n=Sum("rows"))
         .filter(n__gt=0)
         .order_by("procuratorate__tree_path")
-    )
+    ]
     overdue = _Term("overdue", CHART_OVERDUE_BY_AGENCY, None, today - datetime.timedelta(days=1))
     sued = _Term("sued", CHART_LAWSUITS_BY_AGENCY, scope.start, scope.end)
 
