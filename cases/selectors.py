@@ -115,6 +115,15 @@ def handlers_for_choice(case_procuratorate: Organisation) -> QuerySet[User]:
     )
 
 
+def handlers_in_scope(user: User) -> QuerySet[User]:
+    """Procurators and supervisors of the procuratorates whose cases the user reads: whom the case
+    list can be filtered by (a handler's cases). Served to the filter's select by search
+    (agencies/choices.py, source "case_handlers"): a province has thousands."""
+    return User.objects.filter(
+        organisation__in=procuratorates_visible_to(user), role__in=[Role.PROCURATOR, Role.SUPERVISOR]
+    ).order_by("organisation__tree_path", "full_name", "username")
+
+
 def is_on_case(user: User, case: Case) -> bool:
     """An active procurator of the case's procuratorate who handles or co-handles it, open or closed."""
     if not user.is_active or user.role != Role.PROCURATOR:
