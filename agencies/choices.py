@@ -30,6 +30,13 @@ from django.utils.translation import gettext_lazy as _
 ChoiceSource = Callable[[Any], QuerySet]
 
 
+# The organisations' texts, the defaults of ChoiceDisplay (lazy: translated when shown).
+TYPED_ORGANISATION = _("或输入机关全称")
+TYPED_ORGANISATIONS = _("添加机关：输入机关全称，每行一个")
+NO_ORGANISATION = _("没有匹配的机关")
+SEARCH_ORGANISATIONS = _("输入名称或地区搜索")
+
+
 @dataclass(frozen=True)
 class ChoiceDisplay:
     """How the rows of a source are shown, searched and ordered.
@@ -46,10 +53,10 @@ class ChoiceDisplay:
     exact: tuple[str, ...]
     order_by: tuple[Any, ...]
     # The fallback without JavaScript (a text box) and the search box's messages.
-    typed_label: str | Promise = _("或输入机关全称")
-    typed_label_multiple: str | Promise = _("添加机关：输入机关全称，每行一个")
-    no_match: str | Promise = _("没有匹配的机关")
-    placeholder: str | Promise = _("输入名称或地区搜索")
+    typed_label: str | Promise = TYPED_ORGANISATION
+    typed_label_multiple: str | Promise = TYPED_ORGANISATIONS
+    no_match: str | Promise = NO_ORGANISATION
+    placeholder: str | Promise = SEARCH_ORGANISATIONS
 
     def columns(self) -> dict[str, Any]:
         """`values()` arguments reading a row's label and group as `choice_label`, `choice_group`."""

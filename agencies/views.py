@@ -46,7 +46,10 @@ def agency_search(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {
             # "region": the group the select shows the row under (an organisation's region).
-            "results": [{"id": row["pk"], "name": row["choice_label"], "region": row["choice_group"] or ""} for row in rows[:PAGE_SIZE]],
+            "results": [
+                {"id": row["pk"], "name": row["choice_label"], "region": row["choice_group"] or ""}
+                for row in rows[:PAGE_SIZE]
+            ],
             "more": len(rows) > PAGE_SIZE,
         }
     )

@@ -29,10 +29,10 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
-from django.forms.models import ModelChoiceIteratorValue
 from django.db.models import Q
+from django.forms.models import ModelChoiceIteratorValue
 from django.urls import reverse
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from agencies.choices import choice_display
@@ -169,7 +169,7 @@ class _FastOptionsMixin:
             else:
                 parts.append(self._option(option_value, label, values))
         parts.append("\n</select>")
-        return mark_safe("".join(parts))
+        return mark_safe("".join(parts))  # noqa: S308 (every part is format_html's output or a literal)
 
     def _option(self, value, label, selected_values: set[str]) -> str:
         if isinstance(value, ModelChoiceIteratorValue):
@@ -178,19 +178,21 @@ class _FastOptionsMixin:
         selected = value in selected_values
         if selected and not self.allow_multiple_selected:
             selected_values.clear()  # a single select marks only its first match, as Django does
-        return format_html(
-            '\n  <option value="{}"{}>{}</option>', value, mark_safe(" selected" if selected else ""), label
-        )
+        if selected:
+            return format_html('\n  <option value="{}" selected>{}</option>', value, label)
+        return format_html('\n  <option value="{}">{}</option>', value, label)
 
 
 def _attrs(attrs: dict) -> str:
-    """Django's attrs.html: True → the bare name, False/None → left out."""
-    return mark_safe(
-        "".join(
-            f" {name}" if value is True else f' {name}="{conditional_escape(value)}"'
+    """Django's attrs.html, in the same order: True → the bare name, False/None → left out."""
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),)
             for name, value in attrs.items()
             if value is not False and value is not None
-        )
+        ),
     )
 
 
