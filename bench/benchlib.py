@@ -1,10 +1,21 @@
 """What the benchmarks share: setting Django up against the benchmark database, the server's admin
-connection, and `clone`, which builds millions of rows with one INSERT … SELECT per table."""
+connection, `clone`, which builds millions of rows with one INSERT … SELECT per table, and the
+throughput measurement (gunicorn on loopback and a bounded load generator: `serve`, `load`,
+`session_cookie`), used by throughput.py and pages.py."""
 
 from __future__ import annotations
 
+import contextlib
+import http.client
 import os
+import signal
+import socket
+import statistics
+import subprocess
 import sys
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -66,3 +77,133 @@ def clone(
         {**params, "template_id": template_id},
     )
     return cursor.rowcount
+
+
+# --- Throughput: gunicorn on loopback, a bounded load generator ------------------------------------
+
+
+def session_cookie(username: str) -> str:
+    """A signed-in session for `username`, stored like a login would store it (no password needed)."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.utils.module_loading import import_string
+
+    from accounts.models import User
+
+    user = User.objects.get(username=username)
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    # The backend a password login records: the first that can also load the user per request.
+    session[BACKEND_SESSION_KEY] = next(
+        path for path in settings.AUTHENTICATION_BACKENDS if hasattr(import_string(path), "get_user")
+    )
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_for_port(port: int, process: subprocess.Popen, timeout: float = 60) -> None:
+    limit = time.monotonic() + timeout
+    while time.monotonic() < limit:
+        if process.poll() is not None:
+            sys.exit("gunicorn exited; see its output above")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.3)
+    sys.exit("gunicorn did not start")
+
+
+@contextlib.contextmanager
+def serve(url: str, workers: int) -> Iterator[int]:
+    """gunicorn (`workers` sync workers, DEBUG off) serving the product on a free loopback port;
+    yields the port and stops the server (its process group) on exit."""
+    from django.db import connections
+
+    connections.close_all()  # the workers open their own
+    port = _free_port()
+    env = os.environ | {"DATABASE_URL": url, "DEBUG": "0", "ALLOWED_HOSTS": "localhost,127.0.0.1"}
+    env.pop("REDIS_URL", None)
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "pil_tracker.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        _wait_for_port(port, server)
+        yield port
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+class _Result:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.latencies: list[float] = []
+        self.errors = 0
+
+
+def _client(port: int, path: str, cookie: str, stop_at: float, measure_from: float, result: _Result) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    headers = {"Cookie": cookie, "Host": "localhost", "Accept-Language": "zh-hans"}
+    while (now := time.monotonic()) < stop_at:
+        try:
+            conn.request("GET", path, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            ok = response.status == 200
+            if response.getheader("Connection", "").lower() == "close":
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        except (OSError, http.client.HTTPException):
+            ok = False
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        took = time.monotonic() - now
+        if now >= measure_from:
+            with result.lock:
+                result.latencies.append(took)
+                result.errors += 0 if ok else 1
+    conn.close()
+
+
+def load(
+    port: int, path: str, cookie: str, *, concurrency: int, seconds: float, warmup: float
+) -> tuple[float, int, float, float]:
+    """`concurrency` client threads, each with one keep-alive connection sending its next request
+    when the previous answer is complete, for `warmup` then `seconds`: (requests per second,
+    errors — any answer but 200 —, median ms, 95th percentile ms) over the measured seconds."""
+    result = _Result()
+    start = time.monotonic()
+    measure_from, stop_at = start + warmup, start + warmup + seconds
+    threads = [
+        threading.Thread(target=_client, args=(port, path, cookie, stop_at, measure_from, result))
+        for _ in range(concurrency)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    done = len(result.latencies)
+    latencies = sorted(result.latencies) or [0.0]
+    p95 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))]
+    return done / seconds, result.errors, statistics.median(latencies) * 1000, p95 * 1000

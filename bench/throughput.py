@@ -20,48 +20,12 @@ are what the targets in the issue were measured with.
 from __future__ import annotations
 
 import argparse
-import http.client
 import os
-import signal
-import socket
-import statistics
-import subprocess
-import sys
-import threading
-import time
-from pathlib import Path
 
-from benchlib import ROOT, setup_django
+from benchlib import load, serve, session_cookie, setup_django
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/pil_dashboard_bench"
 DETAIL_CASE = "B500000"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def session_cookie(username: str) -> str:
-    """A signed-in session for `username`, stored like a login would store it."""
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.utils.module_loading import import_string
-
-    from accounts.models import User
-
-    user = User.objects.get(username=username)
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    # The backend a password login records: the first that can also load the user per request.
-    session[BACKEND_SESSION_KEY] = next(
-        path for path in settings.AUTHENTICATION_BACKENDS if hasattr(import_string(path), "get_user")
-    )
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
 
 def pages(username: str) -> dict[str, str]:
@@ -92,68 +56,6 @@ def pages(username: str) -> dict[str, str]:
     }
 
 
-class Result:
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.latencies: list[float] = []
-        self.errors = 0
-
-
-def _client(port: int, path: str, cookie: str, stop_at: float, measure_from: float, result: Result) -> None:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    headers = {"Cookie": cookie, "Host": "localhost", "Accept-Language": "zh-hans"}
-    while (now := time.monotonic()) < stop_at:
-        try:
-            conn.request("GET", path, headers=headers)
-            response = conn.getresponse()
-            response.read()
-            ok = response.status == 200
-            if response.getheader("Connection", "").lower() == "close":
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        except (OSError, http.client.HTTPException):
-            ok = False
-            conn.close()
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        took = time.monotonic() - now
-        if now >= measure_from:
-            with result.lock:
-                result.latencies.append(took)
-                result.errors += 0 if ok else 1
-    conn.close()
-
-
-def load(port: int, path: str, cookie: str, *, concurrency: int, seconds: float, warmup: float) -> tuple:
-    result = Result()
-    start = time.monotonic()
-    measure_from, stop_at = start + warmup, start + warmup + seconds
-    threads = [
-        threading.Thread(target=_client, args=(port, path, cookie, stop_at, measure_from, result))
-        for _ in range(concurrency)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    done = len(result.latencies)
-    latencies = sorted(result.latencies) or [0.0]
-    p95 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))]
-    return done / seconds, result.errors, statistics.median(latencies) * 1000, p95 * 1000
-
-
-def _wait_for_port(port: int, process: subprocess.Popen, timeout: float = 60) -> None:
-    limit = time.monotonic() + timeout
-    while time.monotonic() < limit:
-        if process.poll() is not None:
-            sys.exit("gunicorn exited; see its output above")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.3)
-    sys.exit("gunicorn did not start")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--url", default=os.environ.get("DATABASE_URL") or DEFAULT_URL)
@@ -167,30 +69,7 @@ def main() -> None:
     setup_django(args.url)
     cookie = session_cookie(args.user)
     targets = pages(args.user)
-    from django.db import connections
-
-    connections.close_all()
-
-    port = _free_port()
-    env = os.environ | {"DATABASE_URL": args.url, "DEBUG": "0", "ALLOWED_HOSTS": "localhost,127.0.0.1"}
-    env.pop("REDIS_URL", None)
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "pil_tracker.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(args.workers),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
-    try:
-        _wait_for_port(port, server)
+    with serve(args.url, args.workers) as port:
         print(
             f"gunicorn: {args.workers} sync workers; {args.concurrency} clients for {args.seconds:.0f} s per page"
             f" after {args.warmup:.0f} s warm-up; {os.cpu_count()} cores\n"
@@ -201,9 +80,6 @@ def main() -> None:
                 port, path, cookie, concurrency=args.concurrency, seconds=args.seconds, warmup=args.warmup
             )
             print(f"{name:<24}{rps:>8.1f}{errors:>8}{median:>11.0f}{p95:>9.0f}", flush=True)
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
 
 
 if __name__ == "__main__":

@@ -19,8 +19,9 @@ from deadlines.models import Deadline, DeadlineRule
 from deadlines.selectors import case_next_due
 
 
-def _procuratorate_scope(user: User) -> Q | None:
-    """The procuratorates whose cases `user` reads, as a filter on `procuratorate`; None = nothing."""
+def _procuratorate_scope(user: User, via: str = "") -> Q | None:
+    """The procuratorates whose cases `user` reads, as a filter on `procuratorate` (or on
+    `<via>procuratorate`, e.g. via="case__" for a case's recommendations); None = nothing."""
     if not user.is_active:
         return None  # a deactivated account reads nothing, administrators included
     if user.is_superuser:
@@ -28,9 +29,9 @@ def _procuratorate_scope(user: User) -> Q | None:
     if not user.organisation_id:
         return None
     if user.role == Role.PROCURATOR:
-        return Q(procuratorate_id=user.organisation_id)
+        return Q(**{f"{via}procuratorate_id": user.organisation_id})
     if user.role == Role.SUPERVISOR and user.organisation is not None:
-        return Q(procuratorate__tree_path__startswith=user.organisation.tree_path)
+        return Q(**{f"{via}procuratorate__tree_path__startswith": user.organisation.tree_path})
     return None
 
 
@@ -75,12 +76,13 @@ def recommendations_visible_to(user: User) -> QuerySet[Recommendation]:
                 Recommendation.Status.REPLIED,
             ],
         )
-    scope = _procuratorate_scope(user)
+    # Through a join on the case, not `case__in=<cases in scope>`: for a whole city, PostgreSQL
+    # answered the IN subquery with a parallel merge over every case in scope (workers started for
+    # each page: 20–50 ms under load), the join with a nested loop that stops at the page's rows.
+    scope = _procuratorate_scope(user, via="case__")
     if scope is None:
         return Recommendation.objects.none()
-    if user.is_superuser:
-        return Recommendation.objects.all()
-    return Recommendation.objects.filter(case__in=cases_visible_to(user))
+    return Recommendation.objects.filter(scope)
 
 
 def attachments_visible_to(user: User) -> QuerySet[Attachment]:
@@ -113,6 +115,15 @@ def handlers_for_choice(case_procuratorate: Organisation) -> QuerySet[User]:
     return User.objects.filter(organisation=case_procuratorate, role=Role.PROCURATOR, is_active=True).order_by(
         "full_name", "username"
     )
+
+
+def handlers_in_scope(user: User) -> QuerySet[User]:
+    """Procurators and supervisors of the procuratorates whose cases the user reads: whom the case
+    list can be filtered by (a handler's cases). Served to the filter's select by search
+    (agencies/choices.py, source "case_handlers"): a province has thousands."""
+    return User.objects.filter(
+        organisation__in=procuratorates_visible_to(user), role__in=[Role.PROCURATOR, Role.SUPERVISOR]
+    ).order_by("organisation__tree_path", "full_name", "username")
 
 
 def is_on_case(user: User, case: Case) -> bool:

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cases.models.choices import CachedChoiceLabels
+
 
 class CaseType(models.TextChoices):
     ADMINISTRATIVE = "administrative", _("行政公益诉讼")
@@ -11,7 +13,7 @@ class CaseType(models.TextChoices):
     CRIMINAL_CIVIL = "criminal_civil", _("刑事附带民事公益诉讼")
 
 
-class Case(models.Model):
+class Case(CachedChoiceLabels, models.Model):
     """A public-interest case, from opening (立案) to closing (终结)."""
 
     class Status(models.TextChoices):

@@ -4,8 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cases.models.choices import CachedChoiceLabels
 
-class Event(models.Model):
+
+class Event(CachedChoiceLabels, models.Model):
     """One entry of the history: who did what, when, why, and what changed (before/after).
 
     Written only by services, in the same transaction as the change it records; never edited or

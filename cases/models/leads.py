@@ -4,8 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cases.models.choices import CachedChoiceLabels
 
-class Lead(models.Model):
+
+class Lead(CachedChoiceLabels, models.Model):
     """A lead (案件线索): the raw report before a case is opened."""
 
     class Source(models.TextChoices):

@@ -4,8 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cases.models.choices import CachedChoiceLabels
 
-class Recommendation(models.Model):
+
+class Recommendation(CachedChoiceLabels, models.Model):
     """A procuratorial recommendation (检察建议书) served on one agency (2021 rules, art. 75)."""
 
     class Status(models.TextChoices):
@@ -123,7 +125,7 @@ class Recommendation(models.Model):
         return self.status not in (self.Status.DRAFT, self.Status.PENDING_APPROVAL, self.Status.APPROVED)
 
 
-class RecommendationItem(models.Model):
+class RecommendationItem(CachedChoiceLabels, models.Model):
     """One numbered demand (建议事项), evaluated after the follow-up investigation."""
 
     class Evaluation(models.TextChoices):

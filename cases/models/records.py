@@ -4,10 +4,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cases.models.choices import CachedChoiceLabels
 from storage.models import StoredFile, stored_file_path
 
 
-class Investigation(models.Model):
+class Investigation(CachedChoiceLabels, models.Model):
     """An investigation record (调查): site visit, appraisal, inquiry, evidence collected."""
 
     class Kind(models.TextChoices):
@@ -40,7 +41,7 @@ class Investigation(models.Model):
         return f"{self.get_kind_display()} {self.conducted_on}"
 
 
-class Consultation(models.Model):
+class Consultation(CachedChoiceLabels, models.Model):
     """A consultation (磋商) with an agency after opening an administrative case."""
 
     case = models.ForeignKey(

@@ -2,7 +2,9 @@
 //
 // <select data-agency-search="/agencies/search/?source=…"> holds only the chosen organisations;
 // typing asks the server for the matching ones (20 at a time, more on scrolling), shown grouped by
-// region. A multiple select shows its choices as chips with a remove button.
+// region (a source of procurators: by procuratorate). A multiple select shows its choices as chips
+// with a remove button. The server names the texts that depend on what is searched:
+// data-search-none (nothing matches) and data-search-placeholder.
 // <select multiple data-local-search> (short lists such as co-handlers) gets the same chips with
 // its own options; data-exclude-value-of="<id>" hides the option that another select has chosen
 // (a case's handler is never also its co-handler; the server refuses it too).
@@ -22,9 +24,10 @@
     });
   }
 
-  function renderers() {
+  function renderers(select) {
+    var none = select.getAttribute("data-search-none") || TEXT.none;
     return {
-      no_results: function () { return '<div class="no-results">' + TEXT.none + "</div>"; },
+      no_results: function () { return '<div class="no-results">' + escapeHtml(none) + "</div>"; },
       loading: function () { return '<div class="spinner-border spinner-border-sm m-2" role="status"><span class="visually-hidden">' + TEXT.loading + "</span></div>"; },
       loading_more: function () { return '<div class="loading-more-results py-2 d-flex align-items-center"><div class="spinner-border spinner-border-sm me-2"></div>' + TEXT.loading + "</div>"; },
       no_more_results: function () { return ""; },
@@ -39,7 +42,9 @@
 
   function placeholderOf(select) {
     var empty = select.querySelector('option[value=""]');
-    return (empty && empty.textContent.replace(/-+/g, "").trim()) || TEXT.type;
+    return (
+      (empty && empty.textContent.replace(/-+/g, "").trim()) || select.getAttribute("data-search-placeholder") || TEXT.type
+    );
   }
 
   function enhanceRemote(select) {
@@ -95,7 +100,7 @@
           })
           .catch(function () { callback(); });
       },
-      render: renderers(),
+      render: renderers(select),
     };
     // The <select> keeps only the chosen <option>s; tom-select adds the others as they are picked.
     new window.TomSelect(select, settings);

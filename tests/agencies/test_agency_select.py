@@ -8,6 +8,7 @@ from pathlib import Path
 
 import factory
 import pytest
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
@@ -200,3 +201,83 @@ def test_case_form_does_not_offer_the_handler_as_co_handler(world):
     offered = {choice.data["value"].value for choice in form["co_handlers"].subwidgets}
     assert world.procurator.pk not in offered and world.procurator_colleague.pk in offered
     assert "data-local-search" in str(form["co_handlers"])
+
+
+# --- A source of people: the case list's handler filter --------------------------------------------
+
+
+def _handlers(client, **params):
+    return client.get(reverse("agency_search"), {"source": "case_handlers", **params}).json()
+
+
+def test_handler_search_offers_exactly_the_filter_s_handlers(client, world):
+    """The search answers the very queryset the case filter validates against: the procurators and
+    supervisors of the procuratorates in the user's scope, labelled by name, grouped by procuratorate."""
+    from cases.filters import CaseFilter
+    from cases.selectors import case_list
+
+    request = RequestFactory().get("/cases/")
+    for user in (world.city_supervisor, world.procurator, world.other_supervisor):
+        request.user = user
+        accepted = set(CaseFilter({}, queryset=case_list(user), request=request).form.fields["handler"].queryset)
+        client.force_login(user)
+        offered = {row["id"] for row in _handlers(client)["results"]}
+        assert offered == {u.pk for u in accepted}
+    client.force_login(world.city_supervisor)
+    row = next(r for r in _handlers(client)["results"] if r["id"] == world.procurator.pk)
+    assert row == {"id": world.procurator.pk, "name": world.procurator.display_name, "region": world.district.name}
+    assert world.other_procurator.pk not in {r["id"] for r in _handlers(client)["results"]}
+
+
+def test_handler_search_matches_name_username_and_procuratorate(client, world):
+    world.procurator.full_name = "王检察"
+    world.procurator.save()
+    client.force_login(world.city_supervisor)
+    assert [r["id"] for r in _handlers(client, q="王检")["results"]] == [world.procurator.pk]
+    assert [r["id"] for r in _handlers(client, q="city_proc")["results"]] == [world.city_procurator.pk]
+    by_procuratorate = {r["id"] for r in _handlers(client, q="测试区")["results"]}
+    assert by_procuratorate == {world.procurator.pk, world.procurator_colleague.pk, world.supervisor.pk}
+
+
+def test_case_list_renders_only_the_chosen_handler_and_filters_by_a_typed_name(client, world):
+    world.procurator.full_name = "王检察"
+    world.procurator.save()
+    CaseFactory(procuratorate=world.district, handler=world.procurator, title="王的案件")
+    CaseFactory(procuratorate=world.city, handler=world.city_procurator, title="市院的案件")
+    client.force_login(world.city_supervisor)
+    html = client.get(reverse("case_list")).content.decode()
+    select = re.search(r'<select name="handler".*?</select>', html, re.S).group(0)
+    assert select.count("<option") == 1  # the empty choice only: the handlers are searched
+    assert f'data-agency-search="{reverse("agency_search")}?source=case_handlers"' in select
+    html = client.get(reverse("case_list"), {"handler": world.procurator.pk}).content.decode()
+    select = re.search(r'<select name="handler".*?</select>', html, re.S).group(0)
+    option = re.search(rf'<option value="{world.procurator.pk}"([^>]*)>王检察</option>', select)
+    assert option and " selected" in option.group(1) and f'data-region="{world.district.name}"' in option.group(1)
+    assert select.count("<option") == 2
+    # Without JavaScript: the name typed in the text box.
+    titles = [case.title for case in client.get(reverse("case_list"), {"handler__name": "王检察"}).context["page_obj"]]
+    assert titles == ["王的案件"]
+
+
+# --- The select that writes its own options -------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["a", "x", "3", None, ""])
+def test_fast_select_renders_the_same_options_as_django(value):
+    from django import forms
+
+    from agencies.widgets import FastSelect, FastSelectMultiple
+
+    choices = [("", "---------"), ("a", "A&<"), ("组", [("x", "X"), ("y", "Y")]), (3, "three"), ("a", "again")]
+
+    def options(html: str) -> list[str]:
+        return [line.strip() for line in html.splitlines() if line.strip()]
+
+    attrs = {"class": "form-select", "id": "id_s", "data-x": 'q"uote'}
+    assert options(FastSelect(attrs=attrs, choices=choices).render("s", value, attrs={"disabled": True})) == options(
+        forms.Select(attrs=attrs, choices=choices).render("s", value, attrs={"disabled": True})
+    )
+    several = [value, "y"]
+    assert options(FastSelectMultiple(choices=choices).render("s", several)) == options(
+        forms.SelectMultiple(choices=choices).render("s", several)
+    )

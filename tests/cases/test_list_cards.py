@@ -62,6 +62,10 @@ CARD_LISTS = [
 ]
 
 
+# Lists whose rows are written in Python (issue 15: the page's time): the module writing the cells.
+ROWS_IN_PYTHON = {"cases/case_list.html": "cases/templatetags/case_lists.py"}
+
+
 @pytest.mark.parametrize("template", CARD_LISTS)
 def test_main_lists_turn_into_labelled_cards(template):
     """Every data cell of these lists names its column (the "nothing found" row spans them all)."""
@@ -69,5 +73,7 @@ def test_main_lists_turn_into_labelled_cards(template):
     tables = re.findall(r"<table class=\"[^\"]*\bpil-cards\b[^\"]*\">.*?</table>", source, re.S)
     assert tables, f"{template}: no .pil-cards table"
     for table in tables:
+        if template in ROWS_IN_PYTHON:
+            table += (ROOT / ROWS_IN_PYTHON[template]).read_text()
         cells = [cell for cell in re.findall(r"<td\b[^>]*>", table) if "colspan" not in cell]
         assert cells and all("data-label=" in cell for cell in cells), template

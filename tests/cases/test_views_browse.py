@@ -415,10 +415,10 @@ def test_case_list_query_count_does_not_grow_with_page_size(
     client.force_login(world.city_supervisor)
     # 1 session, 2 user, 3 the user's organisation (the supervisor's scope is its subtree), 4 count
     # of the filtered cases (paginator), then the filter form's choices: 5 domains, 6 procuratorates
-    # in scope, 7 handlers (the agency is searched: none in the page); then the table: 8 the page of
-    # cases with procuratorate, domain and handler joined, 9 their agencies (one prefetch for the
-    # whole page), 10 the unread notification count of the bell in the header.
-    with django_assert_num_queries(10):
+    # in scope (the agency and the handler are searched: none in the page); then the table: 7 the
+    # page of cases with procuratorate, domain and handler joined, 8 their agencies (one prefetch
+    # for the whole page), 9 the unread notification count of the bell in the header.
+    with django_assert_num_queries(9):
         response = client.get(reverse("case_list"))
     assert len(response.context["page_obj"]) == page_size
 
