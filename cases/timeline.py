@@ -17,6 +17,7 @@ from django.db import models
 from django.utils.translation import gettext
 
 from cases.models import Case, Event, Lead, Recommendation, RecommendationItem
+from cases.models.choices import choice_label
 
 # The model whose fields a legacy event's `changes` name, by event kind; anything else is the case.
 _LEAD_KINDS = {Event.Kind.LEAD_REGISTERED, Event.Kind.LEAD_EDITED, Event.Kind.LEAD_DECLINED}
@@ -77,7 +78,7 @@ def _choice_label(path: str, value: Any) -> str:
     field = _field(model_label, name)
     if not getattr(field, "choices", None):
         return "" if value is None else str(value)
-    return str(dict(field.flatchoices).get(value, value))
+    return str(choice_label(field, value))
 
 
 def _param(value: Any) -> str:
@@ -147,7 +148,7 @@ def value_text(model_label: str, name: str, value: Any) -> str:
     if isinstance(value, bool):
         return gettext("是") if value else gettext("否")
     if getattr(field, "choices", None):
-        return str(dict(field.flatchoices).get(value, value))
+        return str(choice_label(field, value))
     return str(value)
 
 

@@ -15,16 +15,21 @@ from typing import Any
 from django.utils.encoding import force_str
 
 
+def choice_label(field, value: Any) -> Any:
+    """`value`'s lazy label among `field`'s choices (`value` itself when it is not one of them);
+    the field's dict of value → label is built once. TypeError for an unhashable value."""
+    labels = field.__dict__.get("_choice_labels")
+    if labels is None:
+        labels = field._choice_labels = dict(field.flatchoices)
+    return labels.get(value, value)
+
+
 class CachedChoiceLabels:
     """Put first among a model's bases; the get_FOO_display methods then use this lookup."""
 
     def _get_FIELD_display(self, field) -> Any:
-        labels = field.__dict__.get("_choice_labels")
-        if labels is None:
-            labels = field._choice_labels = dict(field.flatchoices)
-        value = getattr(self, field.attname)
         try:
-            label = labels.get(value, value)
+            label = choice_label(field, getattr(self, field.attname))
         except TypeError:  # an unhashable value (a JSON field's list): Django's own way
             return super()._get_FIELD_display(field)  # type: ignore[misc]
         return force_str(label, strings_only=True)
