@@ -10,7 +10,24 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models import Case as SqlCase
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from accounts.models import Role, User
@@ -77,6 +94,10 @@ def review_recommendations(user: User) -> QuerySet[Recommendation]:
 # --- Deadlines shown to the agency ---------------------------------------------------------------
 
 
+# The recommendation's deadlines that bind the agency and that its home page counts down.
+AGENCY_DEADLINE_CODES = (RuleCode.REPLY, RuleCode.REPLY_URGENT, RuleCode.RECTIFICATION_AGREED)
+
+
 def _agency_deadlines_prefetch() -> Prefetch:
     """The recommendation's own deadlines that bind the agency (reply, agreed rectification), never
     the procuratorate's internal ones (filing with the superior procuratorate). The court deadlines
@@ -86,7 +107,7 @@ def _agency_deadlines_prefetch() -> Prefetch:
         "deadlines",
         queryset=Deadline.objects.filter(
             rule__obligor=DeadlineRule.Obligor.AGENCY,
-            rule__code__in=[RuleCode.REPLY, RuleCode.REPLY_URGENT, RuleCode.RECTIFICATION_AGREED],
+            rule__code__in=AGENCY_DEADLINE_CODES,
         )
         .select_related("rule")
         .order_by("due_date", "id"),
@@ -134,41 +155,139 @@ class HomeRow:
 @dataclass
 class AgencyHome:
     groups: dict[str, list[HomeRow]] = field(default_factory=dict)
+    totals: dict[str, int] = field(default_factory=dict)  # each group's size (its rows are the first few)
 
     def group(self, name: str) -> list[HomeRow]:
         return self.groups.get(name, [])
 
 
-def agency_home(user: User, *, today: datetime.date | None = None) -> AgencyHome:
-    """What the agency must do, grouped; two queries whatever the number of recommendations:
-    the recommendations with everything the page shows annotated, and their agency deadlines."""
-    today = today or timezone.localdate()
+# At most this many rows of each group on the home page, the most urgent first; the rest are one
+# click away on the group's own paged list (an agency may hold tens of thousands of recommendations).
+HOME_ROWS = 10
+
+
+def _home_classified(user: User, today: datetime.date) -> QuerySet[Recommendation]:
+    """The agency's recommendations with the home page's group and due date computed by the
+    database, so that a group is counted, ordered and paged without loading the agency's rows.
+
+    The due date is the earliest of the open agency deadline (reply, agreed rectification) and the
+    open supplement request; the group follows what the agency must do next:
+    - served (or asked for a supplement): overdue when the due date has passed, else to acknowledge
+      while not signed for, else reply due;
+    - issued, service not yet recorded: to acknowledge (once it is served);
+    - otherwise every item evaluated: evaluated; else overdue or rectifying by the due date.
+    """
+    agency_deadlines = Deadline.objects.filter(
+        recommendation=OuterRef("pk"),
+        status=Deadline.Status.OPEN,
+        rule__obligor=DeadlineRule.Obligor.AGENCY,
+        rule__code__in=AGENCY_DEADLINE_CODES,
+    )
     open_requests = SupplementRequest.objects.filter(recommendation=OuterRef("pk"), answered_at__isnull=True)
-    recommendations = (
+    items = RecommendationItem.objects.filter(recommendation=OuterRef("pk"))
+    served = Recommendation.Status.SERVED
+    return (
         agency_recommendations(user)
-        .select_related("case__procuratorate", "acknowledgement")
         .annotate(
-            items_total=Count("items", distinct=True),
-            items_evaluated=Count("items", filter=~Q(items__evaluation=""), distinct=True),
-            # What is asked, without a query per row: the first item's text (the others are counted).
-            first_item=Subquery(
-                RecommendationItem.objects.filter(recommendation=OuterRef("pk")).order_by("number").values("text")[:1]
+            deadline_due=Subquery(agency_deadlines.order_by("due_date").values("due_date")[:1]),
+            request_due=Subquery(open_requests.order_by("due_on").values("due_on")[:1]),
+            acknowledged=Exists(Acknowledgement.objects.filter(recommendation=OuterRef("pk"))),
+            all_evaluated=ExpressionWrapper(
+                Q(Exists(items)) & ~Q(Exists(items.filter(evaluation=""))), output_field=BooleanField()
             ),
-            next_request_due=Subquery(open_requests.order_by("due_on").values("due_on")[:1]),
+        )
+        .annotate(
+            home_due=SqlCase(
+                When(
+                    Q(request_due__isnull=False)
+                    & (Q(deadline_due__isnull=True) | Q(request_due__lt=F("deadline_due"))),
+                    then=F("request_due"),
+                ),
+                default=F("deadline_due"),
+            )
+        )
+        .annotate(
+            home_group=SqlCase(
+                When(
+                    Q(status=served) | Q(request_due__isnull=False),
+                    then=SqlCase(
+                        When(home_due__lt=today, then=Value(Group.OVERDUE)),
+                        When(status=served, acknowledged=False, then=Value(Group.TO_ACKNOWLEDGE)),
+                        default=Value(Group.REPLY_DUE),
+                    ),
+                ),
+                When(status=Recommendation.Status.ISSUED, then=Value(Group.TO_ACKNOWLEDGE)),
+                When(all_evaluated=True, then=Value(Group.EVALUATED)),
+                When(home_due__lt=today, then=Value(Group.OVERDUE)),
+                default=Value(Group.RECTIFYING),
+                output_field=CharField(),
+            )
+        )
+    )
+
+
+# Within a group: the nearest due date first, then the latest issued.
+HOME_ORDER = (F("home_due").asc(nulls_last=True), F("issued_on").desc(), F("id").desc())
+
+
+def _items_count(items: QuerySet[RecommendationItem]) -> Coalesce:
+    per_recommendation = items.order_by().values("recommendation").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(per_recommendation[:1]), 0)
+
+
+def _home_display(classified: QuerySet[Recommendation]) -> QuerySet[Recommendation]:
+    """Everything a row of the home shows, without a query per row: the recommendations with their
+    counts as subqueries (no GROUP BY, so a paged list can take its ids alone), and their agency
+    deadlines prefetched (one more query)."""
+    items = RecommendationItem.objects.filter(recommendation=OuterRef("pk"))
+    return (
+        classified.select_related("case__procuratorate", "acknowledgement")
+        .annotate(
+            items_total=_items_count(items),
+            items_evaluated=_items_count(items.exclude(evaluation="")),
+            # What is asked: the first item's text (the others are counted).
+            first_item=Subquery(items.order_by("number").values("text")[:1]),
             has_draft=Exists(
                 FeedbackReport.objects.filter(recommendation=OuterRef("pk"), status=FeedbackReport.Status.DRAFT)
             ),
         )
         .prefetch_related(_agency_deadlines_prefetch())
-        .order_by("-issued_on", "-id")
     )
-    home = AgencyHome(groups={name: [] for name in Group.ORDER})
-    for recommendation in recommendations:
-        row = _home_row(recommendation, today)
-        home.groups[row.group].append(row)
-    for rows in home.groups.values():
-        rows.sort(key=lambda r: (r.due_on is None, r.due_on or datetime.date.max))
+
+
+def agency_home(user: User, *, today: datetime.date | None = None, rows: int = HOME_ROWS) -> AgencyHome:
+    """What the agency must do, grouped: every group's size and its `rows` most urgent rows. Three
+    queries whatever the number of recommendations: the groups' first ids and sizes (one window
+    query), those rows for display, and their agency deadlines."""
+    today = today or timezone.localdate()
+    classified = _home_classified(user, today)
+    ranked = (
+        classified.annotate(
+            home_rank=Window(RowNumber(), partition_by=[F("home_group")], order_by=HOME_ORDER),
+            home_total=Window(Count("pk"), partition_by=[F("home_group")]),
+        )
+        .filter(home_rank__lte=rows)
+        .order_by("home_group", "home_rank")
+        .values_list("pk", "home_group", "home_total")
+    )
+    home = AgencyHome(groups={name: [] for name in Group.ORDER}, totals=dict.fromkeys(Group.ORDER, 0))
+    ids = []
+    for pk, group, total in ranked:
+        ids.append(pk)
+        home.totals[group] = total
+    if ids:
+        by_id = {r.pk: r for r in _home_display(classified.filter(pk__in=ids))}
+        for pk in ids:
+            row = home_row(by_id[pk], today)
+            home.groups[row.group].append(row)
     return home
+
+
+def agency_home_group(user: User, group: str, *, today: datetime.date | None = None) -> QuerySet[Recommendation]:
+    """One group of the agency home, ordered as on the home page, for its own paged list (each
+    recommendation becomes a row with `home_row`)."""
+    today = today or timezone.localdate()
+    return _home_display(_home_classified(user, today).filter(home_group=group)).order_by(*HOME_ORDER)
 
 
 def _acknowledged(recommendation: Recommendation) -> bool:
@@ -178,36 +297,22 @@ def _acknowledged(recommendation: Recommendation) -> bool:
         return False
 
 
-def _home_row(recommendation: Recommendation, today: datetime.date) -> HomeRow:
+def home_row(recommendation: Recommendation, today: datetime.date) -> HomeRow:
+    """One row of the agency home, from a recommendation of `_home_display` (the group and due
+    date are the database's; the provisional flag is the open deadline's)."""
+    # Annotations of `_home_classified`, unknown to the model's type.
+    group = recommendation.home_group  # type: ignore[attr-defined]
+    due_on = recommendation.home_due  # type: ignore[attr-defined]
+    request_due = recommendation.request_due  # type: ignore[attr-defined]
+    deadline_due = recommendation.deadline_due  # type: ignore[attr-defined]
+    from_request = request_due is not None and (deadline_due is None or request_due < deadline_due)
     deadline = _open_deadline(recommendation)
-    due_on = deadline.due_date if deadline else None
-    provisional = bool(deadline and deadline.provisional)
-    request_due = recommendation.next_request_due  # type: ignore[attr-defined]  # annotated by the queryset
-    if request_due and (due_on is None or request_due < due_on):
-        due_on, provisional = request_due, False
-    days_left = (due_on - today).days if due_on else None
-    overdue = days_left is not None and days_left < 0
-    status = recommendation.status
-    if status == Recommendation.Status.SERVED or request_due:
-        if overdue:
-            group = Group.OVERDUE
-        elif status == Recommendation.Status.SERVED and not _acknowledged(recommendation):
-            group = Group.TO_ACKNOWLEDGE
-        else:
-            group = Group.REPLY_DUE
-    elif status == Recommendation.Status.ISSUED:
-        # Issued but service not yet recorded by the procuratorate: to acknowledge once it is.
-        group = Group.TO_ACKNOWLEDGE
-    # items_total and items_evaluated are annotations of the queryset, unknown to the model's type.
-    elif recommendation.items_total and recommendation.items_evaluated == recommendation.items_total:  # type: ignore[attr-defined]
-        group = Group.EVALUATED
-    else:
-        group = Group.OVERDUE if overdue else Group.RECTIFYING
+    provisional = bool(deadline and deadline.provisional and not from_request)
     return HomeRow(
         recommendation=recommendation,
         group=group,
         due_on=due_on,
-        days_left=days_left,
+        days_left=(due_on - today).days if due_on else None,
         provisional=provisional,
         asked=_asked(recommendation, group, request_due),
     )

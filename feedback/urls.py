@@ -7,6 +7,7 @@ from feedback import views
 urlpatterns = [
     # Agency staff.
     path("", views.agency_home, name="agency_home"),
+    path("group/<slug:group>/", views.agency_home_group, name="agency_home_group"),
     path("recommendations/<int:pk>/", views.agency_recommendation_detail, name="agency_recommendation_detail"),
     path("recommendations/<int:pk>/acknowledge/", views.agency_acknowledge, name="agency_acknowledge"),
     path("recommendations/<int:pk>/reports/new/", views.feedback_report_create, name="feedback_report_create"),

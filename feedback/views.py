@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -35,6 +36,7 @@ from feedback.forms import (
 )
 from feedback.models import FeedbackReport
 from pil_tracker.files import private_file_response
+from pil_tracker.pagination import CappedPaginator
 from pil_tracker.services import call_service
 from pil_tracker.views import form_service_view
 from submissions.decorators import submit_once
@@ -62,21 +64,23 @@ def _require_case_editor(request: HttpRequest, recommendation: Recommendation) -
 # --- Agency portal ------------------------------------------------------------------------------
 
 
+def _home_group_labels() -> list[tuple[str, str]]:
+    return [
+        (selectors.Group.OVERDUE, _("已逾期")),
+        (selectors.Group.TO_ACKNOWLEDGE, _("待签收")),
+        (selectors.Group.REPLY_DUE, _("待回复")),
+        (selectors.Group.RECTIFYING, _("整改中")),
+        (selectors.Group.EVALUATED, _("已评估")),
+    ]
+
+
 @login_required
 def agency_home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_agency_staff:
         raise Http404
-    home = selectors.agency_home(request.user)
-    groups = [
-        (name, label, home.group(name))
-        for name, label in (
-            (selectors.Group.OVERDUE, _("已逾期")),
-            (selectors.Group.TO_ACKNOWLEDGE, _("待签收")),
-            (selectors.Group.REPLY_DUE, _("待回复")),
-            (selectors.Group.RECTIFYING, _("整改中")),
-            (selectors.Group.EVALUATED, _("已评估")),
-        )
-    ]
+    today = timezone.localdate()
+    home = selectors.agency_home(request.user, today=today)
+    groups = [(name, label, home.group(name), home.totals[name]) for name, label in _home_group_labels()]
     return render(
         request,
         "feedback/home.html",
@@ -84,7 +88,29 @@ def agency_home(request: HttpRequest) -> HttpResponse:
             "groups": groups,
             "can_write": services.agency_can_write(request.user),
             # The court duties (litigation app), registered with cases.portal.
-            **agency_home_parts(request.user, today=timezone.localdate()),
+            **agency_home_parts(request.user, today=today),
+        },
+    )
+
+
+@login_required
+def agency_home_group(request: HttpRequest, group: str) -> HttpResponse:
+    """Every recommendation of one group of the agency home, paged (the home shows the first few)."""
+    labels = dict(_home_group_labels())
+    if not request.user.is_agency_staff or group not in labels:
+        raise Http404
+    today = timezone.localdate()
+    page_obj = CappedPaginator(
+        selectors.agency_home_group(request.user, group, today=today), settings.PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "feedback/home_group.html",
+        {
+            "group": group,
+            "label": labels[group],
+            "page_obj": page_obj,
+            "rows": [selectors.home_row(recommendation, today) for recommendation in page_obj.object_list],
         },
     )
 
