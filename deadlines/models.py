@@ -320,6 +320,13 @@ class Deadline(models.Model):
             models.Index(
                 fields=["case", "due_date"], condition=models.Q(status="open"), name="deadline_open_case_due_idx"
             ),
+            # A recommendation's earliest open deadline (the agency home's due date): one probe, no
+            # table row read for the many closed ones.
+            models.Index(
+                fields=["recommendation", "due_date"],
+                condition=models.Q(status="open"),
+                name="deadline_open_rec_due_idx",
+            ),
             # Recomputation after a calendar change groups the open deadlines by their inputs.
             models.Index(
                 fields=["start_date", "rule"], condition=models.Q(status="open"), name="deadline_open_start_idx"

@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# The lawsuits shown on the agency home, the most urgent first (the rest on the agency's lawsuit list).
+AGENCY_HOME_ROWS = 10
+
 
 class LitigationConfig(AppConfig):
     name = "litigation"
@@ -11,10 +14,10 @@ class LitigationConfig(AppConfig):
         # lawsuits on a recommendation: handed over through cases.portal (docs/architecture.md).
         # Imported in ready(): the selectors need the models loaded.
         from cases.portal import register_agency_parts
-        from litigation.selectors import agency_court_duties, lawsuits_visible_to
+        from litigation.selectors import agency_home_court_duties, lawsuits_visible_to
 
         register_agency_parts(
-            home=lambda user, today: {"court_duties": agency_court_duties(user, today=today)},
+            home=lambda user, today: agency_home_court_duties(user, today=today, rows=AGENCY_HOME_ROWS),
             recommendation=lambda user, recommendation: {
                 "lawsuits": lawsuits_visible_to(user).filter(recommendation=recommendation)
             },

@@ -183,13 +183,22 @@ class CourtDuty:
         return min(dates, default=None)
 
 
-def agency_court_duties(user: User, *, today: datetime.date) -> list[CourtDuty]:
+# Lawsuits with nothing left for the defendant agency to do: the ruling complied with, or handed to
+# the court for enforcement.
+FINISHED_LAWSUITS = (Lawsuit.Status.COMPLIED, Lawsuit.Status.ENFORCEMENT)
+
+
+def agency_court_duties(user: User, *, today: datetime.date, unfinished_only: bool = False) -> list[CourtDuty]:
     """The lawsuits against the user's agency with their duties, most urgent first (a fixed
-    number of queries, see lawsuits_with_details); finished lawsuits are listed last."""
+    number of queries, see lawsuits_with_details); finished lawsuits are listed last, or left out
+    with `unfinished_only` (the agency home: an agency may have been sued hundreds of times)."""
     if not user.acts_for_agency:
         return []
+    lawsuits = lawsuits_with_details(user).order_by("-filed_on", "-id")
+    if unfinished_only:
+        lawsuits = lawsuits.exclude(status__in=FINISHED_LAWSUITS)
     duties = []
-    for lawsuit in lawsuits_with_details(user).order_by("-filed_on", "-id"):
+    for lawsuit in lawsuits:
         deadline = lawsuit.defence_deadline
         defence_open = deadline is not None and deadline.is_open
         upcoming = [h for h in lawsuit.hearings.all() if h.is_scheduled and h.held_on >= today]
@@ -211,8 +220,23 @@ def agency_court_duties(user: User, *, today: datetime.date) -> list[CourtDuty]:
                 rulings=rulings,
             )
         )
-    duties.sort(key=lambda d: (d.next_due is None, d.next_due or datetime.date.max))
+    duties.sort(
+        key=lambda d: (d.lawsuit.status in FINISHED_LAWSUITS, d.next_due is None, d.next_due or datetime.date.max)
+    )
     return duties
+
+
+def agency_home_court_duties(user: User, *, today: datetime.date, rows: int) -> dict:
+    """The court part of the agency home: the `rows` most urgent duties of the lawsuits still
+    running, how many run, and how many are finished (those are on the agency's lawsuit list)."""
+    if not user.acts_for_agency:
+        return {}
+    duties = agency_court_duties(user, today=today, unfinished_only=True)
+    return {
+        "court_duties": duties[:rows],
+        "court_duties_total": len(duties),
+        "court_duties_finished": lawsuits_visible_to(user).filter(status__in=FINISHED_LAWSUITS).count(),
+    }
 
 
 def approvals_pending_for(user: User) -> QuerySet[LawsuitProposal]:

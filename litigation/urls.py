@@ -34,5 +34,6 @@ urlpatterns = [
     ),
     path("litigation/files/<int:pk>/", views.litigation_file_download, name="litigation_file_download"),
     # The agency portal's page of a lawsuit against the agency (the rest of /agency/ is feedback/urls.py).
+    path("agency/lawsuits/", views.agency_lawsuits, name="agency_lawsuits"),
     path("agency/lawsuits/<int:pk>/", views.agency_lawsuit_detail, name="agency_lawsuit_detail"),
 ]

@@ -26,6 +26,7 @@ from deadlines.selectors import case_close_cancels, case_close_keeps
 from litigation import forms, services
 from litigation.models import Hearing, Lawsuit, PlaintiffSuit, Ruling
 from litigation.selectors import (
+    agency_court_duties,
     hearings_visible_to,
     is_agency_view,
     lawsuit_proposals_visible_to,
@@ -358,6 +359,16 @@ def lawsuit_proposal_return(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- The agency portal's lawsuit page (mounted under /agency/ like the rest of the portal) --------
+
+
+@login_required
+def agency_lawsuits(request: HttpRequest) -> HttpResponse:
+    """Every lawsuit against the user's agency with its duties, the most urgent first and the
+    finished ones last (the agency home shows the first few of those still running)."""
+    if not request.user.is_agency_staff:
+        raise Http404
+    duties = agency_court_duties(request.user, today=timezone.localdate())
+    return render(request, "feedback/lawsuits.html", {"court_duties": duties})
 
 
 @login_required

@@ -103,7 +103,9 @@ class Recommendation(CachedChoiceLabels, models.Model):
         verbose_name_plural = _("检察建议")
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(fields=["agency", "status"], name="rec_agency_status_idx"),
+            # The agency home (feedback.selectors): an agency's recommendations read off the index
+            # alone (status and issue date for its groups and order), not from their table rows.
+            models.Index(fields=["agency", "status", "-issued_on", "-id"], name="rec_agency_status_issued_idx"),
             models.Index(fields=["case", "status"], name="rec_case_status_idx"),
             models.Index(fields=["status", "served_on"], name="rec_status_served_idx"),
             # The dashboard (dashboard/metrics.py): recommendations served in a period, the monthly trend.
@@ -161,6 +163,9 @@ class RecommendationItem(CachedChoiceLabels, models.Model):
         indexes = [
             # The dashboard (dashboard/metrics.py): items evaluated in a period (rectification rate).
             models.Index(fields=["evaluated_at"], condition=~models.Q(evaluation=""), name="item_evaluated_idx"),
+            # The agency home (feedback.selectors): whether a recommendation has an item still to
+            # evaluate, one probe into the (small) set of such items.
+            models.Index(fields=["recommendation"], condition=models.Q(evaluation=""), name="item_unevaluated_idx"),
         ]
 
     def __str__(self) -> str:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from deadlines.models import Deadline
 from deadlines.services import deadlines_scan
 from litigation import services
-from litigation.models import Hearing, Ruling
+from litigation.models import Hearing, Lawsuit, Ruling
 from notifications.models import Notification
 from tests.factories import UserFactory
 from tests.litigation.conftest import TODAY, D, approved_case, file_lawsuit, first_ruling, refused
@@ -229,15 +229,15 @@ def test_the_agency_home_costs_a_fixed_number_of_queries_with_lawsuits(client, w
     make()
     client.force_login(world.agency1_staff)
     # session, user, organisation, the groups' sizes and first ids, those recommendations, their
-    # agency deadlines, lawsuits (with case,
-    # procuratorate, defendant and defence deadline), hearings, rulings, ruling files, lawsuit
-    # files, the agency's open joint-meeting decisions, the open assistance requests (assistance
-    # app), the bell's unread count.
-    with django_assert_num_queries(14):
+    # agency deadlines, running lawsuits (with case, procuratorate, defendant and defence
+    # deadline), hearings, rulings, ruling files, lawsuit files, the count of finished lawsuits,
+    # the agency's open joint-meeting decisions, the open assistance requests (assistance app),
+    # the bell's unread count.
+    with django_assert_num_queries(15):
         assert client.get(reverse("agency_home")).status_code == 200
     make()
     make()
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         client.get(reverse("agency_home"))
 
 
@@ -252,3 +252,32 @@ def test_the_agency_home_keeps_court_deadlines_out_of_the_recommendation_rows(wo
     assert len(rows) == 1
     assert rows[0].due_on is None
     assert Deadline.objects.filter(recommendation_id=lawsuit.recommendation_id, status="open").exists()
+
+
+def test_the_agency_home_shows_the_most_urgent_running_lawsuits_and_links_to_all(client, world):
+    from litigation.selectors import agency_home_court_duties
+
+    running = [file_lawsuit(world, approved_case(world)) for _ in range(3)]
+    finished = running.pop()
+    Lawsuit.objects.filter(pk=finished.pk).update(status=Lawsuit.Status.COMPLIED)
+    part = agency_home_court_duties(world.agency1_staff, today=TODAY, rows=1)
+    assert (len(part["court_duties"]), part["court_duties_total"], part["court_duties_finished"]) == (1, 2, 1)
+    assert part["court_duties"][0].lawsuit in running
+    assert agency_home_court_duties(world.agency2_staff, today=TODAY, rows=1)["court_duties_total"] == 0
+
+    client.force_login(world.agency1_staff)
+    home = client.get(reverse("agency_home")).content.decode()
+    assert 'data-court-total="2"' in home and reverse("agency_lawsuits") in home
+    assert reverse("agency_lawsuit_detail", args=[finished.pk]) not in home
+    everything = client.get(reverse("agency_lawsuits")).content.decode()
+    for lawsuit in [*running, finished]:
+        assert reverse("agency_lawsuit_detail", args=[lawsuit.pk]) in everything
+    url = lambda lawsuit: reverse("agency_lawsuit_detail", args=[lawsuit.pk])  # noqa: E731
+    assert max(everything.index(url(r)) for r in running) < everything.index(url(finished))  # finished last
+    client.force_login(world.agency2_staff)
+    assert (
+        reverse("agency_lawsuit_detail", args=[running[0].pk])
+        not in client.get(reverse("agency_lawsuits")).content.decode()
+    )
+    client.force_login(world.procurator)
+    assert client.get(reverse("agency_lawsuits")).status_code == 404
