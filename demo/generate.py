@@ -528,6 +528,11 @@ def generate(
         cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
         step("rebuild indexes", lambda: [cursor.execute(sql) for sql in indexes] and len(indexes))
         step("analyze", lambda: [cursor.execute(f"ANALYZE {table}") for table in BULK_TABLES] and len(BULK_TABLES))
+    if not connection.in_atomic_block:
+        # After the commit (VACUUM cannot run in a transaction): the visibility map a running
+        # database gets from autovacuum, so that index-only scans are measured as they will run.
+        with connection.cursor() as cursor:
+            step("vacuum", lambda: [cursor.execute(f"VACUUM {table}") for table in BULK_TABLES] and len(BULK_TABLES))
     result.total = time.perf_counter() - began
     return result
 
