@@ -10,12 +10,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.db.models import Case as SqlCase
 from django.db.models import (
-    BooleanField,
     CharField,
     Count,
     Exists,
-    ExpressionWrapper,
     F,
     OuterRef,
     Prefetch,
@@ -26,7 +25,6 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models import Case as SqlCase
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
@@ -166,16 +164,45 @@ class AgencyHome:
 HOME_ROWS = 10
 
 
-def _home_classified(user: User, today: datetime.date) -> QuerySet[Recommendation]:
-    """The agency's recommendations with the home page's group and due date computed by the
-    database, so that a group is counted, ordered and paged without loading the agency's rows.
+def _open_requests() -> QuerySet[SupplementRequest]:
+    return SupplementRequest.objects.filter(answered_at__isnull=True)
+
+
+def _unevaluated_items() -> QuerySet[RecommendationItem]:
+    return RecommendationItem.objects.filter(evaluation="")
+
+
+def _unsettled(user: User) -> Q:
+    """The recommendations that still ask something of the agency: not yet replied to, or with an
+    item still to evaluate or a supplement request still to answer. The rest (replied, every item
+    evaluated, nothing asked) is the evaluated group — most of an agency's history. Found from the
+    small sets of open work (indexes item_unevaluated_idx, supreq_rec_answered_idx), never by
+    looking at each of the agency's recommendations."""
+    return (
+        Q(status__in=[Recommendation.Status.ISSUED, Recommendation.Status.SERVED])
+        # Limited to the agency: the planner then joins the agency's few open items instead of
+        # hashing every open item in the country.
+        | Q(
+            pk__in=_unevaluated_items()
+            .filter(recommendation__agency_id=user.organisation_id)
+            .values("recommendation_id")
+        )
+        | Q(pk__in=_open_requests().filter(recommendation__agency_id=user.organisation_id).values("recommendation_id"))
+    )
+
+
+def _classified(recommendations: QuerySet[Recommendation], today: datetime.date) -> QuerySet[Recommendation]:
+    """`recommendations` with the home page's group and due date computed by the database, so that
+    a group is counted, ordered and paged without loading the agency's rows.
 
     The due date is the earliest of the open agency deadline (reply, agreed rectification) and the
     open supplement request; the group follows what the agency must do next:
     - served (or asked for a supplement): overdue when the due date has passed, else to acknowledge
       while not signed for, else reply due;
     - issued, service not yet recorded: to acknowledge (once it is served);
-    - otherwise every item evaluated: evaluated; else overdue or rectifying by the due date.
+    - otherwise no item left to evaluate: evaluated (a recommendation always has items: the
+      services refuse one without); else overdue or rectifying by the due date.
+    The `CASE` is evaluated lazily: an evaluated recommendation never looks up its deadlines.
     """
     agency_deadlines = Deadline.objects.filter(
         recommendation=OuterRef("pk"),
@@ -183,18 +210,14 @@ def _home_classified(user: User, today: datetime.date) -> QuerySet[Recommendatio
         rule__obligor=DeadlineRule.Obligor.AGENCY,
         rule__code__in=AGENCY_DEADLINE_CODES,
     )
-    open_requests = SupplementRequest.objects.filter(recommendation=OuterRef("pk"), answered_at__isnull=True)
-    items = RecommendationItem.objects.filter(recommendation=OuterRef("pk"))
+    open_requests = _open_requests().filter(recommendation=OuterRef("pk"))
     served = Recommendation.Status.SERVED
     return (
-        agency_recommendations(user)
-        .annotate(
+        recommendations.annotate(
             deadline_due=Subquery(agency_deadlines.order_by("due_date").values("due_date")[:1]),
             request_due=Subquery(open_requests.order_by("due_on").values("due_on")[:1]),
             acknowledged=Exists(Acknowledgement.objects.filter(recommendation=OuterRef("pk"))),
-            all_evaluated=ExpressionWrapper(
-                Q(Exists(items)) & ~Q(Exists(items.filter(evaluation=""))), output_field=BooleanField()
-            ),
+            all_evaluated=~Exists(_unevaluated_items().filter(recommendation=OuterRef("pk"))),
         )
         .annotate(
             home_due=SqlCase(
@@ -226,8 +249,14 @@ def _home_classified(user: User, today: datetime.date) -> QuerySet[Recommendatio
     )
 
 
-# Within a group: the nearest due date first, then the latest issued.
+# Within a group: the nearest due date first, then the latest issued. The evaluated group (nothing
+# is due from the agency) is simply the latest issued first, read off rec_agency_status_issued_idx.
 HOME_ORDER = (F("home_due").asc(nulls_last=True), F("issued_on").desc(), F("id").desc())
+EVALUATED_ORDER = ("-issued_on", "-id")
+
+
+def _evaluated(user: User) -> QuerySet[Recommendation]:
+    return agency_recommendations(user).filter(status=Recommendation.Status.REPLIED).exclude(_unsettled(user))
 
 
 def _items_count(items: QuerySet[RecommendationItem]) -> Coalesce:
@@ -235,14 +264,16 @@ def _items_count(items: QuerySet[RecommendationItem]) -> Coalesce:
     return Coalesce(Subquery(per_recommendation[:1]), 0)
 
 
-def _home_display(classified: QuerySet[Recommendation]) -> QuerySet[Recommendation]:
+def _home_display(recommendations: QuerySet[Recommendation]) -> QuerySet[Recommendation]:
     """Everything a row of the home shows, without a query per row: the recommendations with their
     counts as subqueries (no GROUP BY, so a paged list can take its ids alone), and their agency
     deadlines prefetched (one more query)."""
     items = RecommendationItem.objects.filter(recommendation=OuterRef("pk"))
+    open_requests = _open_requests().filter(recommendation=OuterRef("pk"))
     return (
-        classified.select_related("case__procuratorate", "acknowledgement")
+        recommendations.select_related("case__procuratorate", "acknowledgement")
         .annotate(
+            next_request_due=Subquery(open_requests.order_by("due_on").values("due_on")[:1]),
             items_total=_items_count(items),
             items_evaluated=_items_count(items.exclude(evaluation="")),
             # What is asked: the first item's text (the others are counted).
@@ -255,14 +286,25 @@ def _home_display(classified: QuerySet[Recommendation]) -> QuerySet[Recommendati
     )
 
 
+@dataclass
+class HomeGroupList:
+    """One group of the agency home for its own paged list: the recommendations in the home's
+    order (each becomes a row with `home_row`) and how many there are."""
+
+    recommendations: QuerySet[Recommendation]
+    count: int
+
+
 def agency_home(user: User, *, today: datetime.date | None = None, rows: int = HOME_ROWS) -> AgencyHome:
-    """What the agency must do, grouped: every group's size and its `rows` most urgent rows. Three
-    queries whatever the number of recommendations: the groups' first ids and sizes (one window
-    query), those rows for display, and their agency deadlines."""
+    """What the agency must do, grouped: every group's size and its `rows` first rows. Five queries
+    whatever the number of recommendations: the open groups' first ids and sizes (one window query
+    over the unsettled recommendations), the agency's total (an index-only count), the evaluated
+    group's first ids, those rows for display, and their agency deadlines."""
     today = today or timezone.localdate()
-    classified = _home_classified(user, today)
+    recommendations = agency_recommendations(user)
     ranked = (
-        classified.annotate(
+        _classified(recommendations.filter(_unsettled(user)), today)
+        .annotate(  # type: ignore[misc]  # home_group is annotated by _classified
             home_rank=Window(RowNumber(), partition_by=[F("home_group")], order_by=HOME_ORDER),
             home_total=Window(Count("pk"), partition_by=[F("home_group")]),
         )
@@ -271,23 +313,35 @@ def agency_home(user: User, *, today: datetime.date | None = None, rows: int = H
         .values_list("pk", "home_group", "home_total")
     )
     home = AgencyHome(groups={name: [] for name in Group.ORDER}, totals=dict.fromkeys(Group.ORDER, 0))
-    ids = []
+    ids, groups = [], {}
     for pk, group, total in ranked:
         ids.append(pk)
+        groups[pk] = group
         home.totals[group] = total
+    home.totals[Group.EVALUATED] = recommendations.count() - sum(home.totals.values())
+    ids += list(_evaluated(user).order_by(*EVALUATED_ORDER).values_list("pk", flat=True)[:rows])
     if ids:
-        by_id = {r.pk: r for r in _home_display(classified.filter(pk__in=ids))}
+        by_id = {r.pk: r for r in _home_display(recommendations.filter(pk__in=ids))}
         for pk in ids:
-            row = home_row(by_id[pk], today)
-            home.groups[row.group].append(row)
+            group = groups.get(pk, Group.EVALUATED)
+            home.groups[group].append(home_row(by_id[pk], today, group))
     return home
 
 
-def agency_home_group(user: User, group: str, *, today: datetime.date | None = None) -> QuerySet[Recommendation]:
-    """One group of the agency home, ordered as on the home page, for its own paged list (each
-    recommendation becomes a row with `home_row`)."""
+def agency_home_group(user: User, group: str, *, today: datetime.date | None = None) -> HomeGroupList:
+    """One group of the agency home, in the home's order, with its size (the same as the home's)."""
     today = today or timezone.localdate()
-    return _home_display(_home_classified(user, today).filter(home_group=group)).order_by(*HOME_ORDER)
+    recommendations = agency_recommendations(user)
+    if group == Group.EVALUATED:
+        unsettled = recommendations.filter(_unsettled(user))
+        return HomeGroupList(
+            _home_display(_evaluated(user)).order_by(*EVALUATED_ORDER),
+            recommendations.count() - unsettled.count(),
+        )
+    in_group = _classified(recommendations.filter(_unsettled(user)), today).filter(
+        home_group=group  # type: ignore[misc]  # annotated by _classified
+    )
+    return HomeGroupList(_home_display(in_group).order_by(*HOME_ORDER), in_group.count())
 
 
 def _acknowledged(recommendation: Recommendation) -> bool:
@@ -297,16 +351,15 @@ def _acknowledged(recommendation: Recommendation) -> bool:
         return False
 
 
-def home_row(recommendation: Recommendation, today: datetime.date) -> HomeRow:
-    """One row of the agency home, from a recommendation of `_home_display` (the group and due
-    date are the database's; the provisional flag is the open deadline's)."""
-    # Annotations of `_home_classified`, unknown to the model's type.
-    group = recommendation.home_group  # type: ignore[attr-defined]
-    due_on = recommendation.home_due  # type: ignore[attr-defined]
-    request_due = recommendation.request_due  # type: ignore[attr-defined]
-    deadline_due = recommendation.deadline_due  # type: ignore[attr-defined]
-    from_request = request_due is not None and (deadline_due is None or request_due < deadline_due)
+def home_row(recommendation: Recommendation, today: datetime.date, group: str) -> HomeRow:
+    """One row of `group` of the agency home, from a recommendation of `_home_display`: the due date
+    as `_classified` computes it (the earlier of the open agency deadline and the open supplement
+    request; tests/feedback/test_agency_home_paging.py checks both against the rules)."""
+    request_due = recommendation.next_request_due  # type: ignore[attr-defined]  # annotated by _home_display
     deadline = _open_deadline(recommendation)
+    deadline_due = deadline.due_date if deadline else None
+    from_request = request_due is not None and (deadline_due is None or request_due < deadline_due)
+    due_on = request_due if from_request else deadline_due
     provisional = bool(deadline and deadline.provisional and not from_request)
     return HomeRow(
         recommendation=recommendation,

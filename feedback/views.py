@@ -64,6 +64,14 @@ def _require_case_editor(request: HttpRequest, recommendation: Recommendation) -
 # --- Agency portal ------------------------------------------------------------------------------
 
 
+class _CountedPaginator(CappedPaginator):
+    """Id-first pages of a list whose exact size is already known (the agency home's group)."""
+
+    def __init__(self, object_list, per_page, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.__dict__["_counted"] = (count, True)
+
+
 def _home_group_labels() -> list[tuple[str, str]]:
     return [
         (selectors.Group.OVERDUE, _("已逾期")),
@@ -100,9 +108,10 @@ def agency_home_group(request: HttpRequest, group: str) -> HttpResponse:
     if not request.user.is_agency_staff or group not in labels:
         raise Http404
     today = timezone.localdate()
-    page_obj = CappedPaginator(
-        selectors.agency_home_group(request.user, group, today=today), settings.PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    listed = selectors.agency_home_group(request.user, group, today=today)
+    page_obj = _CountedPaginator(listed.recommendations, settings.PAGE_SIZE, count=listed.count).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "feedback/home_group.html",
@@ -110,7 +119,7 @@ def agency_home_group(request: HttpRequest, group: str) -> HttpResponse:
             "group": group,
             "label": labels[group],
             "page_obj": page_obj,
-            "rows": [selectors.home_row(recommendation, today) for recommendation in page_obj.object_list],
+            "rows": [selectors.home_row(recommendation, today, group) for recommendation in page_obj.object_list],
         },
     )
 

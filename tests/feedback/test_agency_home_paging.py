@@ -57,7 +57,7 @@ def _expected(recommendation, today):
         return Group.REPLY_DUE, due
     if recommendation.status == S.ISSUED:
         return Group.TO_ACKNOWLEDGE, due
-    if items and all(item.evaluation for item in items):
+    if all(item.evaluation for item in items):
         return Group.EVALUATED, due
     return (Group.OVERDUE if overdue else Group.RECTIFYING), due
 
@@ -100,9 +100,11 @@ def test_groups_and_due_dates_follow_the_rules_for_random_states(world, boss):
     assert other_agency not in got
     assert home.totals == {name: len(home.group(name)) for name in Group.ORDER}
     assert len({group for group, _due in got.values()}) >= 4, "the random states reach most groups"
-    for rows in home.groups.values():  # nearest due date first, none last, then the latest issued
+    for name, rows in home.groups.items():  # nearest due date first, none last, then the latest issued
         keys = [(row.due_on is None, row.due_on or datetime.date.max) for row in rows]
-        assert keys == sorted(keys)
+        assert name == Group.EVALUATED or keys == sorted(keys)
+    evaluated = [row.recommendation for row in home.group(Group.EVALUATED)]  # nothing due: latest issued first
+    assert evaluated == sorted(evaluated, key=lambda r: (r.issued_on, r.pk), reverse=True)
 
 
 def _to_acknowledge(world, n, today=DAY):
@@ -122,6 +124,35 @@ def test_home_shows_each_groups_size_and_its_first_rows(world):
     assert home.totals[Group.TO_ACKNOWLEDGE] == 5
     assert [row.recommendation for row in home.group(Group.TO_ACKNOWLEDGE)] == made[:2]
     assert home.totals[Group.EVALUATED] == 0 and home.group(Group.EVALUATED) == []
+
+
+def _evaluated(world, n):
+    made = []
+    for _ in range(n):
+        recommendation = _recommendation(world, S.REPLIED)
+        recommendation.items.update(evaluation="rectified")
+        made.append(recommendation)
+    return sorted(made, key=lambda r: (r.issued_on, r.pk), reverse=True)
+
+
+def test_the_evaluated_group_is_counted_and_listed_from_the_rest(world, client):
+    """The evaluated group (most of an agency's history) is the agency's recommendations less the
+    open ones: a supplement request or an item evaluation taken back moves one out of it."""
+    evaluated = _evaluated(world, 4)
+    _to_acknowledge(world, 2)
+    home = selectors.agency_home(world.agency1_staff, today=DAY, rows=3)
+    assert home.totals[Group.EVALUATED] == 4
+    assert [row.recommendation for row in home.group(Group.EVALUATED)] == evaluated[:3]
+    SupplementRequest.objects.create(
+        recommendation=evaluated[0], text="请补充。", due_on=DAY, requested_by=world.procurator
+    )
+    evaluated[1].items.update(evaluation="")
+    home = selectors.agency_home(world.agency1_staff, today=DAY, rows=3)
+    assert home.totals[Group.EVALUATED] == 2
+    assert [row.recommendation for row in home.group(Group.EVALUATED)] == evaluated[2:]
+    assert home.totals[Group.REPLY_DUE] + home.totals[Group.RECTIFYING] + home.totals[Group.OVERDUE] == 2
+    listed = selectors.agency_home_group(world.agency1_staff, Group.EVALUATED, today=DAY)
+    assert listed.count == 2 and list(listed.recommendations) == evaluated[2:]
 
 
 @override_settings(PAGE_SIZE=2)

@@ -202,17 +202,18 @@ def test_home_page_costs_a_fixed_number_of_queries(client, world, django_assert_
         _recommendation(world, Recommendation.Status.SERVED)
     _recommendation(world, Recommendation.Status.REPLIED)
     client.force_login(world.agency1_staff)
-    # session, user, the user's organisation (merged or abolished?), each group's size and first ids
-    # (one window query), those recommendations with their annotations, their agency deadlines, the
+    # session, user, the user's organisation (merged or abolished?), the open groups' sizes and first
+    # ids (one window query), the agency's total, the evaluated group's first ids, those
+    # recommendations with their annotations, their agency deadlines, the
     # running lawsuits against the agency (none here: see tests/feedback/test_court_duties.py) and
     # the count of finished ones, the agency's open joint-meeting decisions, the open assistance
     # requests (assistance app), the notification bell's unread count.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(13):
         response = client.get(reverse("agency_home"))
     assert response.status_code == 200
     for _ in range(3):
         _recommendation(world, Recommendation.Status.SERVED)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(13):
         client.get(reverse("agency_home"))
 
 

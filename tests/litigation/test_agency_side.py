@@ -228,16 +228,17 @@ def test_the_agency_home_costs_a_fixed_number_of_queries_with_lawsuits(client, w
 
     make()
     client.force_login(world.agency1_staff)
-    # session, user, organisation, the groups' sizes and first ids, those recommendations, their
+    # session, user, organisation, the open groups' sizes and first ids, the agency's total, the
+    # evaluated group's first ids, those recommendations, their
     # agency deadlines, running lawsuits (with case, procuratorate, defendant and defence
     # deadline), hearings, rulings, ruling files, lawsuit files, the count of finished lawsuits,
     # the agency's open joint-meeting decisions, the open assistance requests (assistance app),
     # the bell's unread count.
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(17):
         assert client.get(reverse("agency_home")).status_code == 200
     make()
     make()
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(17):
         client.get(reverse("agency_home"))
 
 
