@@ -54,7 +54,8 @@ def test_lead_list_rows_are_labelled_cards(client, world):
 CARD_LISTS = [
     "cases/case_list.html",
     "cases/lead_list.html",
-    "feedback/home.html",
+    "feedback/_home_rows.html",  # the agency home's groups and each group's page
+    "feedback/_court_duties.html",  # the agency home's lawsuits and the agency's lawsuit list
     "inspections/inspection_list.html",
     "meetings/meeting_list.html",
     "referrals/referral_list.html",
