@@ -14,12 +14,14 @@ pages that do not compute every skipped row.
 - **Deep pages of a scope made of several procuratorates** (`split_by`): the list is the disjoint
   union of its rows per procuratorate, and each procuratorate's rows come in the list's order off
   an index led by the procuratorate (cases `case_scope_opened_idx`, leads
-  `lead_scope_received_idx`). The page's ids are then read as one `UNION ALL` of the
+  `lead_scope_latest_idx`). The page's ids are then read as one `UNION ALL` of the
   per-procuratorate lists, each cut at the page's end, merged in order: PostgreSQL answers it with
   a Merge Append that reads about offset + page size index entries, where the plain query sorts
   every row in scope (PostgreSQL 15 does not merge an `IN` list's index ranges in order). Only
   when the ordering is total (ends with the primary key), so the merge and the plain query agree
-  row for row; one query more (the split values).
+  row for row, and an index on (split field, first ordering column, …) exists (else each part
+  would walk a whole-table index or sort: seconds); from row `merge_from` on, for at most
+  `max_split` values (below, the plain query is as fast or faster). One query more (the values).
 """
 
 from __future__ import annotations
@@ -36,9 +38,14 @@ from django.db.models.expressions import Col
 from django.utils.functional import cached_property
 
 EXACT_UP_TO = 1000
-# Above this many split values the merge's planning outweighs what it saves (and a scope that
-# large is most of the table, which the plain query walks in order anyway).
-MAX_SPLIT = 64
+# The merge (`split_by`) from this row on, for at most this many split values. Measured on
+# generate_data's province (docs/scaling.md; pil_gen_bench, ids query of the case list): a city's
+# 9 procuratorates, page 2 plain 1.4 ms / merged 4.2 ms, page 41 19.5 / 8.9, page 500 243 / 16;
+# the province's 113, page 41 2.8 / 99, page 500 198 / 124 (planning ~0.8 ms per part). Shallow
+# pages walk the ordering's index in the plain query anyway; a scope of very many procuratorates
+# is most of the table, which the plain query walks too.
+MERGE_FROM = 1000
+MAX_SPLIT = 32
 
 
 def estimated_rows(queryset: QuerySet) -> int | None:
@@ -157,6 +164,7 @@ class CappedPaginator(Paginator):
 
     exact_up_to = EXACT_UP_TO
     max_split = MAX_SPLIT
+    merge_from = MERGE_FROM
 
     def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True, *, split_by=None) -> None:
         super().__init__(object_list, per_page, orphans, allow_empty_first_page)
@@ -219,7 +227,7 @@ class CappedPaginator(Paginator):
             rows = list(self.object_list[: self.per_page + 1])
             has_more = len(rows) > self.per_page
         else:
-            ids = self._merged_ids(bottom, bottom + self.per_page + 1) if bottom else None
+            ids = self._merged_ids(bottom, bottom + self.per_page + 1)
             if ids is None:
                 ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page + 1])
             has_more = len(ids) > self.per_page
@@ -231,7 +239,7 @@ class CappedPaginator(Paginator):
     def _merged_ids(self, bottom: int, top: int) -> list | None:
         """The ids of rows bottom..top-1 read as a merge of the per-value lists (module docstring),
         or None when the list cannot be split (no split, one value, too many, ordering not total)."""
-        if self.split_by is None:
+        if self.split_by is None or bottom < self.merge_from:
             return None
         keys = _ordering(self.object_list)
         field, values = self.split_by

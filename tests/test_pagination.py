@@ -77,7 +77,8 @@ def test_the_api_says_whether_its_count_is_exact(client, world, cases, monkeypat
 
 
 @pytest.fixture
-def split_cases(world):
+def split_cases(world, monkeypatch):
+    monkeypatch.setattr(CappedPaginator, "merge_from", 0)  # merged from page 2 (the data is small)
     """Cases in three procuratorates of one scope with repeated dates, next due dates with gaps
     (NULLs) and statuses, so every ordering has ties broken by id."""
     lower = ProcuratorateFactory(name="测试县人民检察院", short_name="测县检", parent=world.city)
@@ -128,7 +129,7 @@ def test_a_merged_deep_page_reads_the_split_values_in_one_query_more(world, spli
         list(paginator.page(3))
 
 
-def test_the_merge_is_not_used_where_it_would_not_be_the_plain_order(world, split_cases):
+def test_the_merge_is_not_used_where_it_would_not_be_the_plain_order(world, split_cases, monkeypatch):
     queryset = Case.objects.filter(procuratorate__in=split_cases)
     split = ("procuratorate_id", [p.pk for p in split_cases])
     not_merged = (
@@ -142,6 +143,8 @@ def test_the_merge_is_not_used_where_it_would_not_be_the_plain_order(world, spli
         assert CappedPaginator(not_total, 5, split_by=split)._merged_ids(5, 11) is None
     assert CappedPaginator(queryset.order_by("opened_on", "id"), 5, split_by=split)._merged_ids(5, 11) is not None
     assert CappedPaginator(queryset, 5, split_by=("procuratorate_id", [split_cases[0].pk]))._merged_ids(5, 11) is None
+    monkeypatch.setattr(CappedPaginator, "merge_from", 1000)  # shallow pages: the plain query
+    assert CappedPaginator(queryset.order_by("opened_on", "id"), 5, split_by=split)._merged_ids(5, 11) is None
 
 
 def test_the_case_and_lead_lists_deep_pages_match_the_plain_order(client, world, split_cases, settings):
