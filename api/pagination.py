@@ -6,6 +6,8 @@ per prefetched relation (pinned by tests/api/test_query_counts.py).
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
 from rest_framework.pagination import PageNumberPagination
 
@@ -17,6 +19,12 @@ class Pagination(PageNumberPagination):
     # A cheap count and id-first deep pages (pil_tracker/pagination.py). Above the exact limit
     # `count` is an estimate; `count_exact` says so.
     django_paginator_class = CappedPaginator
+
+    def paginate_queryset(self, queryset, request, view=None):
+        # Deep pages of a multi-procuratorate scope merge per procuratorate (the view's `page_split`).
+        split = view.page_split(request.user) if hasattr(view, "page_split") else None
+        self.django_paginator_class = functools.partial(CappedPaginator, split_by=split)
+        return super().paginate_queryset(queryset, request, view)
 
     def get_paginated_response(self, data):
         response = super().get_paginated_response(data)

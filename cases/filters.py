@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import BaseCSVWidget
@@ -32,7 +32,7 @@ from cases.selectors import (
     procuratorates_visible_to,
 )
 from deadlines.selectors import cases_due_within, cases_overdue
-from pil_tracker.filtering import DateFilter, IdInFilter, ModelChoiceFilter, SafeFilterSet
+from pil_tracker.filtering import DateFilter, IdInFilter, ModelChoiceFilter, SafeFilterSet, contains_q
 
 
 @dataclass(frozen=True)
@@ -144,7 +144,7 @@ class LeadFilter(BootstrapFilterSet):
         fields: list[str] = []
 
     def filter_text(self, queryset: QuerySet[Lead], name: str, value: str) -> QuerySet[Lead]:
-        return queryset.filter(Q(title__icontains=value) | Q(summary__icontains=value))
+        return queryset.filter(contains_q(value, "title", "summary"))
 
     def filter_source(self, queryset: QuerySet[Lead], name: str, value: str) -> QuerySet[Lead]:
         user = getattr(self.request, "user", None)
@@ -226,7 +226,7 @@ class CaseFilter(BootstrapFilterSet):
         fields: list[str] = []
 
     def filter_text(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
-        return queryset.filter(Q(number__icontains=value) | Q(title__icontains=value))
+        return queryset.filter(contains_q(value, "number", "title"))
 
     def filter_due_within(self, queryset: QuerySet[Case], name: str, value: int) -> QuerySet[Case]:
         return cases_due_within(queryset, int(value))

@@ -3,14 +3,18 @@ it, and id-first pages that return the same rows in the same order as plain OFFS
 
 from __future__ import annotations
 
+import datetime
+import math
+
 import pytest
 from django.core.paginator import Paginator
 from django.db import connection
 from django.urls import reverse
 
 from cases.models import Case
+from cases.selectors import case_list, leads_visible_to, scope_split
 from pil_tracker.pagination import CappedPaginator
-from tests.factories import CaseFactory
+from tests.factories import CaseFactory, LeadFactory, ProcuratorateFactory
 
 
 @pytest.fixture
@@ -67,3 +71,98 @@ def test_the_api_says_whether_its_count_is_exact(client, world, cases, monkeypat
     monkeypatch.setattr(CappedPaginator, "exact_up_to", 10)
     body = client.get("/api/v1/cases/", {"page": 2, "page_size": 5}).json()
     assert body["count_exact"] is False and len(body["results"]) == 5 and body["next"]
+
+
+# --- Deep pages merged per procuratorate (split_by) -------------------------------------------------
+
+
+@pytest.fixture
+def split_cases(world, monkeypatch):
+    monkeypatch.setattr(CappedPaginator, "merge_from", 0)  # merged from page 2 (the data is small)
+    """Cases in three procuratorates of one scope with repeated dates, next due dates with gaps
+    (NULLs) and statuses, so every ordering has ties broken by id."""
+    lower = ProcuratorateFactory(name="测试县人民检察院", short_name="测县检", parent=world.city)
+    places = [world.city, world.district, lower]
+    statuses = [Case.Status.INVESTIGATION, Case.Status.RECOMMENDATION, Case.Status.CLOSED]
+    for n in range(40):
+        CaseFactory(
+            procuratorate=places[(n * 7) % 3],
+            handler=world.procurator,
+            opened_on=datetime.date(2026, 1, 1) + datetime.timedelta(days=n % 6),
+            next_due_date=None if n % 4 == 0 else datetime.date(2026, 6, 1) + datetime.timedelta(days=n % 5),
+            status=statuses[n % 3],
+            title=f"案件{n % 9}",
+        )
+    CaseFactory(procuratorate=world.other, handler=world.other_procurator)  # outside the scope
+    return places
+
+
+ORDERINGS = [None, "opened_on", "-opened_on", "next_due", "-next_due", "number", "-status", "title"]
+
+
+@pytest.mark.parametrize("exact_up_to", [1000, 10])
+@pytest.mark.parametrize("ordering", ORDERINGS)
+def test_merged_deep_pages_are_the_plain_querysets_slices(world, split_cases, ordering, exact_up_to, monkeypatch):
+    monkeypatch.setattr(CappedPaginator, "exact_up_to", exact_up_to)  # 10: the count is not exact
+    queryset = case_list(world.city_supervisor)
+    if ordering:  # as the list's ordering filter writes it: ties by id
+        queryset = queryset.order_by(ordering, "-id")
+    expected = list(queryset.values_list("pk", flat=True))
+    assert len(expected) == 40
+    for page_size in (3, 7, 40):
+        paginator = CappedPaginator(queryset, page_size, split_by=scope_split(world.city_supervisor))
+        last = math.ceil(40 / page_size) + (0 if paginator.count_exact else 1)  # then an empty page
+        for number in range(1, last + 1):
+            page = paginator.page(number)
+            bottom = (number - 1) * page_size
+            assert [case.pk for case in page] == expected[bottom : bottom + page_size], (page_size, number)
+            assert page.has_next() == (bottom + page_size < 40)
+
+
+def test_a_merged_deep_page_reads_the_split_values_in_one_query_more(world, split_cases, django_assert_num_queries):
+    queryset = case_list(world.city_supervisor)
+    paginator = CappedPaginator(queryset, 5, split_by=scope_split(world.city_supervisor))
+    paginator.count  # noqa: B018 - counted before, as the page does
+    # 1 the split values (the procuratorates in scope), 2 the merged ids, 3 the rows, 4 their
+    # agencies: whatever the page size.
+    with django_assert_num_queries(4):
+        list(paginator.page(3))
+
+
+def test_the_merge_is_not_used_where_it_would_not_be_the_plain_order(world, split_cases, monkeypatch):
+    queryset = Case.objects.filter(procuratorate__in=split_cases)
+    split = ("procuratorate_id", [p.pk for p in split_cases])
+    not_merged = (
+        queryset.order_by("opened_on"),  # not total: ties in any order
+        queryset.order_by("procuratorate", "-id"),  # a relation: the related model's ordering
+        queryset.order_by("?"),
+        # No index on (procuratorate, number): each part would walk the whole number index (seconds).
+        queryset.order_by("number", "-id"),
+    )
+    for not_total in not_merged:
+        assert CappedPaginator(not_total, 5, split_by=split)._merged_ids(5, 11) is None
+    assert CappedPaginator(queryset.order_by("opened_on", "id"), 5, split_by=split)._merged_ids(5, 11) is not None
+    assert CappedPaginator(queryset, 5, split_by=("procuratorate_id", [split_cases[0].pk]))._merged_ids(5, 11) is None
+    monkeypatch.setattr(CappedPaginator, "merge_from", 1000)  # shallow pages: the plain query
+    assert CappedPaginator(queryset.order_by("opened_on", "id"), 5, split_by=split)._merged_ids(5, 11) is None
+
+
+def test_the_case_and_lead_lists_deep_pages_match_the_plain_order(client, world, split_cases, settings):
+    settings.PAGE_SIZE = 4
+    for n in range(16):
+        LeadFactory(
+            procuratorate=split_cases[n % 3],
+            registered_by=world.procurator,
+            received_on=datetime.date(2026, 2, 1) + datetime.timedelta(days=n % 3),
+        )
+    client.force_login(world.city_supervisor)
+    cases = list(case_list(world.city_supervisor).filter(status=Case.Status.CLOSED).values_list("pk", flat=True))
+    leads = list(leads_visible_to(world.city_supervisor).values_list("pk", flat=True))
+    for page in (2, 3, 4):
+        response = client.get(reverse("case_list"), {"page": page, "status": Case.Status.CLOSED})
+        assert [c.pk for c in response.context["page_obj"]] == cases[(page - 1) * 4 : page * 4]
+        response = client.get(reverse("lead_list"), {"page": page})
+        assert [lead.pk for lead in response.context["page_obj"]] == leads[(page - 1) * 4 : page * 4]
+    body = client.get("/api/v1/cases/", {"page": 3, "page_size": 4, "ordering": "-next_due"}).json()
+    plain = list(case_list(world.city_supervisor).order_by("-next_due", "-id").values_list("pk", flat=True))
+    assert [row["id"] for row in body["results"]] == plain[8:12]

@@ -19,7 +19,7 @@ from api.views.litigation import CaseLitigationActions
 from cases import services
 from cases.filters import CaseFilter, LeadFilter
 from cases.models import Case, Lead
-from cases.selectors import can_see_confidential, case_list, case_timeline, leads_visible_to
+from cases.selectors import can_see_confidential, case_list, case_timeline, leads_visible_to, scope_split
 from litigation import services as litigation_services
 from litigation.selectors import plaintiff_suits_visible_to
 
@@ -40,6 +40,9 @@ class LeadViewSet(ScopedViewSet):
 
     def scope(self, user: User) -> QuerySet:
         return leads_visible_to(user)
+
+    def page_split(self, user: User) -> tuple[str, QuerySet] | None:
+        return scope_split(user)
 
     def shape(self, queryset: QuerySet) -> QuerySet:
         return queryset.select_related("procuratorate", "domain", "agency", "registered_by", "evaluated_by", "case")
@@ -106,6 +109,9 @@ class CaseViewSet(CaseLitigationActions, ScopedViewSet):
 
     def scope(self, user: User) -> QuerySet:
         return case_list(user)  # cases_visible_to, shaped for a fixed number of queries per page
+
+    def page_split(self, user: User) -> tuple[str, QuerySet] | None:
+        return scope_split(user)
 
     def shape(self, queryset: QuerySet) -> QuerySet:
         if self.action == "list":

@@ -67,8 +67,10 @@ class Lead(CachedChoiceLabels, models.Model):
         ordering = ["-received_on", "-id"]
         indexes = [
             models.Index(fields=["procuratorate", "status", "-received_on"], name="lead_scope_status_idx"),
-            # The dashboard (dashboard/metrics.py): leads received in a period, per procuratorate.
-            models.Index(fields=["procuratorate", "received_on"], name="lead_scope_received_idx"),
+            # The dashboard (dashboard/metrics.py): leads received in a period, per procuratorate;
+            # and the lead list's deep pages for a scope of several procuratorates, merged per
+            # procuratorate in the list's order (pil_tracker/pagination.py).
+            models.Index(fields=["procuratorate", "-received_on", "-id"], name="lead_scope_latest_idx"),
             # The lead list's default ordering for a wide scope (a supervisor's tree): the page is
             # read off this index instead of sorting every lead in scope.
             models.Index(fields=["-received_on", "-id"], name="lead_received_idx"),

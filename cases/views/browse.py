@@ -36,6 +36,7 @@ from cases.selectors import (
     cases_visible_to,
     leads_visible_to,
     recommendations_visible_to,
+    scope_split,
     with_confidential_flag,
 )
 from cases.selectors import case_list as case_list_selector
@@ -65,8 +66,10 @@ def can_act_on_lead(user: User, lead: Lead) -> bool:
 
 
 def _paginate(request: HttpRequest, queryset):
-    # A cheap count and id-first deep pages (pil_tracker/pagination.py): the lists reach a million rows.
-    return CappedPaginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    # A cheap count and id-first deep pages, merged per procuratorate of the scope
+    # (pil_tracker/pagination.py): the lists reach a million rows.
+    paginator = CappedPaginator(queryset, settings.PAGE_SIZE, split_by=scope_split(request.user))
+    return paginator.get_page(request.GET.get("page"))
 
 
 @login_required
