@@ -19,7 +19,7 @@ from feedback.models import FeedbackReport
 from litigation import services as litigation_services
 from tests.factories import CaseFactory, UserFactory, advance_recommendation, draft_recommendation
 from tests.feedback.conftest import DAY, answers_for, pdf_file
-from tests.litigation.conftest import MATERIALS, TODAY, file_lawsuit, first_ruling
+from tests.litigation.conftest import MATERIALS, TODAY, file_lawsuit, first_ruling, follow_up_case, propose
 from tests.referrals.conftest import outgoing_in
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +119,21 @@ def test_a_case_without_records_costs_no_query_for_its_empty_parts(client, world
         assert empty in html
     for empty in ("本案尚未记录诉讼。", "暂无协助调查请求。", "本案没有线索移送。", "干预记录 (0)"):
         assert empty in html
+
+
+@pytest.mark.parametrize("reader", ["procurator", "supervisor"])
+def test_the_pending_proposal_is_read_once_for_the_tab_and_the_actions(client, world, reader):
+    case = follow_up_case(world)
+    proposal = propose(world, case)
+    client.force_login(getattr(world, reader))
+    html, queries = _page(client, case)
+    # The 诉讼 tab lists it; the actions panel offers the decision (supervisor) or says it waits
+    # (handler, who is no longer offered to propose again): from the one read of the proposals.
+    assert proposal.reasons in html
+    approve = reverse("lawsuit_proposal_approve", args=[proposal.pk])
+    if reader == "supervisor":
+        assert approve in html
+    else:
+        assert "起诉待审批" in html and approve not in html
+        assert reverse("case_decide_to_sue", args=[case.pk]) not in html
+    assert sum(sql.startswith('SELECT "litigation_lawsuitproposal"') for sql in queries) == 1
