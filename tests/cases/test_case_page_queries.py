@@ -17,6 +17,7 @@ from cases.models import Case, Event, Recommendation
 from feedback import services as feedback_services
 from feedback.models import FeedbackReport
 from litigation import services as litigation_services
+from litigation.models import Material
 from tests.factories import CaseFactory, UserFactory, advance_recommendation, draft_recommendation
 from tests.feedback.conftest import DAY, answers_for, pdf_file
 from tests.litigation.conftest import MATERIALS, TODAY, file_lawsuit, first_ruling, follow_up_case, propose
@@ -27,8 +28,8 @@ pytestmark = pytest.mark.django_db
 
 def _full_case(world, n: int) -> Case:
     """A district case in litigation, with a co-handler, `n` recommendations (each with a submitted
-    report of its agency, replied, items evaluated), `n` lawsuits each with a ruling, `n`
-    assistance requests, `n` referrals and 60·n events."""
+    report of its agency, replied, items evaluated), `n` lawsuits each with a material and a
+    ruling with its document, `n` assistance requests, `n` referrals and 60·n events."""
     agencies = [world.agency1, world.agency2]
     case = CaseFactory(procuratorate=world.district, handler=world.procurator, agencies=agencies)
     case.co_handlers.set([world.procurator_colleague])
@@ -71,7 +72,14 @@ def _full_case(world, n: int) -> Case:
     litigation_services.lawsuit_proposal_approve(user=world.supervisor, proposal=proposal, today=TODAY)
     case.refresh_from_db()
     for _ in range(n):
-        first_ruling(file_lawsuit(world, case))
+        lawsuit = file_lawsuit(world, case)
+        ruling = first_ruling(lawsuit)
+        litigation_services.lawsuit_material_add(
+            user=world.procurator, lawsuit=lawsuit, upload=pdf_file("起诉书.pdf"), material=Material.COMPLAINT
+        )
+        litigation_services.ruling_document_add(
+            user=world.procurator, ruling=ruling, upload=pdf_file("一审判决书.pdf"), description="一审判决"
+        )
     Event.objects.bulk_create(
         Event(case=case, kind=Event.Kind.CASE_EDITED, actor=world.procurator, note=f"记录{i}") for i in range(60 * n)
     )
@@ -92,17 +100,23 @@ def test_the_case_page_costs_the_same_queries_whatever_the_number_of_records(cli
     co_handler = world.procurator_colleague.display_name
     for shown in ("调取采砂许可卷宗", "某局局长涉嫌失职渎职", "测试区人民法院", "整改照片.pdf", co_handler):
         assert shown in html, shown
+    # The lawsuit's material under the lawsuit, the ruling's document under the ruling, once each.
+    assert html.count("起诉书.pdf") == html.count("一审判决书.pdf") == 1
+    assert (
+        "一审判决书.pdf" in html[html.index("data-ruling=") :]
+        and "起诉书.pdf" not in html[html.index("data-ruling=") :]
+    )
     _, large_queries = _page(client, large)
     assert len(large_queries) == len(small_queries)
     # session, user, the case with its flags (cases.portal), its agencies, its co-handlers, its
     # deadlines, the latest events, the unread notifications and the user's procuratorate (page
     # header), the recommendations and their items (建议 tab), the assistance requests and their
     # deadlines, the referrals, the reviewed recommendations, their submitted reports and the
-    # reports' files (反馈 tab), the lawsuits, their hearings, rulings, ruling files and lawsuit
-    # files, the proposals to sue (诉讼 tab; the actions panel reuses them). Not here: deadline
-    # changes, supervision actions, plaintiff suits, interference records (one query each when
-    # the case has some).
-    assert len(small_queries) == 23, "\n".join(small_queries)
+    # reports' files (反馈 tab), the lawsuits, their hearings, rulings and files (a ruling's
+    # documents picked from its lawsuit's files), the proposals to sue (诉讼 tab; the actions
+    # panel reuses them). Not here: deadline changes, supervision actions, plaintiff suits,
+    # interference records (one query each when the case has some).
+    assert len(small_queries) == 22, "\n".join(small_queries)
 
 
 def test_a_case_without_records_costs_no_query_for_its_empty_parts(client, world):
