@@ -10,11 +10,12 @@ class AssistanceConfig(AppConfig):
         # Registered with the apps below this one (docs/architecture.md): the reminders' link
         # (deadlines), the part of the case page and of the agency portal's home (cases.portal).
         # Imported in ready(): the models and URLconf must be loadable first.
+        from django.db.models import Exists, OuterRef
         from django.urls import reverse
 
-        from assistance.models import SUBJECT_TYPE
+        from assistance.models import SUBJECT_TYPE, AssistanceRequest
         from assistance.selectors import agency_home_part, case_part
-        from cases.portal import register_agency_parts, register_case_part
+        from cases.portal import register_agency_parts, register_case_flag, register_case_part
         from deadlines import subjects
 
         subjects.register(
@@ -24,4 +25,5 @@ class AssistanceConfig(AppConfig):
             ),
         )
         register_case_part(case_part)
+        register_case_flag("assistance_requests", lambda: Exists(AssistanceRequest.objects.filter(case=OuterRef("pk"))))
         register_agency_parts(home=agency_home_part)

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from accounts.models import User
 from assistance.models import SUBJECT_TYPE, AssistanceFile, AssistanceRequest
 from cases.models import Case
+from cases.portal import case_may_have
 from cases.selectors import can_edit_case, cases_visible_to
 from deadlines.selectors import subject_deadlines
 
@@ -35,7 +36,11 @@ def can_request(user: User, case: Case) -> bool:
 
 def case_part(user: User, case: Case) -> dict[str, Any] | None:
     """The case page's list of its assistance requests (registered with cases.portal)."""
-    requests = list(assistance_visible_to(user).filter(case=case).select_related("agency"))
+    requests = (
+        list(assistance_visible_to(user).filter(case=case).select_related("agency"))
+        if case_may_have(case, "assistance_requests")
+        else []
+    )
     deadlines = subject_deadlines(SUBJECT_TYPE, [r.pk for r in requests])
     for request in requests:
         # Shown next to the request (not a model field): its latest watched period, if any.

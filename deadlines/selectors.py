@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import DateField, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import DateField, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from deadlines import engine
@@ -53,13 +53,14 @@ def calendar_mapping(years: range | list[int]) -> engine.MappingCalendar:
     return engine.MappingCalendar(known_years=known, exceptions=exceptions)
 
 
-def case_deadlines(case) -> QuerySet[Deadline]:
+def case_deadlines(case, *, changes: bool = True) -> QuerySet[Deadline]:
     """Every deadline of a case, open ones first by due date, with their rule and their calendar
-    changes (two queries), for templates/deadlines/_case_deadlines.html."""
+    changes (two queries), for templates/deadlines/_case_deadlines.html. `changes=False` when the
+    caller knows none of them has a change: one query."""
     return (
         Deadline.objects.filter(case=case)
         .select_related("rule", "recommendation")
-        .prefetch_related("changes")
+        .prefetch_related("changes" if changes else Prefetch("changes", queryset=DeadlineChange.objects.none()))
         .order_by(F("closed_at").asc(nulls_first=True), "due_date", "id")
     )
 
@@ -144,6 +145,8 @@ def subject_deadlines(subject_type: str, subject_ids: list[int]) -> dict[int, li
     one query: a list page shows each record's running period next to it. Scoping is the caller's:
     it passes the ids of the records the user may see."""
     found: dict[int, list[Deadline]] = {pk: [] for pk in subject_ids}
+    if not found:  # no query to build either (a case page without assistance requests, …)
+        return found
     rows = Deadline.objects.filter(subject_type=subject_type, subject_id__in=subject_ids).select_related("rule")
     for deadline in rows.order_by("due_date", "id"):
         if deadline.subject_id is not None:

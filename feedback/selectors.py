@@ -80,13 +80,15 @@ def agency_recommendations(user: User) -> QuerySet[Recommendation]:
     return recommendations_visible_to(user)
 
 
+# The statuses of a recommendation whose feedback the procuratorate reviews (issued onwards).
+REVIEWED_STATUSES = (Recommendation.Status.ISSUED, Recommendation.Status.SERVED, Recommendation.Status.REPLIED)
+
+
 def review_recommendations(user: User) -> QuerySet[Recommendation]:
     """Procuratorate side: the recommendations whose feedback the user may review."""
     if not user.is_authenticated or not (user.is_superuser or user.role in (Role.PROCURATOR, Role.SUPERVISOR)):
         return Recommendation.objects.none()
-    return recommendations_visible_to(user).filter(
-        status__in=[Recommendation.Status.ISSUED, Recommendation.Status.SERVED, Recommendation.Status.REPLIED]
-    )
+    return recommendations_visible_to(user).filter(status__in=REVIEWED_STATUSES)
 
 
 # --- Deadlines shown to the agency ---------------------------------------------------------------
@@ -472,9 +474,21 @@ def item_answers(user: User, recommendation: Recommendation) -> dict[int, list[I
     return by_item
 
 
-def case_feedback(user: User, case: Case) -> list[dict]:
+def case_feedback(user: User, case: Case, *, reports: bool = True) -> list[dict]:
     """For the case detail's 整改反馈 tab: per recommendation of the case, its acknowledgement and
-    submitted reports (fixed number of queries: recommendations, reports, answers, attachments)."""
+    submitted reports (fixed number of queries: recommendations, reports, their attachments).
+    `reports=False` when the case is known to have no report at all (cases.portal flag): no
+    query for them."""
+    reports_prefetch = Prefetch(
+        "feedback_reports",
+        queryset=feedback_visible_to(user)
+        .select_related("submitted_by")
+        .prefetch_related("attachments")
+        .order_by("submitted_at", "id")
+        if reports
+        else FeedbackReport.objects.none(),
+        to_attr="submitted_reports",
+    )
     recommendations = (
         review_recommendations(user)
         .filter(case=case)
@@ -489,16 +503,7 @@ def case_feedback(user: User, case: Case) -> list[dict]:
                 "supplement_requests", filter=Q(supplement_requests__answered_at__isnull=True), distinct=True
             ),
         )
-        .prefetch_related(
-            Prefetch(
-                "feedback_reports",
-                queryset=feedback_visible_to(user)
-                .select_related("submitted_by")
-                .prefetch_related("attachments")
-                .order_by("submitted_at", "id"),
-                to_attr="submitted_reports",
-            )
-        )
+        .prefetch_related(reports_prefetch)
         .order_by("issued_on", "id")
     )
     rows = []

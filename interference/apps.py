@@ -10,7 +10,13 @@ class InterferenceConfig(AppConfig):
         # The case page (cases, a lower layer) shows a link to the case's interference records to
         # those who may read them: handed over through cases.portal (docs/architecture.md).
         # Imported in ready(): the selectors need the models loaded.
-        from cases.portal import register_case_links
+        from django.db.models import Exists, OuterRef
+
+        from cases.portal import register_case_flag, register_case_links
+        from interference.models import InterferenceRecord
         from interference.selectors import case_interference_link
 
         register_case_links(case_interference_link)
+        register_case_flag(
+            "interference_records", lambda: Exists(InterferenceRecord.objects.filter(case=OuterRef("pk")))
+        )

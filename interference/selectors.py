@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from agencies.models import Organisation
 from cases.models import Case
-from cases.portal import CaseLink
-from cases.selectors import cases_visible_to
+from cases.portal import CaseLink, case_may_have
+from cases.selectors import cases_visible_to, co_handles
 from interference.models import InterferenceAttachment, InterferenceRecord
 
 
@@ -74,7 +74,7 @@ def can_record_on(user: User, case: Case) -> bool:
     if user.role == Role.SUPERVISOR:
         return user.acts_as_supervisor_of(case.procuratorate)
     if user.role == Role.PROCURATOR:
-        return case.handler_id == user.pk or case.co_handlers.filter(pk=user.pk).exists()
+        return case.handler_id == user.pk or co_handles(user, case)
     return False
 
 
@@ -98,7 +98,11 @@ def case_interference_link(user: User, case: Case) -> list[CaseLink]:
     """The case page's link, "干预记录 (N)", for those who may read or record the case's records."""
     if not can_record_on(user, case):
         return []
-    count = interference_records_visible_to(user).filter(case=case).count()
+    count = (
+        interference_records_visible_to(user).filter(case=case).count()
+        if case_may_have(case, "interference_records")
+        else 0
+    )
     return [
         CaseLink(
             label=_("干预记录 (%(count)d)") % {"count": count},

@@ -13,7 +13,10 @@ class LitigationConfig(AppConfig):
         # The agency portal (feedback app, a sibling) shows the agency's court duties and the
         # lawsuits on a recommendation: handed over through cases.portal (docs/architecture.md).
         # Imported in ready(): the selectors need the models loaded.
-        from cases.portal import register_agency_parts
+        from django.db.models import Exists, OuterRef
+
+        from cases.portal import register_agency_parts, register_case_flag
+        from litigation.models import Lawsuit, LawsuitProposal, PlaintiffSuit
         from litigation.selectors import agency_home_court_duties, lawsuits_visible_to
 
         register_agency_parts(
@@ -22,3 +25,10 @@ class LitigationConfig(AppConfig):
                 "lawsuits": lawsuits_visible_to(user).filter(recommendation=recommendation)
             },
         )
+        # The case page's 诉讼 tab and actions panel skip their queries on a case without any.
+        for name, model in (
+            ("lawsuits", Lawsuit),
+            ("lawsuit_proposals", LawsuitProposal),
+            ("plaintiff_suits", PlaintiffSuit),
+        ):
+            register_case_flag(name, lambda model=model: Exists(model.objects.filter(case=OuterRef("pk"))))

@@ -11,14 +11,15 @@ class ReferralsConfig(AppConfig):
         # The lower apps learn of referrals through hooks (docs/architecture.md): the approvals
         # inbox (litigation), the case and lead pages (cases), the deadline reminders' links.
         # Imported in ready(): the selectors need the models loaded.
+        from django.db.models import Exists, OuterRef
         from django.urls import reverse
 
         from agencies.choices import register_choice_source
-        from cases.portal import register_page_parts
+        from cases.portal import register_case_flag, register_page_parts
         from deadlines import subjects
         from deadlines.models import register_seeded_rule
         from litigation.approvals import register_inbox_part
-        from referrals.models import SUBJECT_TYPE
+        from referrals.models import SUBJECT_TYPE, Referral
         from referrals.selectors import referral_agencies, referral_commissions
         from referrals.views import inbox_part
 
@@ -26,6 +27,7 @@ class ReferralsConfig(AppConfig):
         register_choice_source("referral_agencies", referral_agencies)
         register_choice_source("commissions", referral_commissions)
         register_page_parts(case="referrals/_case_block.html", lead="referrals/_lead_block.html")
+        register_case_flag("referrals", lambda: Exists(Referral.objects.filter(case=OuterRef("pk"))))
         subjects.register(SUBJECT_TYPE, url=lambda pk, for_obligor: reverse("referral_detail", args=[pk]))
         # The rules seeded by migration 0002, shown in the reader's language.
         register_seeded_rule(

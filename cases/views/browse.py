@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -23,8 +24,16 @@ from cases import services, timeline
 from cases.exports import cases_csv_response, cases_xlsx_response
 from cases.filters import CaseFilter, LeadFilter
 from cases.forms.browse import CaseForm, LeadDeclineForm, LeadForm, LeadOpenCaseForm
-from cases.models import Case, Event, Lead
-from cases.portal import case_links, case_page_templates, case_parts, lead_origins, lead_page_templates
+from cases.models import Attachment, Case, Consultation, Event, Investigation, Lead, Recommendation
+from cases.portal import (
+    case_links,
+    case_may_have,
+    case_page_templates,
+    case_parts,
+    lead_origins,
+    lead_page_templates,
+    with_case_flags,
+)
 from cases.selectors import (
     CONFIDENTIAL_FIELDS,
     attachments_visible_to,
@@ -40,6 +49,7 @@ from cases.selectors import (
     with_confidential_flag,
 )
 from cases.selectors import case_list as case_list_selector
+from deadlines.models import DeadlineChange
 from deadlines.selectors import case_deadlines
 from pil_tracker.filtering import active_filter_count
 from pil_tracker.pagination import CappedPaginator
@@ -256,11 +266,31 @@ def case_export_xlsx(request: HttpRequest) -> HttpResponse:
     return _export_refused(case_filter) or cases_xlsx_response(case_filter.qs)
 
 
-def _case_or_404(request: HttpRequest, pk: int) -> Case:
+def _case_or_404(request: HttpRequest, pk: int, *, flags: bool = False) -> Case:
+    """The case in the user's scope (else 404), with its agencies and co-handlers.
+
+    With `flags` (the case page), read with what it has — cases.portal's flags, its own records
+    below — so the page skips the queries of its empty parts (case_may_have)."""
     cases = cases_visible_to(request.user).select_related(
         "procuratorate", "domain", "handler", "lead", "lead__registered_by"
     )
-    return get_object_or_404(cases.prefetch_related("agencies", "co_handlers"), pk=pk)
+    if not flags:
+        return get_object_or_404(cases.prefetch_related("agencies", "co_handlers"), pk=pk)
+    case = get_object_or_404(
+        with_case_flags(cases).annotate(
+            flag_recommendations=Exists(Recommendation.objects.filter(case=OuterRef("pk"))),
+            flag_investigations=Exists(Investigation.objects.filter(case=OuterRef("pk"))),
+            flag_consultations=Exists(Consultation.objects.filter(case=OuterRef("pk"))),
+            flag_attachments=Exists(Attachment.objects.filter(case=OuterRef("pk"))),
+            flag_co_handlers=Exists(Case.co_handlers.through.objects.filter(case_id=OuterRef("pk"))),
+            flag_deadline_changes=Exists(DeadlineChange.objects.filter(deadline__case=OuterRef("pk"))),
+        ),
+        pk=pk,
+    )
+    # Most cases have no co-handler: an empty prefetch (no query) answers case.co_handlers.all().
+    co_handlers = User.objects.all() if case_may_have(case, "co_handlers") else User.objects.none()
+    prefetch_related_objects([case], "agencies", Prefetch("co_handlers", queryset=co_handlers))
+    return case
 
 
 # The case page shows the latest events; the rest are on the case's history page, paged. Rendering
@@ -291,9 +321,9 @@ def timeline_entries(case: Case, *, confidential: bool, events: list[Event] | No
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    case = _case_or_404(request, pk)
+    case = _case_or_404(request, pk, flags=True)
     confidential = can_see_confidential(user, case=case)
-    deadlines = list(case_deadlines(case))
+    deadlines = list(case_deadlines(case, changes=case_may_have(case, "deadline_changes")))
     # The latest events, newest first, and one more to know whether there are earlier ones.
     latest = list(case_timeline(case).reverse()[: TIMELINE_LATEST + 1])
     return render(
@@ -309,13 +339,22 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": can_edit_case(user, case),
             "can_approve": can_approve(user, case),
             "can_file": can_file_with_superior(user, case),
+            # An empty list where the case has no such record at all (its flag): no query.
             "recommendations": recommendations_visible_to(user)
             .filter(case=case)
             .select_related("agency", "drafted_by", "decided_by", "issued_by")
-            .prefetch_related("items"),
-            "investigations": case.investigations.select_related("recorded_by"),
-            "consultations": case.consultations.select_related("agency", "recorded_by"),
-            "attachments": attachments_visible_to(user).filter(case=case).select_related("uploaded_by"),
+            .prefetch_related("items")
+            if case_may_have(case, "recommendations")
+            else [],
+            "investigations": case.investigations.select_related("recorded_by")
+            if case_may_have(case, "investigations")
+            else [],
+            "consultations": case.consultations.select_related("agency", "recorded_by")
+            if case_may_have(case, "consultations")
+            else [],
+            "attachments": attachments_visible_to(user).filter(case=case).select_related("uploaded_by")
+            if case_may_have(case, "attachments")
+            else [],
             "events": timeline_entries(case, confidential=confidential, events=latest[:TIMELINE_LATEST][::-1]),
             "earlier_events": len(latest) > TIMELINE_LATEST,
             "case_links": case_links(user, case),

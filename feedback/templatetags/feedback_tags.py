@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import template
 
+from cases.portal import case_may_have
 from feedback.models import ItemAnswer
 from feedback.selectors import case_feedback, item_answers
 
@@ -15,9 +16,9 @@ register = template.Library()
 def case_feedback_rows(context, case) -> list[dict]:
     """Per recommendation of `case` visible to the request's user: acknowledgement and submitted reports."""
     request = context.get("request")
-    if request is None or not request.user.is_authenticated:
+    if request is None or not request.user.is_authenticated or not case_may_have(case, "reviewed_recommendations"):
         return []
-    return case_feedback(request.user, case)
+    return case_feedback(request.user, case, reports=case_may_have(case, "feedback_reports"))
 
 
 @register.simple_tag(takes_context=True)

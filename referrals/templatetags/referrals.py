@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import template
 
+from cases.portal import case_may_have
 from referrals.models import Referral
 from referrals.selectors import referrals_visible_to, referrals_waiting_for
 
@@ -13,6 +14,8 @@ register = template.Library()
 
 @register.simple_tag
 def case_referrals(user, case) -> list[Referral]:
+    if not case_may_have(case, "referrals"):
+        return []
     return list(referrals_visible_to(user).filter(case=case).select_related("receiver").order_by("-id"))
 
 

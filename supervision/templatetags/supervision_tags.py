@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import template
 from django.utils import timezone
 
+from cases.portal import case_may_have
 from supervision.selectors import case_supervision_actions, liaison_home
 
 register = template.Library()
@@ -15,7 +16,7 @@ register = template.Library()
 def case_supervision(context, case) -> list:
     """The supervision actions on `case` that the request's user may see (handlers, supervisors)."""
     request = context.get("request")
-    if request is None or not request.user.is_authenticated:
+    if request is None or not request.user.is_authenticated or not case_may_have(case, "supervision_actions"):
         return []
     return case_supervision_actions(request.user, case)
 
