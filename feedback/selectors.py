@@ -10,22 +10,17 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Case as SqlCase
+from django.core.paginator import Page, Paginator
 from django.db.models import (
-    CharField,
     Count,
     Exists,
-    F,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
-    Value,
-    When,
-    Window,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Role, User
@@ -40,6 +35,7 @@ from feedback.models import (
     ItemAnswer,
     SupplementRequest,
 )
+from pil_tracker.pagination import CappedPaginator
 
 
 def feedback_visible_to(user: User) -> QuerySet[FeedbackReport]:
@@ -193,19 +189,46 @@ def _unsettled(user: User) -> Q:
     )
 
 
-def _classified(recommendations: QuerySet[Recommendation], today: datetime.date) -> QuerySet[Recommendation]:
-    """`recommendations` with the home page's group and due date computed by the database, so that
-    a group is counted, ordered and paged without loading the agency's rows.
+def home_due(deadline_due: datetime.date | None, request_due: datetime.date | None) -> datetime.date | None:
+    """A recommendation's due date on the agency home: the earlier of its open agency deadline
+    (reply, agreed rectification) and its open supplement request."""
+    if request_due is not None and (deadline_due is None or request_due < deadline_due):
+        return request_due
+    return deadline_due
 
-    The due date is the earliest of the open agency deadline (reply, agreed rectification) and the
-    open supplement request; the group follows what the agency must do next:
+
+def home_group(
+    *,
+    status: str,
+    due: datetime.date | None,
+    request_due: datetime.date | None,
+    acknowledged: bool,
+    all_evaluated: bool,
+    today: datetime.date,
+) -> str:
+    """What the agency must do next on a recommendation:
     - served (or asked for a supplement): overdue when the due date has passed, else to acknowledge
       while not signed for, else reply due;
     - issued, service not yet recorded: to acknowledge (once it is served);
     - otherwise no item left to evaluate: evaluated (a recommendation always has items: the
-      services refuse one without); else overdue or rectifying by the due date.
-    The `CASE` is evaluated lazily: an evaluated recommendation never looks up its deadlines.
-    """
+      services refuse one without); else overdue or rectifying by the due date."""
+    overdue = due is not None and due < today
+    served = Recommendation.Status.SERVED
+    if status == served or request_due is not None:
+        if overdue:
+            return Group.OVERDUE
+        return Group.TO_ACKNOWLEDGE if status == served and not acknowledged else Group.REPLY_DUE
+    if status == Recommendation.Status.ISSUED:
+        return Group.TO_ACKNOWLEDGE
+    if all_evaluated:
+        return Group.EVALUATED
+    return Group.OVERDUE if overdue else Group.RECTIFYING
+
+
+def _open_work(user: User, today: datetime.date) -> list[tuple[str, int]]:
+    """The agency's open recommendations as (group, id), each group in the home's order (nearest
+    due date first, then the latest issued): one query for the inputs of `home_group`, read for the
+    open recommendations only, classified here."""
     agency_deadlines = Deadline.objects.filter(
         recommendation=OuterRef("pk"),
         status=Deadline.Status.OPEN,
@@ -213,47 +236,36 @@ def _classified(recommendations: QuerySet[Recommendation], today: datetime.date)
         rule__code__in=AGENCY_DEADLINE_CODES,
     )
     open_requests = _open_requests().filter(recommendation=OuterRef("pk"))
-    served = Recommendation.Status.SERVED
-    return (
-        recommendations.annotate(
+    inputs = (
+        agency_recommendations(user)
+        .filter(_unsettled(user))
+        .annotate(
             deadline_due=Subquery(agency_deadlines.order_by("due_date").values("due_date")[:1]),
             request_due=Subquery(open_requests.order_by("due_on").values("due_on")[:1]),
             acknowledged=Exists(Acknowledgement.objects.filter(recommendation=OuterRef("pk"))),
             all_evaluated=~Exists(_unevaluated_items().filter(recommendation=OuterRef("pk"))),
         )
-        .annotate(
-            home_due=SqlCase(
-                When(
-                    Q(request_due__isnull=False)
-                    & (Q(deadline_due__isnull=True) | Q(request_due__lt=F("deadline_due"))),
-                    then=F("request_due"),
-                ),
-                default=F("deadline_due"),
-            )
-        )
-        .annotate(
-            home_group=SqlCase(
-                When(
-                    Q(status=served) | Q(request_due__isnull=False),
-                    then=SqlCase(
-                        When(home_due__lt=today, then=Value(Group.OVERDUE)),
-                        When(status=served, acknowledged=False, then=Value(Group.TO_ACKNOWLEDGE)),
-                        default=Value(Group.REPLY_DUE),
-                    ),
-                ),
-                When(status=Recommendation.Status.ISSUED, then=Value(Group.TO_ACKNOWLEDGE)),
-                When(all_evaluated=True, then=Value(Group.EVALUATED)),
-                When(home_due__lt=today, then=Value(Group.OVERDUE)),
-                default=Value(Group.RECTIFYING),
-                output_field=CharField(),
-            )
-        )
+        .order_by()  # ordered here, once classified
+        .values_list("pk", "status", "issued_on", "deadline_due", "request_due", "acknowledged", "all_evaluated")
     )
+    keyed = []
+    for pk, status, issued_on, deadline_due, request_due, acknowledged, all_evaluated in inputs:
+        due = home_due(deadline_due, request_due)
+        group = home_group(
+            status=status,
+            due=due,
+            request_due=request_due,
+            acknowledged=acknowledged,
+            all_evaluated=all_evaluated,
+            today=today,
+        )
+        issued = issued_on.toordinal() if issued_on else 0
+        keyed.append(((Group.ORDER.index(group), due is None, due or datetime.date.max, -issued, -pk), group, pk))
+    return [(group, pk) for _key, group, pk in sorted(keyed)]
 
 
-# Within a group: the nearest due date first, then the latest issued. The evaluated group (nothing
-# is due from the agency) is simply the latest issued first, read off rec_agency_status_issued_idx.
-HOME_ORDER = (F("home_due").asc(nulls_last=True), F("issued_on").desc(), F("id").desc())
+# The evaluated group (nothing is due from the agency): the latest issued first, read off
+# rec_agency_status_issued_idx.
 EVALUATED_ORDER = ("-issued_on", "-id")
 
 
@@ -288,62 +300,47 @@ def _home_display(recommendations: QuerySet[Recommendation]) -> QuerySet[Recomme
     )
 
 
-@dataclass
-class HomeGroupList:
-    """One group of the agency home for its own paged list: the recommendations in the home's
-    order (each becomes a row with `home_row`) and how many there are."""
-
-    recommendations: QuerySet[Recommendation]
-    count: int
+def _rows(ids: list[int], groups: dict[int, str], today: datetime.date, user: User) -> list[HomeRow]:
+    """The rows of `ids`, in that order (two queries: the recommendations, their deadlines)."""
+    if not ids:
+        return []
+    by_id = {r.pk: r for r in _home_display(agency_recommendations(user).filter(pk__in=ids))}
+    return [home_row(by_id[pk], today, groups[pk]) for pk in ids if pk in by_id]
 
 
 def agency_home(user: User, *, today: datetime.date | None = None, rows: int = HOME_ROWS) -> AgencyHome:
     """What the agency must do, grouped: every group's size and its `rows` first rows. Five queries
-    whatever the number of recommendations: the open groups' first ids and sizes (one window query
-    over the unsettled recommendations), the agency's total (an index-only count), the evaluated
-    group's first ids, those rows for display, and their agency deadlines."""
+    whatever the number of recommendations: the open ones' classification inputs, the agency's
+    total (an index-only count), the evaluated group's first ids, the rows shown, their deadlines."""
     today = today or timezone.localdate()
-    recommendations = agency_recommendations(user)
-    ranked = (
-        _classified(recommendations.filter(_unsettled(user)), today)
-        .annotate(  # type: ignore[misc]  # home_group is annotated by _classified
-            home_rank=Window(RowNumber(), partition_by=[F("home_group")], order_by=HOME_ORDER),
-            home_total=Window(Count("pk"), partition_by=[F("home_group")]),
-        )
-        .filter(home_rank__lte=rows)
-        .order_by("home_group", "home_rank")
-        .values_list("pk", "home_group", "home_total")
-    )
     home = AgencyHome(groups={name: [] for name in Group.ORDER}, totals=dict.fromkeys(Group.ORDER, 0))
-    ids, groups = [], {}
-    for pk, group, total in ranked:
-        ids.append(pk)
-        groups[pk] = group
-        home.totals[group] = total
-    home.totals[Group.EVALUATED] = recommendations.count() - sum(home.totals.values())
-    ids += list(_evaluated(user).order_by(*EVALUATED_ORDER).values_list("pk", flat=True)[:rows])
-    if ids:
-        by_id = {r.pk: r for r in _home_display(recommendations.filter(pk__in=ids))}
-        for pk in ids:
-            group = groups.get(pk, Group.EVALUATED)
-            home.groups[group].append(home_row(by_id[pk], today, group))
+    groups: dict[int, str] = {}
+    for group, pk in _open_work(user, today):
+        home.totals[group] += 1
+        if home.totals[group] <= rows:
+            groups[pk] = group
+    home.totals[Group.EVALUATED] = agency_recommendations(user).count() - sum(home.totals.values())
+    for pk in _evaluated(user).order_by(*EVALUATED_ORDER).values_list("pk", flat=True)[:rows]:
+        groups[pk] = Group.EVALUATED
+    for row in _rows(list(groups), groups, today, user):
+        home.groups[row.group].append(row)
     return home
 
 
-def agency_home_group(user: User, group: str, *, today: datetime.date | None = None) -> HomeGroupList:
-    """One group of the agency home, in the home's order, with its size (the same as the home's)."""
+def agency_home_page(
+    user: User, group: str, number, *, per_page: int, today: datetime.date | None = None
+) -> tuple[Page, list[HomeRow]]:
+    """One page of one group of the agency home, in the home's order, counted as on the home."""
     today = today or timezone.localdate()
-    recommendations = agency_recommendations(user)
     if group == Group.EVALUATED:
-        unsettled = recommendations.filter(_unsettled(user))
-        return HomeGroupList(
-            _home_display(_evaluated(user)).order_by(*EVALUATED_ORDER),
-            recommendations.count() - unsettled.count(),
-        )
-    in_group = _classified(recommendations.filter(_unsettled(user)), today).filter(
-        home_group=group  # type: ignore[misc]  # annotated by _classified
-    )
-    return HomeGroupList(_home_display(in_group).order_by(*HOME_ORDER), in_group.count())
+        recommendations = agency_recommendations(user)
+        count = recommendations.count() - recommendations.filter(_unsettled(user)).count()
+        listed = _home_display(_evaluated(user)).order_by(*EVALUATED_ORDER)
+        page = CappedPaginator(listed, per_page, count=count).get_page(number)
+        return page, [home_row(recommendation, today, group) for recommendation in page.object_list]
+    ids = [pk for in_group, pk in _open_work(user, today) if in_group == group]
+    page = Paginator(ids, per_page).get_page(number)
+    return page, _rows(list(page.object_list), dict.fromkeys(ids, group), today, user)
 
 
 def _acknowledged(recommendation: Recommendation) -> bool:
@@ -354,15 +351,12 @@ def _acknowledged(recommendation: Recommendation) -> bool:
 
 
 def home_row(recommendation: Recommendation, today: datetime.date, group: str) -> HomeRow:
-    """One row of `group` of the agency home, from a recommendation of `_home_display`: the due date
-    as `_classified` computes it (the earlier of the open agency deadline and the open supplement
-    request; tests/feedback/test_agency_home_paging.py checks both against the rules)."""
+    """One row of `group` of the agency home, from a recommendation of `_home_display`."""
     request_due = recommendation.next_request_due  # type: ignore[attr-defined]  # annotated by _home_display
     deadline = _open_deadline(recommendation)
-    deadline_due = deadline.due_date if deadline else None
-    from_request = request_due is not None and (deadline_due is None or request_due < deadline_due)
-    due_on = request_due if from_request else deadline_due
-    provisional = bool(deadline and deadline.provisional and not from_request)
+    due_on = home_due(deadline.due_date if deadline else None, request_due)
+    # The due date is the deadline's unless the request is earlier (home_due): then not provisional.
+    provisional = bool(deadline and deadline.provisional and due_on == deadline.due_date)
     return HomeRow(
         recommendation=recommendation,
         group=group,

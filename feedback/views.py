@@ -36,7 +36,6 @@ from feedback.forms import (
 )
 from feedback.models import FeedbackReport
 from pil_tracker.files import private_file_response
-from pil_tracker.pagination import CappedPaginator
 from pil_tracker.services import call_service
 from pil_tracker.views import form_service_view
 from submissions.decorators import submit_once
@@ -62,14 +61,6 @@ def _require_case_editor(request: HttpRequest, recommendation: Recommendation) -
 
 
 # --- Agency portal ------------------------------------------------------------------------------
-
-
-class _CountedPaginator(CappedPaginator):
-    """Id-first pages of a list whose exact size is already known (the agency home's group)."""
-
-    def __init__(self, object_list, per_page, *, count: int) -> None:
-        super().__init__(object_list, per_page)
-        self.__dict__["_counted"] = (count, True)
 
 
 def _home_group_labels() -> list[tuple[str, str]]:
@@ -108,9 +99,8 @@ def agency_home_group(request: HttpRequest, group: str) -> HttpResponse:
     if not request.user.is_agency_staff or group not in labels:
         raise Http404
     today = timezone.localdate()
-    listed = selectors.agency_home_group(request.user, group, today=today)
-    page_obj = _CountedPaginator(listed.recommendations, settings.PAGE_SIZE, count=listed.count).get_page(
-        request.GET.get("page")
+    page_obj, rows = selectors.agency_home_page(
+        request.user, group, request.GET.get("page"), per_page=settings.PAGE_SIZE, today=today
     )
     return render(
         request,
@@ -119,7 +109,7 @@ def agency_home_group(request: HttpRequest, group: str) -> HttpResponse:
             "group": group,
             "label": labels[group],
             "page_obj": page_obj,
-            "rows": [selectors.home_row(recommendation, today, group) for recommendation in page_obj.object_list],
+            "rows": rows,
         },
     )
 

@@ -166,9 +166,13 @@ class CappedPaginator(Paginator):
     max_split = MAX_SPLIT
     merge_from = MERGE_FROM
 
-    def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True, *, split_by=None) -> None:
+    def __init__(
+        self, object_list, per_page, orphans=0, allow_empty_first_page=True, *, split_by=None, count=None
+    ) -> None:
         super().__init__(object_list, per_page, orphans, allow_empty_first_page)
         self.split_by: tuple[str, Iterable] | None = split_by
+        if count is not None:  # the caller knows the exact size (e.g. counted another way)
+            self.__dict__["_counted"] = (count, True)
 
     @cached_property
     def _counted(self) -> tuple[int, bool]:
