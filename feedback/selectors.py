@@ -333,10 +333,8 @@ def agency_home_page(
     """One page of one group of the agency home, in the home's order, counted as on the home."""
     today = today or timezone.localdate()
     if group == Group.EVALUATED:
-        recommendations = agency_recommendations(user)
-        count = recommendations.count() - recommendations.filter(_unsettled(user)).count()
         listed = _home_display(_evaluated(user)).order_by(*EVALUATED_ORDER)
-        page = CappedPaginator(listed, per_page, count=count).get_page(number)
+        page = CappedPaginator(listed, per_page, count=_evaluated(user).count()).get_page(number)
         return page, [home_row(recommendation, today, group) for recommendation in page.object_list]
     ids = [pk for in_group, pk in _open_work(user, today) if in_group == group]
     page = Paginator(ids, per_page).get_page(number)
