@@ -209,7 +209,7 @@ def build(url: str, cases: int) -> None:
         )
         _step("cases", t, rows)
         cases_source = (
-            "(SELECT c.id AS case_id, c.handler_id, c.opened_on, substr(c.number, 2)::int AS n"
+            "(SELECT c.id AS case_id, c.procuratorate_id, c.handler_id, c.opened_on, substr(c.number, 2)::int AS n"
             " FROM cases_case c WHERE c.number LIKE 'B%%' AND c.id <> %(template_case)s) g"
         )
         params["template_case"] = template_case.pk
@@ -221,6 +221,7 @@ def build(url: str, cases: int) -> None:
             cases_source,
             {
                 "case_id": "g.case_id",
+                "procuratorate_id": "g.procuratorate_id",
                 "drafted_by_id": "g.handler_id",
                 "agency_id": f"(%(agencies)s::bigint[])[(g.n %% {AGENCIES}) + 1]",
                 "document_number": "'BR' || g.case_id",

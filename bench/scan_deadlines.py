@@ -166,10 +166,11 @@ def build(url: str, deadlines: int, overdue: int) -> None:
             cursor,
             "cases_recommendation",
             template_rec.pk,
-            "(SELECT c.id AS case_id, c.handler_id, k FROM cases_case c, generate_series(0, 1) k"
+            "(SELECT c.id AS case_id, c.procuratorate_id, c.handler_id, k FROM cases_case c, generate_series(0, 1) k"
             " WHERE c.number LIKE 'B%%' AND c.id <> %(template_case)s) g",
             {
                 "case_id": "g.case_id",
+                "procuratorate_id": "g.procuratorate_id",
                 "drafted_by_id": "g.handler_id",
                 "agency_id": f"(%(agencies)s::bigint[])[((g.case_id * 2 + g.k) %% {AGENCIES}) + 1]",
                 "document_number": "'BR' || g.case_id || '-' || g.k",

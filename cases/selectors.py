@@ -49,7 +49,7 @@ def procuratorates_visible_to(user: User) -> QuerySet[Organisation]:
 
 
 def scope_split(user: User) -> tuple[str, QuerySet] | None:
-    """The procuratorates the user's cases and leads fall into, as a `split_by` for
+    """The procuratorates the user's cases, leads and recommendations fall into, as a `split_by` for
     pil_tracker.pagination.CappedPaginator: ("procuratorate_id", their ids), when the scope is more
     than one procuratorate (a supervisor's subtree, an administrator); else None. Deep pages of
     the lists then merge the per-procuratorate lists in order instead of sorting the whole scope."""
@@ -86,10 +86,11 @@ def recommendations_visible_to(user: User) -> QuerySet[Recommendation]:
                 Recommendation.Status.REPLIED,
             ],
         )
-    # Through a join on the case, not `case__in=<cases in scope>`: for a whole city, PostgreSQL
-    # answered the IN subquery with a parallel merge over every case in scope (workers started for
-    # each page: 20–50 ms under load), the join with a nested loop that stops at the page's rows.
-    scope = _procuratorate_scope(user, via="case__")
+    # On the recommendation's own procuratorate (its case's, kept on it): neither `case__in=<cases
+    # in scope>` (for a whole city a parallel merge over every case in scope) nor a join on the
+    # case (a look-up per case in scope to sort a deep page); each procuratorate's recommendations
+    # are read in order off rec_scope_created_idx, and deep pages merge them (scope_split).
+    scope = _procuratorate_scope(user)
     if scope is None:
         return Recommendation.objects.none()
     return Recommendation.objects.filter(scope)

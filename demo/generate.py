@@ -181,6 +181,12 @@ BULK_TABLES = [
     )
 ] + ["cases_case_agencies"]
 
+# Analysed at the end: the bulk tables and the organisation tree and users the generator adds. A
+# scope is a `tree_path` range of organisations; with the statistics of the table as it was before
+# (empty after a first migrate) PostgreSQL took a city for one procuratorate and chose nested loops
+# over every case of it (API recommendations 382 ms instead of 50 on a fresh database).
+ANALYZED_TABLES = [*BULK_TABLES, Organisation._meta.db_table, User._meta.db_table]
+
 
 def _drop_indexes(cursor) -> list[str]:
     """Drop the bulk tables' indexes that back no constraint; returns their definitions."""
@@ -527,7 +533,10 @@ def generate(
         _write(cursor, params, step)
         cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
         step("rebuild indexes", lambda: [cursor.execute(sql) for sql in indexes] and len(indexes))
-        step("analyze", lambda: [cursor.execute(f"ANALYZE {table}") for table in BULK_TABLES] and len(BULK_TABLES))
+        step(
+            "analyze",
+            lambda: [cursor.execute(f"ANALYZE {table}") for table in ANALYZED_TABLES] and len(ANALYZED_TABLES),
+        )
     if not connection.in_atomic_block:
         # After the commit (VACUUM cannot run in a transaction): the visibility map a running
         # database gets from autovacuum, so that index-only scans are measured as they will run.
@@ -631,6 +640,7 @@ def _write(cursor, params: dict, step) -> None:
             {
                 "id": "c.rec_id",
                 "case_id": "c.case_id",
+                "procuratorate_id": "c.proc_id",
                 "agency_id": "c.agency_id",
                 "status": "c.rec_status",
                 "urgency": "CASE WHEN c.r16 < 0.08 THEN 'urgent' ELSE 'normal' END",

@@ -11,10 +11,10 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.urls import reverse
 
-from cases.models import Case
-from cases.selectors import case_list, leads_visible_to, scope_split
+from cases.models import Case, CaseType, Recommendation
+from cases.selectors import case_list, leads_visible_to, recommendations_visible_to, scope_split
 from pil_tracker.pagination import CappedPaginator
-from tests.factories import CaseFactory, LeadFactory, ProcuratorateFactory
+from tests.factories import CaseFactory, LeadFactory, ProcuratorateFactory, draft_recommendation
 
 
 @pytest.fixture
@@ -166,3 +166,29 @@ def test_the_case_and_lead_lists_deep_pages_match_the_plain_order(client, world,
     body = client.get("/api/v1/cases/", {"page": 3, "page_size": 4, "ordering": "-next_due"}).json()
     plain = list(case_list(world.city_supervisor).order_by("-next_due", "-id").values_list("pk", flat=True))
     assert [row["id"] for row in body["results"]] == plain[8:12]
+
+
+def test_a_recommendation_keeps_its_cases_procuratorate_and_the_api_pages_it_in_scope(
+    client, world, split_cases, settings
+):
+    """Recommendation.procuratorate is the case's (set when drafted), the scope of the lists is read
+    on it, and the API's deep pages, merged per procuratorate, are the plain order's slices."""
+    cases = [CaseFactory(procuratorate=place, case_type=CaseType.ADMINISTRATIVE) for place in split_cases]
+    outside = CaseFactory(procuratorate=world.other, case_type=CaseType.ADMINISTRATIVE)
+    drafted = [draft_recommendation(cases[n % 3], world.agency1) for n in range(11)]
+    draft_recommendation(outside, world.agency1)
+    assert [r.procuratorate_id for r in drafted] == [cases[n % 3].procuratorate_id for n in range(11)]
+    # Ties in the creation time, broken by id as the ordering says.
+    Recommendation.objects.filter(pk__in=[r.pk for r in drafted[:6]]).update(created_at=drafted[0].created_at)
+    plain = [r.pk for r in sorted(drafted, key=lambda r: r.pk, reverse=True)]
+    plain = list(
+        Recommendation.objects.filter(pk__in=plain).order_by("-created_at", "-id").values_list("pk", flat=True)
+    )
+    assert list(recommendations_visible_to(world.city_supervisor).values_list("pk", flat=True)) == plain
+    assert set(recommendations_visible_to(world.procurator).values_list("case__procuratorate", flat=True)) == {
+        world.district.pk
+    }
+    client.force_login(world.city_supervisor)
+    for page in (1, 2, 3):
+        body = client.get("/api/v1/recommendations/", {"page": page, "page_size": 4}).json()
+        assert [row["id"] for row in body["results"]] == plain[(page - 1) * 4 : page * 4]

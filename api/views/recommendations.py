@@ -27,7 +27,7 @@ from api.views.files import BINARY, PassThroughNegotiation, renamed_field
 from cases import services
 from cases.documents import DOCX_CONTENT_TYPE, recommendation_document, recommendation_filename
 from cases.models import Recommendation
-from cases.selectors import cases_visible_to, recommendations_visible_to, reporter_identity_in
+from cases.selectors import cases_visible_to, recommendations_visible_to, reporter_identity_in, scope_split
 from feedback import services as feedback_services
 from feedback.models import CompletionDateProposal, SupplementRequest
 from feedback.selectors import proposals_visible_to
@@ -49,6 +49,11 @@ class RecommendationViewSet(ScopedViewSet):
 
     def scope(self, user: User) -> QuerySet:
         return recommendations_visible_to(user)
+
+    def page_split(self, user: User) -> tuple[str, QuerySet] | None:
+        # Procuratorate staff: scoped on the recommendation's procuratorate (its case's), so deep
+        # pages merge per procuratorate; agency staff see one agency's (scope_split: None).
+        return scope_split(user)
 
     def shape(self, queryset: QuerySet) -> QuerySet:
         return queryset.select_related(

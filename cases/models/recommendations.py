@@ -45,6 +45,18 @@ class Recommendation(CachedChoiceLabels, models.Model):
     case = models.ForeignKey(
         "cases.Case", verbose_name=_("案件"), on_delete=models.PROTECT, related_name="recommendations"
     )
+    # The case's procuratorate, kept on the recommendation (set from the case when first saved; a
+    # case never changes procuratorate): the scope of the lists is this column, and their deep
+    # pages merge per procuratorate off rec_scope_created_idx instead of joining every case in
+    # scope (docs/scaling.md).
+    procuratorate = models.ForeignKey(
+        "agencies.Organisation",
+        verbose_name=_("检察院"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        db_index=False,
+    )
     agency = models.ForeignKey(
         "agencies.Organisation",
         verbose_name=_("被建议机关"),
@@ -115,12 +127,19 @@ class Recommendation(CachedChoiceLabels, models.Model):
             # The default ordering (the API list, the admin): a page is read off the index instead
             # of sorting every recommendation in scope.
             models.Index(fields=["-created_at", "-id"], name="rec_created_idx"),
+            # The same within a procuratorate: a scope's lists and their deep pages, per procuratorate.
+            models.Index(fields=["procuratorate", "-created_at", "-id"], name="rec_scope_created_idx"),
             # An agency's recommendations (the agency home, the API for agency staff), newest first.
             models.Index(fields=["agency", "-created_at", "-id"], name="rec_agency_created_idx"),
         ]
 
     def __str__(self) -> str:
         return self.document_number or _("检察建议（草稿）") + f" #{self.pk}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.procuratorate_id is None and self.case_id is not None:
+            self.procuratorate_id = self.case.procuratorate_id
+        super().save(*args, **kwargs)
 
     @property
     def is_frozen(self) -> bool:

@@ -45,7 +45,7 @@ def deadline_due(
         status=Recommendation.Status.SERVED, served_on=due - datetime.timedelta(days=15)
     )
     if case is not None:
-        Recommendation.objects.filter(pk=recommendation.pk).update(case=case)
+        Recommendation.objects.filter(pk=recommendation.pk).update(case=case, procuratorate_id=case.procuratorate_id)
     rule_obj = DeadlineRule.objects.get(code=rule)
     deadline = Deadline.objects.create(
         case=case or recommendation.case,
