@@ -186,12 +186,39 @@ def _client(port: int, path: str, cookie: str, stop_at: float, measure_from: flo
     conn.close()
 
 
+def cpu_seconds(commands: tuple[str, ...] = ("gunicorn", "postgres")) -> dict[str, float]:
+    """CPU time (user + system, seconds) used so far by the running processes of each command,
+    from /proc (Linux); {} where /proc is missing. Processes that ended are not counted."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    used = dict.fromkeys(commands, 0.0)
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        name = text[text.index("(") + 1 : text.rindex(")")]
+        if name in used:
+            fields = text[text.rindex(")") + 2 :].split()
+            used[name] += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return used if Path("/proc/self/stat").exists() else {}
+
+
 def load(
-    port: int, path: str, cookie: str, *, concurrency: int, seconds: float, warmup: float
+    port: int,
+    path: str,
+    cookie: str,
+    *,
+    concurrency: int,
+    seconds: float,
+    warmup: float,
+    cpu: dict[str, float] | None = None,
 ) -> tuple[float, int, float, float]:
     """`concurrency` client threads, each with one keep-alive connection sending its next request
     when the previous answer is complete, for `warmup` then `seconds`: (requests per second,
-    errors — any answer but 200 —, median ms, 95th percentile ms) over the measured seconds."""
+    errors — any answer but 200 —, median ms, 95th percentile ms) over the measured seconds.
+
+    `cpu`, when given, is filled with the CPU milliseconds per request over the measured seconds
+    of the server (gunicorn), the database (postgres) and this load generator."""
     result = _Result()
     start = time.monotonic()
     measure_from, stop_at = start + warmup, start + warmup + seconds
@@ -201,9 +228,16 @@ def load(
     ]
     for thread in threads:
         thread.start()
+    time.sleep(max(0.0, measure_from - time.monotonic()))
+    before, own_before = cpu_seconds(), time.process_time()
+    time.sleep(max(0.0, stop_at - time.monotonic()))
+    after, own_after = cpu_seconds(), time.process_time()
     for thread in threads:
         thread.join()
     done = len(result.latencies)
+    if cpu is not None and done:
+        cpu.update({name: (after[name] - before[name]) * 1000 / done for name in after})
+        cpu["load generator"] = (own_after - own_before) * 1000 / done
     latencies = sorted(result.latencies) or [0.0]
     p95 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))]
     return done / seconds, result.errors, statistics.median(latencies) * 1000, p95 * 1000

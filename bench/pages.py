@@ -319,10 +319,12 @@ def measure(url: str, args: argparse.Namespace) -> None:
         f"\nThroughput: gunicorn, {args.workers} sync workers, {args.concurrency} clients for"
         f" {args.seconds:.0f} s per page after {args.warmup:.0f} s warm-up; load average {_loadavg()}\n"
     )
-    print("| page | req/s | errors | median ms | p95 ms | target | |")
-    print("|---|---:|---:|---:|---:|---|---|")
+    # CPU per request: where the two cores went (the server's workers, PostgreSQL, the clients).
+    print("| page | req/s | errors | median ms | p95 ms | CPU ms/req: server + database + clients | target | |")
+    print("|---|---:|---:|---:|---:|---|---|---|")
     with serve(url, args.workers) as port:
         for page in loaded:
+            cpu: dict[str, float] = {}
             rps, errors, median, p95 = load(
                 port,
                 page.path,
@@ -330,11 +332,17 @@ def measure(url: str, args: argparse.Namespace) -> None:
                 concurrency=args.concurrency,
                 seconds=args.seconds,
                 warmup=args.warmup,
+                cpu=cpu,
             )
             verdict = "met" if rps >= page.target_rps and errors == 0 else "missed"
+            split = (
+                f"{cpu['gunicorn']:.1f} + {cpu['postgres']:.1f} + {cpu['load generator']:.1f}"
+                if "gunicorn" in cpu
+                else "—"
+            )
             print(
-                f"| {page.label} | {rps:.1f} | {errors} | {median:.0f} | {p95:.0f} | ≥ {page.target_rps:.0f} req/s,"
-                f" 0 errors | {verdict} |",
+                f"| {page.label} | {rps:.1f} | {errors} | {median:.0f} | {p95:.0f} | {split} |"
+                f" ≥ {page.target_rps:.0f} req/s, 0 errors | {verdict} |",
                 flush=True,
             )
     print(f"\nload average after the throughput runs: {_loadavg()}")

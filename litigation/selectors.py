@@ -193,53 +193,76 @@ class CourtDuty:
 FINISHED_LAWSUITS = (Lawsuit.Status.COMPLIED, Lawsuit.Status.ENFORCEMENT)
 
 
+def _court_duty(lawsuit: Lawsuit, today: datetime.date, hearings=None, rulings=None) -> CourtDuty:
+    """The duty of one lawsuit, from its defence deadline, hearings (by date) and rulings: given,
+    or else its prefetched ones."""
+    deadline = lawsuit.defence_deadline
+    defence_open = deadline is not None and deadline.is_open
+    hearings = lawsuit.hearings.all() if hearings is None else hearings
+    rulings = list(lawsuit.rulings.all() if rulings is None else rulings)
+    upcoming = [h for h in hearings if h.is_scheduled and h.held_on >= today]
+    return CourtDuty(
+        lawsuit=lawsuit,
+        defence_due=deadline.due_date if deadline is not None and defence_open else None,
+        defence_provisional=bool(deadline is not None and defence_open and deadline.provisional),
+        next_hearing=upcoming[0] if upcoming else None,
+        compliance=[
+            r
+            for r in rulings
+            if r.is_effective and r.orders_action and r.complied_on is None and r.transferred_for_enforcement_on is None
+        ],
+        rulings=rulings,
+    )
+
+
+def _urgency(duty: CourtDuty) -> tuple:
+    """Most urgent first: running lawsuits by their next due date (none last), finished ones last."""
+    return (duty.lawsuit.status in FINISHED_LAWSUITS, duty.next_due is None, duty.next_due or datetime.date.max)
+
+
 def agency_court_duties(user: User, *, today: datetime.date, unfinished_only: bool = False) -> list[CourtDuty]:
     """The lawsuits against the user's agency with their duties, most urgent first (a fixed
     number of queries, see lawsuits_with_details); finished lawsuits are listed last, or left out
-    with `unfinished_only` (the agency home: an agency may have been sued hundreds of times)."""
+    with `unfinished_only`. Ties keep the latest filed first (a stable sort)."""
     if not user.acts_for_agency:
         return []
     lawsuits = lawsuits_with_details(user).order_by("-filed_on", "-id")
     if unfinished_only:
         lawsuits = lawsuits.exclude(status__in=FINISHED_LAWSUITS)
-    duties = []
-    for lawsuit in lawsuits:
-        deadline = lawsuit.defence_deadline
-        defence_open = deadline is not None and deadline.is_open
-        upcoming = [h for h in lawsuit.hearings.all() if h.is_scheduled and h.held_on >= today]
-        rulings = list(lawsuit.rulings.all())
-        duties.append(
-            CourtDuty(
-                lawsuit=lawsuit,
-                defence_due=deadline.due_date if deadline is not None and defence_open else None,
-                defence_provisional=bool(deadline is not None and defence_open and deadline.provisional),
-                next_hearing=upcoming[0] if upcoming else None,
-                compliance=[
-                    r
-                    for r in rulings
-                    if r.is_effective
-                    and r.orders_action
-                    and r.complied_on is None
-                    and r.transferred_for_enforcement_on is None
-                ],
-                rulings=rulings,
-            )
-        )
-    duties.sort(
-        key=lambda d: (d.lawsuit.status in FINISHED_LAWSUITS, d.next_due is None, d.next_due or datetime.date.max)
-    )
-    return duties
+    return sorted((_court_duty(lawsuit, today) for lawsuit in lawsuits), key=_urgency)
 
 
 def agency_home_court_duties(user: User, *, today: datetime.date, rows: int) -> dict:
     """The court part of the agency home: the `rows` most urgent duties of the lawsuits still
-    running, how many run, and how many are finished (those are on the agency's lawsuit list)."""
+    running, how many run, and how many are finished (those are on the agency's lawsuit list).
+
+    An agency may have been sued hundreds of times: the running lawsuits are ranked as
+    agency_court_duties ranks them, from what the urgency needs (the lawsuits with their defence
+    deadlines, their hearings, their rulings: three queries, grouped here rather than prefetched,
+    which costs a queryset per lawsuit), and only the `rows` shown are read with their details."""
     if not user.acts_for_agency:
         return {}
-    duties = agency_court_duties(user, today=today, unfinished_only=True)
+    running = list(
+        lawsuits_visible_to(user)
+        .exclude(status__in=FINISHED_LAWSUITS)
+        .select_related("defence_deadline")
+        .order_by("-filed_on", "-id")
+    )
+    hearings: dict[int, list[Hearing]] = {lawsuit.pk: [] for lawsuit in running}
+    rulings: dict[int, list[Ruling]] = {lawsuit.pk: [] for lawsuit in running}
+    if running:
+        for hearing in Hearing.objects.filter(lawsuit__in=hearings).order_by("held_on", "id"):
+            hearings[hearing.lawsuit_id].append(hearing)
+        for ruling in Ruling.objects.filter(lawsuit__in=rulings).order_by("instance", "id"):
+            rulings[ruling.lawsuit_id].append(ruling)
+    ranked = sorted(
+        (_court_duty(lawsuit, today, hearings[lawsuit.pk], rulings[lawsuit.pk]) for lawsuit in running), key=_urgency
+    )
+    shown = [duty.lawsuit.pk for duty in ranked[:rows]]
+    detailed = {lawsuit.pk: lawsuit for lawsuit in lawsuits_with_details(user).filter(pk__in=shown)} if shown else {}
     return {
-        "court_duties": duties[:rows],
-        "court_duties_total": len(duties),
+        "court_duties": [_court_duty(detailed[pk], today) for pk in shown if pk in detailed],
+        "court_duties_total": len(running),
         "court_duties_finished": lawsuits_visible_to(user).filter(status__in=FINISHED_LAWSUITS).count(),
     }
 

@@ -230,15 +230,16 @@ def test_the_agency_home_costs_a_fixed_number_of_queries_with_lawsuits(client, w
     client.force_login(world.agency1_staff)
     # session, user, organisation, the open groups' sizes and first ids, the agency's total, the
     # evaluated group's first ids, those recommendations, their
-    # agency deadlines, running lawsuits (with case, procuratorate, defendant and defence
-    # deadline), hearings, rulings, ruling files, lawsuit files, the count of finished lawsuits,
+    # agency deadlines; the running lawsuits ranked (with their defence deadlines, their hearings,
+    # their rulings), the ones shown (with case, procuratorate, defendant and defence deadline),
+    # their hearings, rulings, ruling files, lawsuit files, the count of finished lawsuits;
     # the agency's open joint-meeting decisions, the open assistance requests (assistance app),
     # the bell's unread count.
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(20):
         assert client.get(reverse("agency_home")).status_code == 200
     make()
     make()
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(20):
         client.get(reverse("agency_home"))
 
 
@@ -282,3 +283,29 @@ def test_the_agency_home_shows_the_most_urgent_running_lawsuits_and_links_to_all
     )
     client.force_login(world.procurator)
     assert client.get(reverse("agency_lawsuits")).status_code == 404
+
+
+def test_the_agency_homes_court_rows_are_the_head_of_the_agencys_ranked_duties(world):
+    """The home ranks the running lawsuits from their deadlines, hearings and rulings alone and
+    reads the details of the rows shown: its rows are the first of agency_court_duties' list
+    (running only), in the same order, whatever the number of rows."""
+    from litigation.selectors import agency_court_duties, agency_home_court_duties
+
+    lawsuits = [file_lawsuit(world, approved_case(world)) for _ in range(6)]
+    # Defence periods from three different dates, hearings on two dates (one lawsuit has both),
+    # a ruling ordering performance, and one lawsuit with nothing due: ties and gaps in the order.
+    for lawsuit, received in zip(lawsuits[:3], (D(2026, 6, 9), D(2026, 6, 2), D(2026, 6, 9)), strict=True):
+        services.complaint_copy_received(user=world.procurator, lawsuit=lawsuit, received_on=received, today=TODAY)
+    schedule(world, lawsuits[2], held_on=D(2027, 1, 8))
+    schedule(world, lawsuits[3], held_on=D(2027, 1, 20))
+    first_ruling(lawsuits[4])
+    day = D(2027, 1, 10)
+    full = agency_court_duties(world.agency1_staff, today=day, unfinished_only=True)
+    assert len(full) == 6
+    assert len({duty.next_due for duty in full}) > 2  # the order is not the filing order alone
+    for rows in range(1, 8):
+        part = agency_home_court_duties(world.agency1_staff, today=day, rows=rows)
+        assert [(d.lawsuit.pk, d.next_due) for d in part["court_duties"]] == [
+            (d.lawsuit.pk, d.next_due) for d in full[:rows]
+        ]
+        assert part["court_duties_total"] == 6
