@@ -186,21 +186,31 @@ def _client(port: int, path: str, cookie: str, stop_at: float, measure_from: flo
     conn.close()
 
 
-def cpu_seconds(commands: tuple[str, ...] = ("gunicorn", "postgres")) -> dict[str, float]:
-    """CPU time (user + system, seconds) used so far by the running processes of each command,
-    from /proc (Linux); {} where /proc is missing. Processes that ended are not counted."""
+def cpu_seconds(commands: tuple[str, ...] = ("gunicorn", "postgres")) -> dict[int, tuple[str, float]]:
+    """The CPU time (user + system, seconds) used so far by each running process of `commands`,
+    by process id, from /proc (Linux); {} where /proc is missing."""
     ticks = os.sysconf("SC_CLK_TCK")
-    used = dict.fromkeys(commands, 0.0)
+    used = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             text = stat.read_text()
         except OSError:
-            continue
+            continue  # ended meanwhile
         name = text[text.index("(") + 1 : text.rindex(")")]
-        if name in used:
+        if name in commands:
             fields = text[text.rindex(")") + 2 :].split()
-            used[name] += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
-    return used if Path("/proc/self/stat").exists() else {}
+            used[int(stat.parent.name)] = (name, (int(fields[11]) + int(fields[12])) / ticks)  # utime, stime
+    return used
+
+
+def cpu_used(before: dict[int, tuple[str, float]], after: dict[int, tuple[str, float]]) -> dict[str, float]:
+    """Seconds of CPU per command between two cpu_seconds() readings: what each process still
+    running used since the first (all of it for a process started since). A process that ended in
+    between is not counted: a slight undercount, never a negative figure."""
+    spent: dict[str, float] = {}
+    for pid, (name, seconds) in after.items():
+        spent[name] = spent.get(name, 0.0) + seconds - before.get(pid, (name, 0.0))[1]
+    return spent
 
 
 def load(
@@ -236,7 +246,7 @@ def load(
         thread.join()
     done = len(result.latencies)
     if cpu is not None and done:
-        cpu.update({name: (after[name] - before[name]) * 1000 / done for name in after})
+        cpu.update({name: seconds * 1000 / done for name, seconds in cpu_used(before, after).items()})
         cpu["load generator"] = (own_after - own_before) * 1000 / done
     latencies = sorted(result.latencies) or [0.0]
     p95 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))]

@@ -336,7 +336,7 @@ def measure(url: str, args: argparse.Namespace) -> None:
             )
             verdict = "met" if rps >= page.target_rps and errors == 0 else "missed"
             split = (
-                f"{cpu['gunicorn']:.1f} + {cpu['postgres']:.1f} + {cpu['load generator']:.1f}"
+                f"{cpu['gunicorn']:.1f} + {cpu.get('postgres', 0):.1f} + {cpu['load generator']:.1f}"
                 if "gunicorn" in cpu
                 else "—"
             )

@@ -324,8 +324,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_or_404(request, pk, flags=True)
     confidential = can_see_confidential(user, case=case)
     deadlines = list(case_deadlines(case, changes=case_may_have(case, "deadline_changes")))
-    # The latest events, newest first, and one more to know whether there are earlier ones.
-    latest = list(case_timeline(case).reverse()[: TIMELINE_LATEST + 1])
+    # The latest events, newest first, and one more to know whether there are earlier ones: their
+    # ids picked first, then only those joined with their actors (not every event of the case).
+    newest = case_timeline(case).reverse()
+    latest = list(newest.filter(pk__in=newest.values("pk")[: TIMELINE_LATEST + 1]))
     return render(
         request,
         "cases/case_detail.html",
