@@ -277,8 +277,10 @@ def _evaluated(user: User) -> QuerySet[Recommendation]:
     return agency_recommendations(user).filter(status=Recommendation.Status.REPLIED).exclude(_unsettled(user))
 
 
-def _items_count(items: QuerySet[RecommendationItem]) -> Coalesce:
-    per_recommendation = items.order_by().values("recommendation").annotate(n=Count("pk")).values("n")
+def _count_per_recommendation(rows: QuerySet) -> Coalesce:
+    """How many of `rows` (filtered on recommendation=OuterRef("pk")) the recommendation has, as a
+    subquery: no GROUP BY over the recommendations and the rows they join."""
+    per_recommendation = rows.order_by().values("recommendation").annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(per_recommendation[:1]), 0)
 
 
@@ -292,8 +294,8 @@ def _home_display(recommendations: QuerySet[Recommendation]) -> QuerySet[Recomme
         recommendations.select_related("case__procuratorate", "acknowledgement")
         .annotate(
             next_request_due=Subquery(open_requests.order_by("due_on").values("due_on")[:1]),
-            items_total=_items_count(items),
-            items_evaluated=_items_count(items.exclude(evaluation="")),
+            items_total=_count_per_recommendation(items),
+            items_evaluated=_count_per_recommendation(items.exclude(evaluation="")),
             # What is asked: the first item's text (the others are counted).
             first_item=Subquery(items.order_by("number").values("text")[:1]),
             has_draft=Exists(
@@ -490,14 +492,12 @@ def case_feedback(user: User, case: Case, *, reports: bool = True) -> list[dict]
         .filter(case=case)
         .select_related("agency", "acknowledgement")
         .annotate(
-            pending_proposals=Count(
-                "completion_proposals",
-                filter=Q(completion_proposals__status=CompletionDateProposal.Status.PENDING),
-                distinct=True,
+            pending_proposals=_count_per_recommendation(
+                CompletionDateProposal.objects.filter(
+                    recommendation=OuterRef("pk"), status=CompletionDateProposal.Status.PENDING
+                )
             ),
-            open_requests=Count(
-                "supplement_requests", filter=Q(supplement_requests__answered_at__isnull=True), distinct=True
-            ),
+            open_requests=_count_per_recommendation(_open_requests().filter(recommendation=OuterRef("pk"))),
         )
         .prefetch_related(reports_prefetch)
         .order_by("issued_on", "id")
