@@ -248,12 +248,13 @@ def agency_home_court_duties(user: User, *, today: datetime.date, rows: int) -> 
         .select_related("defence_deadline")
         .order_by("-filed_on", "-id")
     )
-    hearings: dict[int, list[Hearing]] = {lawsuit.pk: [] for lawsuit in running}
-    rulings: dict[int, list[Ruling]] = {lawsuit.pk: [] for lawsuit in running}
-    if running:
-        for hearing in Hearing.objects.filter(lawsuit__in=hearings).order_by("held_on", "id"):
+    ids = [lawsuit.pk for lawsuit in running]
+    hearings: dict[int, list[Hearing]] = {pk: [] for pk in ids}
+    rulings: dict[int, list[Ruling]] = {pk: [] for pk in ids}
+    if ids:
+        for hearing in hearings_visible_to(user).filter(lawsuit__in=ids).order_by("held_on", "id"):
             hearings[hearing.lawsuit_id].append(hearing)
-        for ruling in Ruling.objects.filter(lawsuit__in=rulings).order_by("instance", "id"):
+        for ruling in rulings_visible_to(user).filter(lawsuit__in=ids).order_by("instance", "id"):
             rulings[ruling.lawsuit_id].append(ruling)
     ranked = sorted(
         (_court_duty(lawsuit, today, hearings[lawsuit.pk], rulings[lawsuit.pk]) for lawsuit in running), key=_urgency
